@@ -1,0 +1,26 @@
+# sshauth — the two commands a new machine needs are `make run` and `make test`.
+SWIFT ?= swift
+
+.PHONY: deps build release run test bench clean
+
+deps:
+	@scripts/install-deps
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+run: build
+	@./.build/debug/sshauth
+
+test: deps
+	@scripts/run-tests
+
+bench: release
+	@bench/fingerprint
+	@bench/keygen
+
+clean:
+	rm -rf .build .sandbox

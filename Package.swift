@@ -1,0 +1,44 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// Our own targets are built in Swift 6 language mode with warnings treated as errors.
+let strict: [SwiftSetting] = [.unsafeFlags(["-warnings-as-errors"])]
+
+let package = Package(
+    name: "sshauth",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "sshauth", targets: ["sshauth"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // System libraries: a module map and one shim header each. Nothing above these knows C.
+        // ncursesw.pc adds only -D flags, which SwiftPM rejects with a warning; the shim header
+        // defines what they would and the module map links the library, so no pkgConfig here.
+        .systemLibrary(name: "CNcursesw", providers: [.apt(["libncurses-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CLibSSH2", pkgConfig: "libssh2", providers: [.apt(["libssh2-1-dev"])]),
+
+        // Keys and formats.
+        .target(name: "SSHKeys", dependencies: ["COpenSSL"], swiftSettings: strict),
+        // The domain: plans, steps, safe local writes. No terminal, no network.
+        .target(name: "AuthSetup", dependencies: ["SSHKeys"], swiftSettings: strict),
+        // The command-line tool.
+        .executableTarget(
+            name: "sshauth",
+            dependencies: [
+                "SSHKeys", "AuthSetup",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+
+        .testTarget(name: "CModulesTests", dependencies: ["CNcursesw", "COpenSSL", "CLibSSH2"], swiftSettings: strict),
+        .testTarget(name: "SSHKeysTests", dependencies: ["SSHKeys"], swiftSettings: strict),
+        .testTarget(name: "AuthSetupTests", dependencies: ["AuthSetup"], swiftSettings: strict),
+        // Runs the built binary against the real OpenSSH tools and the loopback sshd sandbox.
+        .testTarget(name: "IntegrationTests", dependencies: ["sshauth", "SSHKeys"], swiftSettings: strict),
+    ]
+)

@@ -1,0 +1,92 @@
+/// A public key as SSH sees it: an algorithm and its wire blob (RFC 4253 §6.6 and RFC 5656 §3.1).
+///
+/// The blob is exactly the bytes that are base64-encoded in `.pub`, `authorized_keys` and
+/// `known_hosts` lines; fingerprints are digests of it. Construction validates the blob.
+public struct SSHPublicKey: Sendable, Hashable {
+    public let algorithm: SSHKeyAlgorithm
+    /// The wire encoding: `string type` followed by the algorithm's public fields.
+    public let blob: [UInt8]
+    /// The key size as OpenSSH reports it: the exact RSA modulus length, 256/384/521 for ECDSA, 256 for Ed25519.
+    public let bits: Int
+
+    /// Smallest RSA modulus OpenSSH loads (`SSH_RSA_MINIMUM_MODULUS_SIZE`).
+    public static let minimumLoadableRSABits = 1024
+    /// Largest RSA modulus OpenSSH loads (`SSHBUF_MAX_BIGNUM` in bits).
+    public static let maximumRSABits = 16384
+
+    /// Parses and validates a wire blob.
+    public init(blob: [UInt8]) throws(SSHKeyError) {
+        var reader = SSHWireReader(blob)
+        let typeName = try reader.readString()
+        guard let algorithm = SSHKeyAlgorithm(nameBytes: typeName) else {
+            throw SSHKeyError(.unknownKeyType, String(decoding: typeName.prefix(64), as: UTF8.self))
+        }
+        switch algorithm {
+        case .ed25519:
+            guard try reader.readString().count == 32 else {
+                throw SSHKeyError(.malformed, "an Ed25519 public key must be 32 bytes")
+            }
+            bits = 256
+        case .ecdsaP256, .ecdsaP384, .ecdsaP521:
+            let curve = try reader.readString()
+            guard curve.elementsEqual(algorithm.curveIdentifier!.utf8) else {
+                throw SSHKeyError(.curveMismatch, "\(algorithm.name) carries curve \(String(decoding: curve.prefix(32), as: UTF8.self))")
+            }
+            let point = try reader.readString()
+            guard point.count == algorithm.ecPointLength!, point.first == 0x04 else {
+                throw SSHKeyError(.malformed, "the ECDSA point is not an uncompressed point on \(algorithm.curveIdentifier!)")
+            }
+            bits = algorithm.fixedBits!
+        case .rsa:
+            let exponent = try reader.readPositiveMPInt()
+            let modulus = try reader.readPositiveMPInt()
+            // OpenSSH does not judge the exponent when loading a public key; neither do we.
+            _ = exponent
+            let modulusBits = Self.bitLength(modulus)
+            guard modulusBits >= Self.minimumLoadableRSABits else {
+                throw SSHKeyError(.rsaTooSmall, "\(modulusBits) bits; OpenSSH refuses keys under \(Self.minimumLoadableRSABits) bits")
+            }
+            guard modulusBits <= Self.maximumRSABits else {
+                throw SSHKeyError(.malformed, "the RSA modulus has \(modulusBits) bits, more than the \(Self.maximumRSABits) OpenSSH accepts")
+            }
+            bits = modulusBits
+        }
+        guard reader.isAtEnd else { throw SSHKeyError(.trailingData) }
+        self.algorithm = algorithm
+        self.blob = blob
+    }
+
+    /// Builds the blob of an Ed25519 key from its 32-byte public value.
+    public init(ed25519 publicKey: [UInt8]) throws(SSHKeyError) {
+        var writer = SSHWireWriter(capacity: 51)
+        writer.writeString(SSHKeyAlgorithm.ed25519.name)
+        writer.writeString(publicKey)
+        try self.init(blob: writer.bytes)
+    }
+
+    /// Builds the blob of an ECDSA key from its uncompressed point.
+    public init(ecdsa algorithm: SSHKeyAlgorithm, point: [UInt8]) throws(SSHKeyError) {
+        guard let curve = algorithm.curveIdentifier else { throw SSHKeyError(.typeMismatch, algorithm.name) }
+        var writer = SSHWireWriter(capacity: 40 + point.count)
+        writer.writeString(algorithm.name)
+        writer.writeString(curve)
+        writer.writeString(point)
+        try self.init(blob: writer.bytes)
+    }
+
+    /// Builds the blob of an RSA key from its exponent and modulus (big-endian magnitudes).
+    public init(rsaExponent exponent: [UInt8], modulus: [UInt8]) throws(SSHKeyError) {
+        var writer = SSHWireWriter(capacity: 32 + modulus.count)
+        writer.writeString(SSHKeyAlgorithm.rsa.name)
+        writer.writePositiveMPInt(exponent)
+        writer.writePositiveMPInt(modulus)
+        try self.init(blob: writer.bytes)
+    }
+
+    /// The number of significant bits in a big-endian magnitude.
+    static func bitLength(_ magnitude: some Collection<UInt8>) -> Int {
+        let significant = magnitude.drop(while: { $0 == 0 })
+        guard let top = significant.first else { return 0 }
+        return (significant.count - 1) * 8 + (8 - top.leadingZeroBitCount)
+    }
+}

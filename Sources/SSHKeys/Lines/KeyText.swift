@@ -1,0 +1,50 @@
+/// The shared reader for the `type base64` pair at the heart of every key line format.
+///
+/// `.pub` files, authorized_keys and known_hosts all embed the same two fields; OpenSSH's
+/// `sshkey_read` rules apply to each: an exact type word, then spaces or tabs, then correctly
+/// padded base64 up to the next space or tab, whose blob must carry the same type.
+enum KeyText {
+    static let space = UInt8(ascii: " ")
+    static let tab = UInt8(ascii: "\t")
+
+    @inline(__always) static func isBlank(_ byte: UInt8) -> Bool { byte == space || byte == tab }
+
+    /// Index of the first byte at or after `start` that is not a space or tab.
+    static func skipBlanks(_ text: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        var index = start
+        while index < text.count, isBlank(text[index]) { index += 1 }
+        return index
+    }
+
+    /// Index of the first space or tab at or after `start` (or the end).
+    static func endOfToken(_ text: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        var index = start
+        while index < text.count, !isBlank(text[index]) { index += 1 }
+        return index
+    }
+
+    /// Reads `type base64` starting exactly at `start`; returns the key and the index just past the base64.
+    static func readKey(_ text: UnsafeBufferPointer<UInt8>, from start: Int) throws(SSHKeyError) -> (SSHPublicKey, Int) {
+        let typeEnd = endOfToken(text, from: start)
+        let typeWord = UnsafeBufferPointer(rebasing: text[start..<typeEnd])
+        guard let algorithm = SSHKeyAlgorithm(nameBytes: typeWord) else {
+            if typeWord.isEmpty { throw SSHKeyError(.notAPublicKey) }
+            throw SSHKeyError(.unknownKeyType, printable(typeWord.prefix(64)))
+        }
+        guard typeEnd < text.count else { throw SSHKeyError(.notAPublicKey, "\(algorithm.name) is not followed by key data") }
+        let dataStart = skipBlanks(text, from: typeEnd)
+        let dataEnd = endOfToken(text, from: dataStart)
+        guard dataEnd > dataStart else { throw SSHKeyError(.notAPublicKey, "\(algorithm.name) is not followed by key data") }
+        let blob = try Base64.decode(UnsafeBufferPointer(rebasing: text[dataStart..<dataEnd]))
+        let key = try SSHPublicKey(blob: blob)
+        guard key.algorithm == algorithm else {
+            throw SSHKeyError(.typeMismatch, "the line says \(algorithm.name) but the key data is \(key.algorithm.name)")
+        }
+        return (key, dataEnd)
+    }
+
+    /// Bytes shown in an error message: printable ASCII kept, everything else as `?`.
+    static func printable(_ bytes: some Sequence<UInt8>) -> String {
+        String(decoding: bytes.map { $0 >= 0x20 && $0 < 0x7F ? $0 : UInt8(ascii: "?") }, as: UTF8.self)
+    }
+}

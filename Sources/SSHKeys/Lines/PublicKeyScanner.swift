@@ -1,0 +1,92 @@
+/// Finds the public keys in a text file of any of the line formats OpenSSH uses:
+/// `.pub`, authorized_keys (with options) and known_hosts (with host patterns, plain or hashed).
+///
+/// The rules are those of `ssh-keygen -l`: blank lines and `#` lines are skipped; a line that does
+/// not start with a key has exactly one leading token (options or hosts, quote-aware) skipped, and
+/// that token serves as the comment unless a trailing comment follows the key. `@cert-authority`
+/// and `@revoked` lines are not plain keys and are reported as invalid, as OpenSSH does.
+public enum PublicKeyScanner {
+    /// What one line held.
+    public enum Outcome {
+        /// A key, with the comment bytes that `ssh-keygen -l` would print (empty: none).
+        case key(SSHPublicKey, comment: UnsafeBufferPointer<UInt8>)
+        case invalid(SSHKeyError)
+    }
+
+    /// Calls `body` with the 1-based line number and outcome of each line that is not blank or a comment.
+    /// The comment buffer is only valid during the call.
+    public static func scan(_ text: UnsafeBufferPointer<UInt8>, _ body: (Int, Outcome) -> Void) {
+        var lineNumber = 0
+        var lineStart = 0
+        while lineStart < text.count {
+            lineNumber += 1
+            var lineEnd = lineStart
+            while lineEnd < text.count, text[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
+            let next = lineEnd + 1
+            if lineEnd > lineStart, text[lineEnd - 1] == UInt8(ascii: "\r") { lineEnd -= 1 }
+            let line = UnsafeBufferPointer(rebasing: text[lineStart..<lineEnd])
+            lineStart = next
+            let start = KeyText.skipBlanks(line, from: 0)
+            if start == line.count || line[start] == UInt8(ascii: "#") { continue }
+            body(lineNumber, outcome(of: line, from: start))
+        }
+    }
+
+    /// Parses one line (without its newline) starting at the first non-blank byte.
+    static func outcome(of line: UnsafeBufferPointer<UInt8>, from start: Int) -> Outcome {
+        var comment = UnsafeBufferPointer(rebasing: line[start..<start])
+        let key: SSHPublicKey
+        var keyEnd: Int
+        do {
+            (key, keyEnd) = try KeyText.readKey(line, from: start)
+        } catch let firstError {
+            if startsWithLegacyBitCount(line, from: start) {
+                return .invalid(SSHKeyError(.unknownKeyType, "an SSH protocol 1 key"))
+            }
+            guard let tokenEnd = endOfPrefixToken(line, from: start) else {
+                return .invalid(SSHKeyError(.malformed, "unterminated quote in the options or host field"))
+            }
+            comment = UnsafeBufferPointer(rebasing: line[start..<tokenEnd])
+            let keyStart = KeyText.skipBlanks(line, from: tokenEnd)
+            do {
+                (key, keyEnd) = try KeyText.readKey(line, from: keyStart)
+            } catch let secondError {
+                // Report the error about the token that looked most like a key.
+                if case .unknownKeyType = firstError.kind { return .invalid(secondError) }
+                return .invalid(firstError)
+            }
+        }
+        let trailing = KeyText.skipBlanks(line, from: keyEnd)
+        if trailing < line.count, line[trailing] != UInt8(ascii: "#") {
+            comment = UnsafeBufferPointer(rebasing: line[trailing...])
+        }
+        return .key(key, comment: comment)
+    }
+
+    /// The end of the leading options / host-pattern token: the first blank outside double
+    /// quotes, where `\"` does not toggle quoting. Nil when the line ends inside it.
+    static func endOfPrefixToken(_ line: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        var quoted = false
+        var index = start
+        while index < line.count, quoted || !KeyText.isBlank(line[index]) {
+            if line[index] == UInt8(ascii: "\\"), index + 1 < line.count, line[index + 1] == UInt8(ascii: "\"") {
+                index += 1
+            } else if line[index] == UInt8(ascii: "\"") {
+                quoted.toggle()
+            }
+            index += 1
+        }
+        return index < line.count ? index : nil
+    }
+
+    /// SSH-1 `bits exponent modulus` lines start with a non-zero number followed by a blank.
+    private static func startsWithLegacyBitCount(_ line: UnsafeBufferPointer<UInt8>, from start: Int) -> Bool {
+        var index = start
+        var value = 0
+        while index < line.count, line[index] >= UInt8(ascii: "0"), line[index] <= UInt8(ascii: "9") {
+            value = min(value * 10 + Int(line[index] - UInt8(ascii: "0")), Int(Int32.max))
+            index += 1
+        }
+        return index > start && value != 0 && index < line.count && KeyText.isBlank(line[index])
+    }
+}
