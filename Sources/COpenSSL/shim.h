@@ -19,8 +19,10 @@
 #include <openssl/rand.h>
 #include <openssl/sha.h>
 #include <openssl/hmac.h>
+#include <openssl/decoder.h>
 
 // Function-like macros Swift cannot import.
 static inline int cossl_bn_num_bytes(const BIGNUM *bn) { return BN_num_bytes(bn); }
+static inline int cossl_selection_public_key(void) { return EVP_PKEY_PUBLIC_KEY; }
 static inline long cossl_bio_get_mem_data(BIO *bio, char **pp) { return BIO_get_mem_data(bio, pp); }
 #endif

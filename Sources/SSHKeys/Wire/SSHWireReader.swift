@@ -3,7 +3,7 @@
 /// Every read checks the remaining length first, so a truncated or hostile input throws
 /// ``SSHKeyError/Kind/truncated`` instead of reading past the end.
 public struct SSHWireReader: Sendable {
-    private let bytes: [UInt8]
+    private var bytes: [UInt8]
     /// Index of the next unread byte.
     public private(set) var offset: Int
 
@@ -59,6 +59,16 @@ public struct SSHWireReader: Sendable {
         guard count >= 0, remaining >= count else { throw SSHKeyError(.truncated) }
         defer { offset += count }
         return bytes[offset..<offset + count]
+    }
+
+    /// The bytes read since `start`, an earlier value of ``offset``.
+    public func consumed(from start: Int) -> ArraySlice<UInt8> {
+        bytes[start..<offset]
+    }
+
+    /// Overwrites the reader's copy of the input, for readers over secret material.
+    public mutating func wipe() {
+        SSHKeys.wipe(&bytes)
     }
 
     /// The bytes not yet read, consuming them.

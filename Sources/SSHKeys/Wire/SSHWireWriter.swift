@@ -44,6 +44,12 @@ public struct SSHWireWriter: Sendable {
         bytes.append(contentsOf: significant)
     }
 
+    /// Overwrites what was written, for writers that assembled secret material.
+    public mutating func wipe() {
+        SSHKeys.wipe(&bytes)
+        bytes.removeAll()
+    }
+
     /// Raw bytes with no length prefix (magic strings, padding).
     public mutating func writeBytes<C: Collection>(_ value: C) where C.Element == UInt8 {
         bytes.append(contentsOf: value)
