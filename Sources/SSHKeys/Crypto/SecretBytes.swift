@@ -45,7 +45,14 @@ extension SecretBytes: Equatable {
     }
 }
 
+extension SecretBytes {
+    /// Overwrites an array that held secret bytes, in a way the optimiser cannot drop.
+    public static func wipe(_ bytes: inout [UInt8]) {
+        bytes.withUnsafeMutableBytes { OPENSSL_cleanse($0.baseAddress, $0.count) }
+    }
+}
+
 /// Overwrites an array of secret bytes in place.
 func wipe(_ bytes: inout [UInt8]) {
-    bytes.withUnsafeMutableBytes { OPENSSL_cleanse($0.baseAddress, $0.count) }
+    SecretBytes.wipe(&bytes)
 }

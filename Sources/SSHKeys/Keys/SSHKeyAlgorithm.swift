@@ -18,6 +18,17 @@ public enum SSHKeyAlgorithm: String, Sendable, Hashable, CaseIterable {
         }
     }
 
+    /// The name people use for the algorithm, for plans and screens.
+    public var displayName: String {
+        switch self {
+        case .ed25519: "Ed25519"
+        case .ecdsaP256: "ECDSA P-256"
+        case .ecdsaP384: "ECDSA P-384"
+        case .ecdsaP521: "ECDSA P-521"
+        case .rsa: "RSA"
+        }
+    }
+
     /// The curve identifier carried inside ECDSA blobs (`nistp256`, ...); nil for other algorithms.
     public var curveIdentifier: String? {
         switch self {

@@ -40,6 +40,9 @@ public enum PublicKeyScanner {
         do {
             (key, keyEnd) = try KeyText.readKey(line, from: start)
         } catch let firstError {
+            if line[start] == UInt8(ascii: "@") {
+                return .invalid(SSHKeyError(.notAPublicKey, "@cert-authority and @revoked lines name a CA or revoked key, not a plain public key"))
+            }
             if startsWithLegacyBitCount(line, from: start) {
                 return .invalid(SSHKeyError(.unknownKeyType, "an SSH protocol 1 key"))
             }

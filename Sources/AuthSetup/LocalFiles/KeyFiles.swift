@@ -1,0 +1,24 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The key files a user keeps in `~/.ssh`.
+public enum KeyFiles {
+    /// Every `id_*.pub` in `directory` (certificates excluded), newest first, as ssh-copy-id picks them.
+    public static func defaultPublicKeys(in directory: String) -> [String] {
+        guard let handle = opendir(directory) else { return [] }
+        defer { closedir(handle) }
+        var found: [(path: String, modified: Int)] = []
+        while let entry = readdir(handle) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
+            }
+            guard name.hasPrefix("id_"), name.hasSuffix(".pub"), !name.hasSuffix("-cert.pub") else { continue }
+            let path = directory + "/" + name
+            var info = stat()
+            guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { continue }
+            found.append((path, Int(info.st_mtim.tv_sec)))
+        }
+        return found.sorted { $0.modified != $1.modified ? $0.modified > $1.modified : $0.path < $1.path }.map(\.path)
+    }
+}

@@ -1,0 +1,144 @@
+import ArgumentParser
+import AuthSetup
+import SSHKeys
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `sshauth fingerprint`: `ssh-keygen -l [-v]` for every kind of key file, fast.
+struct FingerprintCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fingerprint",
+        abstract: "Show key fingerprints exactly as ssh-keygen -l (and randomart as -lv) does.",
+        discussion: """
+            Each FILE may be a .pub file, a private key (openssh-key-v1 or PEM; an encrypted \
+            openssh-key-v1 key shows its public half without the passphrase), an authorized_keys \
+            file or a known_hosts file. '-' reads standard input. With no FILE, standard input is \
+            read when it is not a terminal; otherwise every ~/.ssh/id_*.pub is listed.
+
+            Lines that hold no valid key are reported on standard error as FILE:LINE: reason, and \
+            the exit status is then non-zero, as it is when a file holds no key at all.
+            """
+    )
+
+    enum HashName: String, ExpressibleByArgument, CaseIterable {
+        case sha256, md5
+    }
+
+    @Option(name: .customShort("E"), help: "Fingerprint hash: sha256 (default) or md5.")
+    var hash: HashName = .sha256
+
+    @Flag(name: .short, help: "Also draw each key's randomart.")
+    var verbose = false
+
+    @Argument(help: "Key files to read ('-' for standard input).")
+    var files: [String] = []
+
+    func run() throws {
+        let hash: Fingerprint.Hash = self.hash == .md5 ? .md5 : .sha256
+        var output = Output()
+        var ok = true
+        for path in try inputFiles() {
+            ok = list(path, hash: hash, into: &output) && ok
+        }
+        output.flush()
+        if !ok { throw ExitCode.failure }
+    }
+
+    private func inputFiles() throws -> [String] {
+        if !files.isEmpty { return files }
+        if !Console.stdinIsTerminal { return ["-"] }
+        let account: UserAccount
+        do { account = try UserAccount.current() } catch {
+            Console.error(error.description)
+            throw ExitCode.failure
+        }
+        let found = KeyFiles.defaultPublicKeys(in: account.sshDirectory)
+        if found.isEmpty {
+            Console.error("no FILE given and no ~/.ssh/id_*.pub in \(account.sshDirectory); name the key files to fingerprint.")
+            throw ExitCode.failure
+        }
+        return found
+    }
+
+    /// Lists one file; false when the file or any of its lines was unusable.
+    private func list(_ path: String, hash: Fingerprint.Hash, into output: inout Output) -> Bool {
+        let name = path == "-" ? "(stdin)" : path
+        let text: [UInt8]
+        do { text = try LocalFile.readAll(path) } catch {
+            output.flush()
+            Console.error(error.description)
+            return false
+        }
+        if path != "-", PrivateKeyFile.announcesPrivateKey(text) {
+            return listPrivateKey(path, text: text, hash: hash, into: &output)
+        }
+        var found = 0
+        var clean = true
+        text.withUnsafeBufferPointer { buffer in
+            PublicKeyScanner.scan(buffer) { line, outcome in
+                switch outcome {
+                case .key(let key, let comment):
+                    found += 1
+                    output.append(key: key, comment: comment, hash: hash, visual: verbose)
+                case .invalid(let error):
+                    clean = false
+                    output.flush()
+                    Console.write(Array("\(name):\(line): \(error)\n".utf8), to: STDERR_FILENO)
+                }
+            }
+        }
+        if found == 0 {
+            output.flush()
+            Console.error("\(name) holds no public key.")
+            return false
+        }
+        return clean
+    }
+
+    /// A private key file is listed the way ssh-keygen lists it: the key and comment of the
+    /// `.pub` next to it when there is one, else the public half of the file itself.
+    private func listPrivateKey(_ path: String, text: [UInt8], hash: Fingerprint.Hash, into output: inout Output) -> Bool {
+        if let companion = try? LocalFile.readAll(path + ".pub") {
+            var first: (SSHPublicKey, [UInt8])?
+            companion.withUnsafeBufferPointer { buffer in
+                PublicKeyScanner.scan(buffer) { _, outcome in
+                    if first == nil, case .key(let key, let comment) = outcome { first = (key, Array(comment)) }
+                }
+            }
+            if let (key, comment) = first {
+                output.append(key: key, comment: comment, hash: hash, visual: verbose)
+                return true
+            }
+        }
+        do {
+            let (key, comment) = try PrivateKeyFile.publicHalf(text)
+            output.append(key: key, comment: Array((comment ?? "").utf8), hash: hash, visual: verbose)
+            return true
+        } catch {
+            output.flush()
+            let reason = error.kind == .passphraseRequired
+                ? "the PEM key is encrypted, so its public key cannot be read without the passphrase; keep \(path).pub next to it"
+                : error.description
+            Console.error("\(path): \(reason).")
+            return false
+        }
+    }
+
+    /// Collects listing lines and writes them in large chunks.
+    private struct Output {
+        var buffer: [UInt8] = []
+
+        init() { buffer.reserveCapacity(1 << 17) }
+
+        mutating func append(key: SSHPublicKey, comment: some Collection<UInt8>, hash: Fingerprint.Hash, visual: Bool) {
+            FingerprintListing.append(key: key, comment: comment, hash: hash, visual: visual, to: &buffer)
+            if buffer.count >= 1 << 16 { flush() }
+        }
+
+        mutating func flush() {
+            Console.write(buffer, to: STDOUT_FILENO)
+            buffer.removeAll(keepingCapacity: true)
+        }
+    }
+}

@@ -1,0 +1,22 @@
+import ArgumentParser
+
+/// The `sshauth` command tree.
+@main
+struct SSHAuth: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sshauth",
+        abstract: "Set up SSH client authentication to a target system, correctly, showing every step first.",
+        discussion: """
+            Four mechanisms: an interactive password, an OpenSSH key pair, SSH_ASKPASS for unattended \
+            password logins, and a certificate in a key ring. Every command that changes something \
+            accepts --dry-run, which prints the plan and changes nothing.
+            """,
+        version: "0.1.0",
+        subcommands: [KeygenCommand.self, FingerprintCommand.self]
+    )
+
+    /// Until the wizard exists, `sshauth` alone prints the command overview.
+    func run() {
+        print(SSHAuth.helpMessage())
+    }
+}

@@ -1,3 +1,0 @@
-import ArgumentParser
-struct X: ParsableCommand { func run() { print("hi") } }
-X.main()
