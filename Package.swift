@@ -35,10 +35,12 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // Helpers the test targets share: running real programs, the sandbox, temporary directories.
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "CModulesTests", dependencies: ["CNcursesw", "COpenSSL", "CLibSSH2"], swiftSettings: strict),
         .testTarget(name: "SSHKeysTests", dependencies: ["SSHKeys"], swiftSettings: strict),
         .testTarget(name: "AuthSetupTests", dependencies: ["AuthSetup"], swiftSettings: strict),
         // Runs the built binary against the real OpenSSH tools and the loopback sshd sandbox.
-        .testTarget(name: "IntegrationTests", dependencies: ["sshauth", "SSHKeys"], swiftSettings: strict),
+        .testTarget(name: "IntegrationTests", dependencies: ["sshauth", "SSHKeys", "TestSupport"], swiftSettings: strict),
     ]
 )
