@@ -16,27 +16,59 @@ public enum LocalFile {
         return try readAll(fd: fd, name: path, sizeHint: Int(info.st_size))
     }
 
+    /// Calls `body` with the whole content of `path` (`-`: standard input). Regular files are mapped
+    /// into memory rather than copied, which matters for key files of millions of lines.
+    public static func withContents<R>(of path: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) throws(LocalFileError) -> R {
+        if path != "-" {
+            let fd = open(path, O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else { throw .system("open", path) }
+            defer { close(fd) }
+            var info = stat()
+            guard fstat(fd, &info) == 0 else { throw .system("inspect", path) }
+            guard info.st_mode & S_IFMT != S_IFDIR else { throw LocalFileError(.wrongType(expected: "a file"), path: path) }
+            let size = Int(info.st_size)
+            if info.st_mode & S_IFMT == S_IFREG, size > 0,
+               let mapped = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), mapped != MAP_FAILED {
+                defer { munmap(mapped, size) }
+                return body(UnsafeBufferPointer(start: mapped.assumingMemoryBound(to: UInt8.self), count: size))
+            }
+        }
+        return try readAll(path).withUnsafeBufferPointer(body)
+    }
+
     /// Whether a path names an existing file (or directory).
     public static func exists(_ path: String) -> Bool {
         access(path, F_OK) == 0
     }
 
     private static func readAll(fd: Int32, name: String, sizeHint: Int = 0) throws(LocalFileError) -> [UInt8] {
-        var bytes = [UInt8](repeating: 0, count: max(sizeHint, 0) + 1)
-        var filled = 0
+        var bytes: [UInt8] = []
+        // One read into uninitialised storage sized by fstat; pipes and growing files take more rounds.
+        var chunk = max(sizeHint + 1, 65536)
         while true {
-            if filled == bytes.count { bytes += [UInt8](repeating: 0, count: max(bytes.count, 65536)) }
-            let count = bytes.withUnsafeMutableBufferPointer { buffer in
-                read(fd, buffer.baseAddress! + filled, buffer.count - filled)
+            var failure: Int32 = 0
+            var reachedEnd = false
+            let added = [UInt8](unsafeUninitializedCapacity: chunk) { buffer, initialized in
+                var filled = 0
+                while filled < buffer.count {
+                    let count = read(fd, buffer.baseAddress! + filled, buffer.count - filled)
+                    if count < 0 {
+                        if errno == EINTR { continue }
+                        failure = errno
+                        break
+                    }
+                    if count == 0 {
+                        reachedEnd = true
+                        break
+                    }
+                    filled += count
+                }
+                initialized = filled
             }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw .system("read", name)
-            }
-            if count == 0 { break }
-            filled += count
+            if failure != 0 { throw .system("read", name, errno: failure) }
+            if bytes.isEmpty { bytes = added } else { bytes += added }
+            if reachedEnd { return bytes }
+            chunk = max(chunk, bytes.count)
         }
-        bytes.removeLast(bytes.count - filled)
-        return bytes
     }
 }

@@ -50,18 +50,57 @@ extension UnsafeRawBufferPointer: ContiguousBytes {
 private final class FetchedDigests: @unchecked Sendable {
     static let shared = FetchedDigests()
     // Written once in init and only read afterwards, hence @unchecked Sendable.
-    private let mds: [DigestAlgorithm: OpaquePointer]
+    private let md5: OpaquePointer
+    private let sha1: OpaquePointer
+    private let sha256: OpaquePointer
+    private let sha512: OpaquePointer
 
     private init() {
-        var mds: [DigestAlgorithm: OpaquePointer] = [:]
-        for algorithm in DigestAlgorithm.allCases {
-            guard let md = EVP_MD_fetch(nil, algorithm.rawValue, nil) else {
-                fatalError("OpenSSL has no \(algorithm.rawValue) digest; is the default provider missing?")
+        func fetch(_ name: String) -> OpaquePointer {
+            guard let md = EVP_MD_fetch(nil, name, nil) else {
+                fatalError("OpenSSL has no \(name) digest; is the default provider missing?")
             }
-            mds[algorithm] = md
+            return md
         }
-        self.mds = mds
+        md5 = fetch("MD5")
+        sha1 = fetch("SHA1")
+        sha256 = fetch("SHA256")
+        sha512 = fetch("SHA512")
     }
 
-    func md(for algorithm: DigestAlgorithm) -> OpaquePointer { mds[algorithm]! }
+    func md(for algorithm: DigestAlgorithm) -> OpaquePointer {
+        switch algorithm {
+        case .md5: md5
+        case .sha1: sha1
+        case .sha256: sha256
+        case .sha512: sha512
+        }
+    }
+}
+
+/// One reusable OpenSSL digest context, for hashing many small inputs in a row on one thread.
+final class DigestContext {
+    private let context: OpaquePointer
+    private let md: OpaquePointer
+    let algorithm: DigestAlgorithm
+
+    init(_ algorithm: DigestAlgorithm) {
+        guard let context = EVP_MD_CTX_new() else { fatalError("OpenSSL could not allocate a digest context") }
+        self.context = context
+        self.algorithm = algorithm
+        md = FetchedDigests.shared.md(for: algorithm)
+    }
+
+    deinit {
+        EVP_MD_CTX_free(context)
+    }
+
+    /// Hashes `input` into `output`, which must hold at least `algorithm.length` bytes.
+    func hash(_ input: UnsafeRawBufferPointer, into output: UnsafeMutablePointer<UInt8>) {
+        var size: UInt32 = 0
+        let ok = EVP_DigestInit_ex2(context, md, nil) == 1
+            && EVP_DigestUpdate(context, input.baseAddress, input.count) == 1
+            && EVP_DigestFinal_ex(context, output, &size) == 1
+        precondition(ok, "OpenSSL \(algorithm.rawValue) digest failed")
+    }
 }

@@ -1,7 +1,7 @@
 /// A private key file of any format sshauth reads: openssh-key-v1 first, then PEM, as OpenSSH tries them.
 public enum PrivateKeyFile {
     /// Whether the text's first line announces a private key (the test `ssh-keygen -l` uses).
-    public static func announcesPrivateKey(_ text: [UInt8]) -> Bool {
+    public static func announcesPrivateKey(_ text: some Collection<UInt8>) -> Bool {
         let firstLine = text.prefix(while: { $0 != UInt8(ascii: "\n") })
         return firstLine.firstRange(of: Array("PRIVATE KEY".utf8)) != nil
     }

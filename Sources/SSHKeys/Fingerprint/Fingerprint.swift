@@ -18,29 +18,47 @@ public struct Fingerprint: Sendable, Hashable, CustomStringConvertible {
 
     /// The fingerprint of a public key blob.
     public init(of key: SSHPublicKey, hash: Hash = .sha256) {
-        self.init(blob: key.blob, hash: hash)
-    }
-
-    init(blob: some ContiguousBytes, hash: Hash) {
         self.hash = hash
-        self.digest = hash.digest.hash(blob)
+        self.digest = hash.digest.hash(key.blob)
     }
 
     public var description: String {
+        var text = [UInt8](repeating: 0, count: Self.maximumTextLength)
+        let count = text.withUnsafeMutableBufferPointer { buffer in
+            digest.withUnsafeBytes { Self.writeText(digest: $0, hash: hash, to: buffer.baseAddress!) }
+        }
+        return String(decoding: text[0..<count], as: UTF8.self)
+    }
+
+    /// Room needed by ``writeText(digest:hash:to:)``: `MD5:` and 16 colon-separated hex pairs is the longest.
+    static let maximumTextLength = 4 + 16 * 3
+
+    private static let sha256Prefix = Array("SHA256:".utf8)
+    private static let md5Prefix = Array("MD5:".utf8)
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    /// Writes the text form of a raw digest at `output`; returns the length. Shared by
+    /// ``description`` and the bulk listing.
+    static func writeText(digest: UnsafeRawBufferPointer, hash: Hash, to output: UnsafeMutablePointer<UInt8>) -> Int {
         switch hash {
         case .sha256:
-            var text = Base64.encode(digest)
-            while text.last == "=" { text.removeLast() }
-            return "SHA256:" + text
+            sha256Prefix.withUnsafeBufferPointer { output.update(from: $0.baseAddress!, count: $0.count) }
+            return sha256Prefix.count + Base64.encode(digest, to: output + sha256Prefix.count, padded: false)
         case .md5:
-            let hexDigits = Array("0123456789abcdef".utf8)
-            var out = Array("MD5:".utf8)
-            for (index, byte) in digest.enumerated() {
-                if index > 0 { out.append(UInt8(ascii: ":")) }
-                out.append(hexDigits[Int(byte >> 4)])
-                out.append(hexDigits[Int(byte & 0x0F)])
+            md5Prefix.withUnsafeBufferPointer { output.update(from: $0.baseAddress!, count: $0.count) }
+            var written = md5Prefix.count
+            hexDigits.withUnsafeBufferPointer { hex in
+                for (index, byte) in digest.enumerated() {
+                    if index > 0 {
+                        output[written] = UInt8(ascii: ":")
+                        written += 1
+                    }
+                    output[written] = hex[Int(byte >> 4)]
+                    output[written + 1] = hex[Int(byte & 0x0F)]
+                    written += 2
+                }
             }
-            return String(decoding: out, as: UTF8.self)
+            return written
         }
     }
 }

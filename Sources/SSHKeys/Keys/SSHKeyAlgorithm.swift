@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The closed set of key algorithms sshauth generates, reads and installs.
 public enum SSHKeyAlgorithm: String, Sendable, Hashable, CaseIterable {
     case ed25519 = "ssh-ed25519"
@@ -76,10 +80,39 @@ public enum SSHKeyAlgorithm: String, Sendable, Hashable, CaseIterable {
 
     /// Looks the name up from raw bytes without building a String (the fingerprint hot path).
     init?(nameBytes: some Collection<UInt8>) {
-        for candidate in Self.allCases where candidate.rawValue.utf8.elementsEqual(nameBytes) {
-            self = candidate
-            return
+        let found: SSHKeyAlgorithm?? = nameBytes.withContiguousStorageIfAvailable { Self.lookUp($0) }
+        if let found {
+            guard let found else { return nil }
+            self = found
+        } else {
+            guard let found = Self.lookUp(Array(nameBytes)) else { return nil }
+            self = found
+        }
+    }
+
+    private static let names: [(SSHKeyAlgorithm, [UInt8])] = allCases.map { ($0, Array($0.rawValue.utf8)) }
+
+    private static func lookUp(_ bytes: UnsafeBufferPointer<UInt8>) -> SSHKeyAlgorithm? {
+        for (algorithm, name) in names where name.count == bytes.count {
+            if name.withUnsafeBufferPointer({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }) { return algorithm }
         }
         return nil
     }
+
+    private static func lookUp(_ bytes: [UInt8]) -> SSHKeyAlgorithm? {
+        bytes.withUnsafeBufferPointer { lookUp($0) }
+    }
+
+    /// The `(TYPE)` short name as bytes, for building listings without String work.
+    var shortNameBytes: [UInt8] {
+        switch self {
+        case .ed25519: Self.ed25519ShortName
+        case .ecdsaP256, .ecdsaP384, .ecdsaP521: Self.ecdsaShortName
+        case .rsa: Self.rsaShortName
+        }
+    }
+
+    private static let ed25519ShortName = Array(SSHKeyAlgorithm.ed25519.shortName.utf8)
+    private static let ecdsaShortName = Array(SSHKeyAlgorithm.ecdsaP256.shortName.utf8)
+    private static let rsaShortName = Array(SSHKeyAlgorithm.rsa.shortName.utf8)
 }

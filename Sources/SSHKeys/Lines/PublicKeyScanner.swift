@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Finds the public keys in a text file of any of the line formats OpenSSH uses:
 /// `.pub`, authorized_keys (with options) and known_hosts (with host patterns, plain or hashed).
 ///
@@ -20,8 +24,7 @@ public enum PublicKeyScanner {
         var lineStart = 0
         while lineStart < text.count {
             lineNumber += 1
-            var lineEnd = lineStart
-            while lineEnd < text.count, text[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
+            var lineEnd = indexOfNewline(text, from: lineStart) ?? text.count
             let next = lineEnd + 1
             if lineEnd > lineStart, text[lineEnd - 1] == UInt8(ascii: "\r") { lineEnd -= 1 }
             let line = UnsafeBufferPointer(rebasing: text[lineStart..<lineEnd])
@@ -30,6 +33,13 @@ public enum PublicKeyScanner {
             if start == line.count || line[start] == UInt8(ascii: "#") { continue }
             body(lineNumber, outcome(of: line, from: start))
         }
+    }
+
+    /// The index of the next `\n` at or after `start`, found with memchr.
+    static func indexOfNewline(_ text: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        guard start < text.count, let base = text.baseAddress else { return nil }
+        guard let found = memchr(base + start, Int32(UInt8(ascii: "\n")), text.count - start) else { return nil }
+        return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
     }
 
     /// Parses one line (without its newline) starting at the first non-blank byte.

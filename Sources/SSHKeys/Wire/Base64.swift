@@ -19,35 +19,58 @@ public enum Base64 {
 
     /// Encodes with padding into ASCII bytes.
     public static func encodeBytes(_ input: some Collection<UInt8>) -> [UInt8] {
-        let bytes = Array(input)
         var out = [UInt8]()
-        out.reserveCapacity((bytes.count + 2) / 3 * 4)
-        var index = 0
-        while index + 3 <= bytes.count {
-            let value = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8 | UInt32(bytes[index + 2])
-            out.append(alphabet[Int(value >> 18 & 63)])
-            out.append(alphabet[Int(value >> 12 & 63)])
-            out.append(alphabet[Int(value >> 6 & 63)])
-            out.append(alphabet[Int(value & 63)])
-            index += 3
-        }
-        switch bytes.count - index {
-        case 1:
-            let value = UInt32(bytes[index]) << 16
-            out.append(alphabet[Int(value >> 18 & 63)])
-            out.append(alphabet[Int(value >> 12 & 63)])
-            out.append(UInt8(ascii: "="))
-            out.append(UInt8(ascii: "="))
-        case 2:
-            let value = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8
-            out.append(alphabet[Int(value >> 18 & 63)])
-            out.append(alphabet[Int(value >> 12 & 63)])
-            out.append(alphabet[Int(value >> 6 & 63)])
-            out.append(UInt8(ascii: "="))
-        default:
-            break
-        }
+        let bytes = Array(input)
+        bytes.withUnsafeBytes { encode($0, into: &out, padded: true) }
         return out
+    }
+
+    /// Appends the encoding of `input` to `out`; without `padded` the trailing `=` are left off
+    /// (the form fingerprints use).
+    static func encode(_ input: UnsafeRawBufferPointer, into out: inout [UInt8], padded: Bool) {
+        let capacity = (input.count + 2) / 3 * 4
+        let start = out.count
+        out.append(contentsOf: repeatElement(0, count: capacity))
+        let written = out.withUnsafeMutableBufferPointer { buffer in
+            encode(input, to: buffer.baseAddress! + start, padded: padded)
+        }
+        out.removeLast(capacity - written)
+    }
+
+    /// Writes the encoding of `input` at `output`, which must have room for `(count + 2) / 3 * 4`
+    /// bytes; returns the number written.
+    static func encode(_ input: UnsafeRawBufferPointer, to output: UnsafeMutablePointer<UInt8>, padded: Bool) -> Int {
+        let bytes = input.bindMemory(to: UInt8.self)
+        return alphabet.withUnsafeBufferPointer { symbols in
+            var index = 0
+            var written = 0
+            while index + 3 <= bytes.count {
+                let value = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8 | UInt32(bytes[index + 2])
+                output[written] = symbols[Int(value >> 18 & 63)]
+                output[written + 1] = symbols[Int(value >> 12 & 63)]
+                output[written + 2] = symbols[Int(value >> 6 & 63)]
+                output[written + 3] = symbols[Int(value & 63)]
+                index += 3
+                written += 4
+            }
+            let rest = bytes.count - index
+            guard rest > 0 else { return written }
+            let value = UInt32(bytes[index]) << 16 | (rest == 2 ? UInt32(bytes[index + 1]) << 8 : 0)
+            output[written] = symbols[Int(value >> 18 & 63)]
+            output[written + 1] = symbols[Int(value >> 12 & 63)]
+            written += 2
+            if rest == 2 {
+                output[written] = symbols[Int(value >> 6 & 63)]
+                written += 1
+            }
+            if padded {
+                for _ in 0..<(3 - rest) {
+                    output[written] = UInt8(ascii: "=")
+                    written += 1
+                }
+            }
+            return written
+        }
     }
 
     /// Decodes a complete, padded base64 text, or throws ``SSHKeyError/Kind/badBase64``.
@@ -67,9 +90,10 @@ public enum Base64 {
         if input[count - 1] == UInt8(ascii: "=") {
             padding = input[count - 2] == UInt8(ascii: "=") ? 2 : 1
         }
-        var out = [UInt8](repeating: 0, count: count / 4 * 3 - padding)
-        let ok = decodeTable.withUnsafeBufferPointer { table in
-            out.withUnsafeMutableBufferPointer { output in
+        var ok = false
+        let out = [UInt8](unsafeUninitializedCapacity: count / 4 * 3 - padding) { output, initialized in
+            initialized = output.count
+            ok = decodeTable.withUnsafeBufferPointer { table in
                 var written = 0
                 var index = 0
                 let fullGroups = padding == 0 ? count : count - 4

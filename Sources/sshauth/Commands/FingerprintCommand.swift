@@ -64,36 +64,36 @@ struct FingerprintCommand: ParsableCommand {
     /// Lists one file; false when the file or any of its lines was unusable.
     private func list(_ path: String, hash: Fingerprint.Hash, into output: inout Output) -> Bool {
         let name = path == "-" ? "(stdin)" : path
-        let text: [UInt8]
-        do { text = try LocalFile.readAll(path) } catch {
+        var privateKeyText: [UInt8]?
+        let listing: FingerprintListing.FileListing
+        do {
+            listing = try LocalFile.withContents(of: path) { (text) -> FingerprintListing.FileListing in
+                if path != "-", PrivateKeyFile.announcesPrivateKey(text) {
+                    privateKeyText = Array(text)
+                    return FingerprintListing.FileListing()
+                }
+                return FingerprintListing.list(text, hash: hash, visual: verbose)
+            }
+        } catch {
             output.flush()
             Console.error(error.description)
             return false
         }
-        if path != "-", PrivateKeyFile.announcesPrivateKey(text) {
-            return listPrivateKey(path, text: text, hash: hash, into: &output)
+        if let privateKeyText {
+            return listPrivateKey(path, text: privateKeyText, hash: hash, into: &output)
         }
-        var found = 0
-        var clean = true
-        text.withUnsafeBufferPointer { buffer in
-            PublicKeyScanner.scan(buffer) { line, outcome in
-                switch outcome {
-                case .key(let key, let comment):
-                    found += 1
-                    output.append(key: key, comment: comment, hash: hash, visual: verbose)
-                case .invalid(let error):
-                    clean = false
-                    output.flush()
-                    Console.write(Array("\(name):\(line): \(error)\n".utf8), to: STDERR_FILENO)
-                }
-            }
+        output.append(listing.output)
+        if !listing.problems.isEmpty {
+            output.flush()
+            let report = listing.problems.map { "\(name):\($0.line): \($0.error)\n" }.joined()
+            Console.write(Array(report.utf8), to: STDERR_FILENO)
         }
-        if found == 0 {
+        if listing.keyCount == 0 {
             output.flush()
             Console.error("\(name) holds no public key.")
             return false
         }
-        return clean
+        return listing.problems.isEmpty
     }
 
     /// A private key file is listed the way ssh-keygen lists it: the key and comment of the
@@ -125,14 +125,22 @@ struct FingerprintCommand: ParsableCommand {
         }
     }
 
-    /// Collects listing lines and writes them in large chunks.
+    /// Collects listing text and writes it in large chunks.
     private struct Output {
         var buffer: [UInt8] = []
 
-        init() { buffer.reserveCapacity(1 << 17) }
+        mutating func append(key: SSHPublicKey, comment: [UInt8], hash: Fingerprint.Hash, visual: Bool) {
+            var text = FingerprintListing.line(for: key, comment: comment, hash: hash) + "\n"
+            if visual { text += FingerprintListing.randomart(for: key, hash: hash) + "\n" }
+            append(Array(text.utf8))
+        }
 
-        mutating func append(key: SSHPublicKey, comment: some Collection<UInt8>, hash: Fingerprint.Hash, visual: Bool) {
-            FingerprintListing.append(key: key, comment: comment, hash: hash, visual: visual, to: &buffer)
+        mutating func append(_ bytes: [UInt8]) {
+            if buffer.isEmpty, bytes.count >= 1 << 16 {
+                Console.write(bytes, to: STDOUT_FILENO)
+                return
+            }
+            buffer += bytes
             if buffer.count >= 1 << 16 { flush() }
         }
 
