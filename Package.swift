@@ -20,9 +20,11 @@ let package = Package(
         .systemLibrary(name: "CNcursesw", providers: [.apt(["libncurses-dev"])]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CLibSSH2", pkgConfig: "libssh2", providers: [.apt(["libssh2-1-dev"])]),
+        // The C library's wide-character tables (iswprint_l), which Swift's Glibc module leaves out.
+        .systemLibrary(name: "CWideCharacters"),
 
         // Keys and formats.
-        .target(name: "SSHKeys", dependencies: ["COpenSSL"], swiftSettings: strict),
+        .target(name: "SSHKeys", dependencies: ["COpenSSL", "CWideCharacters"], swiftSettings: strict),
         // The domain: plans, steps, safe local writes. No terminal, no network.
         .target(name: "AuthSetup", dependencies: ["SSHKeys"], swiftSettings: strict),
         // The command-line tool.
@@ -38,7 +40,7 @@ let package = Package(
         // Helpers the test targets share: running real programs, the sandbox, temporary directories.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "CModulesTests", dependencies: ["CNcursesw", "COpenSSL", "CLibSSH2"], swiftSettings: strict),
-        .testTarget(name: "SSHKeysTests", dependencies: ["SSHKeys"], swiftSettings: strict),
+        .testTarget(name: "SSHKeysTests", dependencies: ["SSHKeys", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "AuthSetupTests", dependencies: ["AuthSetup"], swiftSettings: strict),
         // Runs the built binary against the real OpenSSH tools and the loopback sshd sandbox.
         .testTarget(name: "IntegrationTests", dependencies: ["sshauth", "SSHKeys", "TestSupport"], swiftSettings: strict),

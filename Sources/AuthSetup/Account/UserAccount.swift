@@ -49,7 +49,7 @@ public struct UserAccount: Sendable, Equatable {
         }
         if !otherNamesWithSameUID.isEmpty {
             let others = otherNamesWithSameUID.joined(separator: ", ")
-            warnings.append("User IDs \(name) and \(others) share uid \(uid); ssh uses the home of whichever entry the system returns first for that uid, here \(home). Check that this is the home you mean.")
+            warnings.append("The accounts \(name) and \(others) share uid \(uid); ssh uses the home of whichever entry the system returns first for that uid, here \(home). Check that this is the home you mean.")
         }
         return warnings
     }

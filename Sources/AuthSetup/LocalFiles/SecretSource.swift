@@ -17,10 +17,12 @@ public enum SecretSource: Sendable, Equatable {
     public func read() throws(LocalFileError) -> SecretBytes {
         switch self {
         case .file(let path):
-            let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+            // O_NONBLOCK: opening a named pipe must not wait for a writer before it is refused.
+            let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)
             guard fd >= 0 else { throw .system("open", path) }
             defer { close(fd) }
             try Self.checkProtected(fd: fd, path: path)
+            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
             return try Self.readFirstLine(fd: fd, name: path)
         case .descriptor(let fd):
             return try Self.readFirstLine(fd: fd, name: "file descriptor \(fd)")

@@ -138,11 +138,9 @@ public struct OpenSSHPrivateKeyFile: Sendable {
         }
         let comment = try reader.readText()
         let padding = reader.readRest()
+        // OpenSSH checks only that the padding counts 1, 2, 3, ...; it sets no upper bound, nor do we.
         for (index, byte) in padding.enumerated() where byte != UInt8(truncatingIfNeeded: index + 1) {
             throw SSHKeyError(.malformed, "the padding of the private section is wrong")
-        }
-        guard padding.count < cipher.blockSize else {
-            throw SSHKeyError(.malformed, "the private section has too much padding")
         }
         return try SSHPrivateKey(publicKey: publicKey, privateFields: fields, comment: comment)
     }

@@ -1,3 +1,4 @@
+import CWideCharacters
 import Dispatch
 #if canImport(Glibc)
 import Glibc
@@ -189,6 +190,9 @@ public enum FingerprintListing {
     }
 
     /// The length of a well-formed, printable multi-byte UTF-8 sequence at `index`, or nil.
+    ///
+    /// "Printable" is the C library's `iswprint` in a UTF-8 locale, which is what OpenSSH asks;
+    /// so line and paragraph separators and unassigned code points are escaped as ssh-keygen escapes them.
     private static func validUTF8Length(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Int? {
         let lead = bytes[index]
         let length = lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : lead < 0xF5 ? 4 : 0
@@ -196,8 +200,24 @@ public enum FingerprintListing {
         guard let scalar = String(validating: bytes[index..<index + length], as: UTF8.self)?.unicodeScalars.first else {
             return nil
         }
-        // C1 controls (U+0080–U+009F) are as dangerous as C0 ones.
-        return scalar.value >= 0xA0 ? length : nil
+        return PrintableCharacters.isPrintable(scalar) ? length : nil
+    }
+}
+
+/// The C library's idea of a printable wide character in the C.UTF-8 locale, without touching the
+/// process's own locale.
+enum PrintableCharacters {
+    #if canImport(Glibc)
+    // A locale object is immutable once made and safe to share between threads.
+    nonisolated(unsafe) private static let utf8Locale: locale_t? = newlocale(LC_CTYPE_MASK, "C.UTF-8", nil)
+    #endif
+
+    static func isPrintable(_ scalar: Unicode.Scalar) -> Bool {
+        #if canImport(Glibc)
+        if let locale = utf8Locale { return iswprint_l(wint_t(scalar.value), locale) != 0 }
+        #endif
+        // Without the C library's tables: C1 controls are as dangerous as C0 ones, the rest passes.
+        return scalar.value >= 0xA0
     }
 }
 
