@@ -66,6 +66,24 @@ import Testing
         }
     }
 
+    @Test("keys ssh-keygen encrypts with aes256-cbc (the pre-7.6 default) and any round count decrypt", arguments: [1, 16, 24])
+    func olderCiphersAndRounds(rounds: Int) throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("k")
+        for cipher in ["aes256-cbc", "aes256-ctr"] {
+            try? FileManager.default.removeItem(atPath: path)
+            try? FileManager.default.removeItem(atPath: path + ".pub")
+            let made = try ExternalTool.run(["ssh-keygen", "-q", "-t", "ecdsa", "-Z", cipher, "-a", String(rounds), "-N", "pw", "-C", "old", "-f", path])
+            try #require(made.status == 0, "\(made.stderr)")
+            let file = try OpenSSHPrivateKeyFile(text: try directory.read("k"))
+            #expect(file.rounds == rounds)
+            let key = try file.decrypt(passphrase: SecretBytes(Array("pw".utf8)))
+            #expect(key.comment == "old")
+            #expect(PublicKeyLine(key: key.publicKey, comment: "old").text + "\n" == String(decoding: try directory.read("k.pub"), as: UTF8.self))
+            #expect(throws: SSHKeyError(.wrongPassphrase)) { try file.decrypt(passphrase: SecretBytes(Array("pW".utf8))) }
+        }
+    }
+
     @Test("PEM private keys and SPKI public keys from ssh-keygen", arguments: [["-t", "rsa", "-b", "2048"], ["-t", "ecdsa", "-b", "384"]])
     func pemKeys(_ typeArguments: [String]) throws {
         let directory = try TemporaryDirectory()
