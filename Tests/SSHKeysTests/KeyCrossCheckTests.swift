@@ -66,6 +66,25 @@ import Testing
         }
     }
 
+    @Test("RSA-4096 both ways: a few, since they are slow to make")
+    func largeRSA() throws {
+        let directory = try TemporaryDirectory()
+        for round in 0..<2 {
+            let path = directory.file("big\(round)")
+            try #require(try ExternalTool.run(["ssh-keygen", "-q", "-t", "rsa", "-b", "4096", "-N", "", "-C", "big", "-f", path]).status == 0)
+            let line = try PublicKeyLine(parsing: String(decoding: try directory.read("big\(round).pub"), as: UTF8.self))
+            #expect(line.key.bits == 4096)
+            let expected = try ExternalTool.run(["ssh-keygen", "-lv", "-f", path + ".pub"])
+            #expect(FingerprintListing.line(for: line.key, comment: Array(line.comment.utf8), hash: .sha256) + "\n"
+                + FingerprintListing.randomart(for: line.key, hash: .sha256) + "\n" == expected.stdout)
+            #expect(try PrivateKeyFile.read(try directory.read("big\(round)"), passphrase: nil).publicKey == line.key)
+        }
+        let ours = try KeyGeneration.generate(.rsa, rsaBits: 4096, comment: "ours")
+        let path = try directory.write("ours", try OpenSSHPrivateKeyFile.encode(ours, passphrase: nil).withBytes { String(decoding: $0, as: UTF8.self) })
+        let derived = try ExternalTool.run(["ssh-keygen", "-y", "-f", path])
+        #expect(derived.stdout == PublicKeyLine(key: ours.publicKey, comment: "ours").text + "\n")
+    }
+
     @Test("keys ssh-keygen encrypts with aes256-cbc (the pre-7.6 default) and any round count decrypt", arguments: [1, 16, 24])
     func olderCiphersAndRounds(rounds: Int) throws {
         let directory = try TemporaryDirectory()
