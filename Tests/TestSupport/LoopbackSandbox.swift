@@ -1,6 +1,6 @@
 import Foundation
 
-/// The throw-away OpenSSH sshd on 127.0.0.1 that `scripts/sshd-sandbox` runs for the tests.
+/// The throw-away OpenSSH sshd on 127.0.0.1 that `scripts/sandbox-sshd` runs for the tests.
 ///
 /// `make test` starts it and passes its settings in `SSHAUTH_SANDBOX_ENV`; a test run started some
 /// other way starts it here (the script is idempotent). A sandbox that cannot start is an error,
@@ -8,6 +8,8 @@ import Foundation
 public struct LoopbackSandbox: Sendable {
     public let host: String
     public let port: Int
+    /// A second port on the same server where only public key authentication is allowed.
+    public let keyOnlyPort: Int
     public let user: String
     public let home: String
     public let passwordFile: String
@@ -34,9 +36,9 @@ public struct LoopbackSandbox: Sendable {
            let contents = try? String(contentsOfFile: envFile, encoding: .utf8) {
             text = contents
         } else {
-            guard let started = try? ExternalTool.run([Repository.root + "/scripts/sshd-sandbox", "start", Repository.root + "/.sandbox"]),
+            guard let started = try? ExternalTool.run([Repository.root + "/scripts/sandbox-sshd", "start", Repository.root + "/.sandbox"]),
                   started.status == 0 else {
-                return .failure(.cannotStart("scripts/sshd-sandbox start failed; run the tests with 'make test' as root"))
+                return .failure(.cannotStart("scripts/sandbox-sshd start failed; run the tests with 'make test' as root"))
             }
             text = started.stdout
         }
@@ -46,12 +48,13 @@ public struct LoopbackSandbox: Sendable {
             values[String(line[..<equals])] = String(line[line.index(after: equals)...])
         }
         guard let host = values["SSHAUTH_SANDBOX_HOST"], let port = values["SSHAUTH_SANDBOX_PORT"].flatMap(Int.init),
+              let keyOnlyPort = values["SSHAUTH_SANDBOX_KEY_ONLY_PORT"].flatMap(Int.init),
               let user = values["SSHAUTH_SANDBOX_USER"], let home = values["SSHAUTH_SANDBOX_HOME"],
               let password = values["SSHAUTH_SANDBOX_PASSWORD_FILE"], let known = values["SSHAUTH_SANDBOX_KNOWN_HOSTS"],
               let log = values["SSHAUTH_SANDBOX_LOG"] else {
             return .failure(.cannotStart("the sandbox env file is incomplete"))
         }
-        return .success(LoopbackSandbox(host: host, port: port, user: user, home: home, passwordFile: password, knownHosts: known, log: log))
+        return .success(LoopbackSandbox(host: host, port: port, keyOnlyPort: keyOnlyPort, user: user, home: home, passwordFile: password, knownHosts: known, log: log))
     }()
 
     /// `ssh` options that trust exactly the sandbox's host keys and never prompt.
