@@ -27,11 +27,13 @@ let package = Package(
         .target(name: "SSHKeys", dependencies: ["COpenSSL", "CWideCharacters"], swiftSettings: strict),
         // The domain: plans, steps, safe local writes. No terminal, no network.
         .target(name: "AuthSetup", dependencies: ["SSHKeys"], swiftSettings: strict),
+        // libssh2: connect, host key, authentication, SFTP; the remote steps of a plan.
+        .target(name: "RemoteAccess", dependencies: ["AuthSetup", "SSHKeys", "CLibSSH2"], swiftSettings: strict),
         // The command-line tool.
         .executableTarget(
             name: "sshauth",
             dependencies: [
-                "SSHKeys", "AuthSetup",
+                "SSHKeys", "AuthSetup", "RemoteAccess",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

@@ -61,6 +61,17 @@ public enum SafeFileWriter {
         syncDirectory(directory)
     }
 
+    /// Appends `bytes` to `path` with one write in append mode, creating the file with `mode` if it
+    /// is missing. What the file already holds is never rewritten.
+    public static func append(_ bytes: [UInt8], to path: String, creatingWithMode mode: mode_t) throws(LocalFileError) {
+        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, mode)
+        guard fd >= 0 else { throw .system("open for appending", path) }
+        defer { close(fd) }
+        let written = bytes.withUnsafeBufferPointer { Glibc.write(fd, $0.baseAddress, $0.count) }
+        guard written == bytes.count else { throw .system("append to", path) }
+        guard fsync(fd) == 0 else { throw .system("sync", path) }
+    }
+
     /// Creates `path` as a directory with `mode` if it does not exist. Returns whether it was created.
     @discardableResult
     public static func makeDirectory(_ path: String, mode: mode_t) throws(LocalFileError) -> Bool {

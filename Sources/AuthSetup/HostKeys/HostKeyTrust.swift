@@ -1,0 +1,66 @@
+import SSHKeys
+
+/// Whether a host key presented by a target can be trusted, judged against the user's known_hosts
+/// files the way ssh judges it, and how to record a newly accepted key.
+public struct HostKeyTrust: Sendable {
+    /// The files consulted, in order; new keys are written to the first.
+    public let files: [String]
+
+    public init(files: [String]) {
+        self.files = files
+    }
+
+    /// The verdict on `key` for `host` and `port`.
+    public enum Verdict: Sendable, Equatable {
+        /// Listed in `file` at `line`.
+        case known(file: String, line: Int)
+        /// No entry for the host with a key of this kind.
+        case unknown
+        /// The host is listed with other keys of the same kind: possibly an attack. Nothing may be sent.
+        case changed(file: String, lines: [Int])
+        /// Marked `@revoked`.
+        case revoked(file: String, line: Int)
+    }
+
+    /// Reads every file (missing ones count as empty) and decides.
+    public func verdict(for key: SSHPublicKey, host: String, port: Int) -> Verdict {
+        var result = Verdict.unknown
+        for file in files {
+            guard let bytes = try? LocalFile.readAll(file) else { continue }
+            switch KnownHostsFile(bytes: bytes).verdict(host: host, port: port, key: key) {
+            case .revoked(let line): return .revoked(file: file, line: line)
+            case .changed(let lines): return .changed(file: file, lines: lines)
+            case .known(let line):
+                if case .unknown = result { result = .known(file: file, line: line) }
+            case .unknown: break
+            }
+        }
+        return result
+    }
+
+    /// The key algorithms already trusted for this host, so the connection can ask for one of them.
+    public func knownAlgorithms(host: String, port: Int) -> [SSHKeyAlgorithm] {
+        var found: [SSHKeyAlgorithm] = []
+        for file in files {
+            guard let bytes = try? LocalFile.readAll(file) else { continue }
+            for line in KnownHostsFile(bytes: bytes).lines {
+                guard case let .entry(marker, hosts, key, _) = line.content, marker == nil,
+                      hosts.matches(host: host, port: port), !found.contains(key.algorithm) else { continue }
+                found.append(key.algorithm)
+            }
+        }
+        return found
+    }
+
+    /// Appends an entry for the key to the first file, as ssh would write it (`[host]:port` for
+    /// ports other than 22, hashed when asked), creating the file's directory 0700 if needed.
+    public func record(_ key: SSHPublicKey, host: String, port: Int, hashed: Bool) throws(LocalFileError) {
+        guard let file = files.first else { return }
+        let directory = SafeFileWriter.parentDirectory(of: file)
+        if !LocalFile.exists(directory) { try SafeFileWriter.makeDirectory(directory, mode: 0o700) }
+        let existing = (try? LocalFile.readAll(file)) ?? []
+        let entry = KnownHostsFile.entryText(host: host, port: port, key: key, hashed: hashed)
+        let text = KnownHostsFile.appendText(for: entry, to: KnownHostsFile(bytes: existing))
+        try SafeFileWriter.append(Array(text.utf8), to: file, creatingWithMode: 0o600)
+    }
+}

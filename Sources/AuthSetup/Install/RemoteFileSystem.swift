@@ -1,0 +1,20 @@
+/// The file operations a key installation needs on the target, in the form SFTP offers them.
+///
+/// Defined here so the installation logic stays free of network code; the SFTP client in
+/// RemoteAccess provides it. Nothing here runs a command on the target.
+public protocol RemoteFileSystem: AnyObject, Sendable {
+    /// The directory a login starts in, as an absolute path (the remote home).
+    func homeDirectory() throws -> String
+    /// What is at `path`, with the owner's name when the server says it. A final symlink is followed
+    /// only when asked (sshd follows links to directories, but sshauth never writes through a link).
+    func status(of path: String, followingLinks: Bool) throws -> RemotePathStatus
+    /// The whole content of a file, or nil when it does not exist. Refuses files larger than `limit`.
+    func contents(of path: String, limit: Int) throws -> [UInt8]?
+    /// Creates one directory.
+    func makeDirectory(_ path: String, mode: UInt32) throws
+    /// Appends `bytes` with a single write to the file opened in append mode, creating it with
+    /// `mode` when missing. Whatever else is in the file stays exactly as it is.
+    func append(_ bytes: [UInt8], to path: String, creatingWithMode mode: UInt32) throws
+    /// Sets the permission bits.
+    func setMode(_ path: String, to mode: UInt32) throws
+}

@@ -1,0 +1,44 @@
+import AuthSetup
+
+/// Proves a key login with the system's OpenSSH client, the way a batch job will log in:
+/// no prompts (`BatchMode`), only the given identity, strict host key checking against the same
+/// known_hosts sshauth used. A key held only by the running ssh-agent counts, as it does for ssh.
+public enum LoginProof {
+    public struct Outcome: Sendable, Equatable {
+        public let succeeded: Bool
+        /// ssh's own last words on failure, or a confirmation.
+        public let detail: String
+        /// The command, for the user to run again.
+        public let command: String
+    }
+
+    /// The ssh command line the proof runs (also shown in plans and the final advice).
+    public static func arguments(user: String, host: String, port: Int, identityFile: String, knownHostsFile: String?) -> [String] {
+        var arguments = ["ssh", "-o", "BatchMode=yes", "-o", "IdentitiesOnly=yes", "-o", "PreferredAuthentications=publickey",
+                         "-o", "StrictHostKeyChecking=yes", "-o", "ConnectTimeout=10", "-i", identityFile]
+        if let knownHostsFile { arguments += ["-o", "UserKnownHostsFile=\(knownHostsFile)"] }
+        if port != 22 { arguments += ["-p", String(port)] }
+        arguments += ["-l", user, host, "true"]
+        return arguments
+    }
+
+    public static func prove(user: String, host: String, port: Int, identityFile: String, knownHostsFile: String?) -> Outcome {
+        let arguments = Self.arguments(user: user, host: host, port: port, identityFile: identityFile, knownHostsFile: knownHostsFile)
+        let command = arguments.map(ShellQuoting.quote).joined(separator: " ")
+        guard let result = ProgramRunner.run(arguments) else {
+            return Outcome(succeeded: false, detail: "the ssh client could not be started; is openssh-client installed?", command: command)
+        }
+        if result.status == 0 { return Outcome(succeeded: true, detail: "ssh logged in with the key", command: command) }
+        let lastLine = result.output.split(separator: "\n").last.map(String.init) ?? "exit status \(result.status)"
+        return Outcome(succeeded: false, detail: lastLine.trimmingCharacters(in: "\r "), command: command)
+    }
+}
+
+private extension String {
+    func trimmingCharacters(in set: String) -> String {
+        var scalars = Substring(self)
+        while let first = scalars.first, set.contains(first) { scalars.removeFirst() }
+        while let last = scalars.last, set.contains(last) { scalars.removeLast() }
+        return String(scalars)
+    }
+}

@@ -1,0 +1,138 @@
+import AuthSetup
+import CLibSSH2
+
+/// The target's files over SFTP, as the authenticated user: no remote shell, so nothing the
+/// user types (a target path with quotes or `;`) is ever interpreted by a shell.
+public final class SFTPFileSystem: RemoteFileSystem, @unchecked Sendable {
+    // Confined to the thread that owns the session, like the session itself.
+    private let session: SSHSession
+    private let sftp: OpaquePointer
+
+    init(session: SSHSession) throws(RemoteError) {
+        self.session = session
+        guard let sftp = libssh2_sftp_init(session.session) else {
+            throw RemoteError(.sftpUnavailable, "\(session.host) does not offer SFTP (\(SSHSession.lastError(session.session))); sshauth installs keys over SFTP only, so that no remote shell is needed. Ask the administrator to enable the sftp subsystem.")
+        }
+        self.sftp = sftp
+    }
+
+    deinit {
+        libssh2_sftp_shutdown(sftp)
+    }
+
+    public func homeDirectory() throws -> String {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let length = libssh2_sftp_symlink_ex(sftp, ".", 1, &buffer, UInt32(buffer.count), LIBSSH2_SFTP_REALPATH)
+        guard length > 0 else { throw failure("find the home directory", ".") }
+        return String(decoding: buffer.prefix(Int(length)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    public func status(of path: String, followingLinks: Bool) throws -> RemotePathStatus {
+        var attributes = LIBSSH2_SFTP_ATTRIBUTES()
+        let how = followingLinks ? LIBSSH2_SFTP_STAT : LIBSSH2_SFTP_LSTAT
+        let result = libssh2_sftp_stat_ex(sftp, path, UInt32(path.utf8.count), how, &attributes)
+        guard result == 0 else {
+            if libssh2_sftp_last_error(sftp) == LIBSSH2_FX_NO_SUCH_FILE {
+                return RemotePathStatus(path: path, kind: .missing, ownerUID: nil, ownerName: nil, mode: nil)
+            }
+            throw failure("inspect", path)
+        }
+        let hasPermissions = attributes.flags & UInt(LIBSSH2_SFTP_ATTR_PERMISSIONS) != 0
+        let hasOwner = attributes.flags & UInt(LIBSSH2_SFTP_ATTR_UIDGID) != 0
+        let type = attributes.permissions & UInt(LIBSSH2_SFTP_S_IFMT)
+        let kind: RemotePathStatus.Kind
+        switch type {
+        case UInt(LIBSSH2_SFTP_S_IFDIR): kind = .directory
+        case UInt(LIBSSH2_SFTP_S_IFREG): kind = .regularFile
+        case UInt(LIBSSH2_SFTP_S_IFLNK): kind = .symlink
+        default: kind = .other
+        }
+        return RemotePathStatus(path: path, kind: kind,
+                                ownerUID: hasOwner ? UInt32(attributes.uid) : nil,
+                                ownerName: try? ownerName(of: path),
+                                mode: hasPermissions ? UInt32(attributes.permissions & 0o7777) : nil)
+    }
+
+    public func contents(of path: String, limit: Int) throws -> [UInt8]? {
+        guard let handle = libssh2_sftp_open_ex(sftp, path, UInt32(path.utf8.count), UInt(LIBSSH2_FXF_READ), 0, LIBSSH2_SFTP_OPENFILE) else {
+            if libssh2_sftp_last_error(sftp) == LIBSSH2_FX_NO_SUCH_FILE { return nil }
+            throw failure("open", path)
+        }
+        defer { libssh2_sftp_close_handle(handle) }
+        var content: [UInt8] = []
+        var chunk = [CChar](repeating: 0, count: 32768)
+        while true {
+            let count = libssh2_sftp_read(handle, &chunk, chunk.count)
+            if count < 0 { throw failure("read", path) }
+            if count == 0 { return content }
+            content += chunk[0..<count].map { UInt8(bitPattern: $0) }
+            if content.count > limit {
+                throw RemoteError(.sftp(status: 0), "\(path) on \(session.host) is larger than \(limit / 1024) KiB; that is not an authorized_keys file sshauth will touch.")
+            }
+        }
+    }
+
+    public func makeDirectory(_ path: String, mode: UInt32) throws {
+        guard libssh2_sftp_mkdir_ex(sftp, path, UInt32(path.utf8.count), Int(mode)) == 0 else { throw failure("create the directory", path) }
+    }
+
+    public func append(_ bytes: [UInt8], to path: String, creatingWithMode mode: UInt32) throws {
+        let flags = UInt(LIBSSH2_FXF_WRITE | LIBSSH2_FXF_APPEND | LIBSSH2_FXF_CREAT)
+        guard let handle = libssh2_sftp_open_ex(sftp, path, UInt32(path.utf8.count), flags, Int(mode), LIBSSH2_SFTP_OPENFILE) else {
+            throw failure("open for appending", path)
+        }
+        // One write request: OpenSSH's sftp-server turns it into one write(2) on a file opened
+        // O_APPEND, so the new line lands whole after whatever the file holds at that moment.
+        let written = bytes.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { libssh2_sftp_write(handle, $0.baseAddress, $0.count) }
+        }
+        let closed = libssh2_sftp_close_handle(handle)
+        guard written == bytes.count else { throw failure("append to", path) }
+        guard closed == 0 else { throw failure("close", path) }
+    }
+
+    public func setMode(_ path: String, to mode: UInt32) throws {
+        var attributes = LIBSSH2_SFTP_ATTRIBUTES()
+        attributes.flags = UInt(LIBSSH2_SFTP_ATTR_PERMISSIONS)
+        attributes.permissions = UInt(mode)
+        guard libssh2_sftp_stat_ex(sftp, path, UInt32(path.utf8.count), LIBSSH2_SFTP_SETSTAT, &attributes) == 0 else {
+            throw failure("change the mode of", path)
+        }
+    }
+
+    /// The owner's name from the `ls -l` style long name the server lists the entry with.
+    private func ownerName(of path: String) throws -> String? {
+        let parent = path == "/" ? "/" : (path.lastIndex(of: "/").map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? ".")
+        let name = path == "/" ? "." : String(path.split(separator: "/").last ?? "")
+        guard let handle = libssh2_sftp_open_ex(sftp, parent, UInt32(parent.utf8.count), 0, 0, LIBSSH2_SFTP_OPENDIR) else { return nil }
+        defer { libssh2_sftp_close_handle(handle) }
+        var entry = [CChar](repeating: 0, count: 1024)
+        var long = [CChar](repeating: 0, count: 1024)
+        var attributes = LIBSSH2_SFTP_ATTRIBUTES()
+        while true {
+            let length = libssh2_sftp_readdir_ex(handle, &entry, entry.count, &long, long.count, &attributes)
+            guard length > 0 else { return nil }
+            let entryName = String(decoding: entry.prefix(Int(length)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            guard entryName == name else { continue }
+            let longText = String(decoding: long.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            let fields = longText.split(separator: " ", omittingEmptySubsequences: true)
+            return fields.count > 2 ? String(fields[2]) : nil
+        }
+    }
+
+    private func failure(_ operation: String, _ path: String) -> RemoteError {
+        let status = libssh2_sftp_last_error(sftp)
+        let code = libssh2_session_last_errno(session.session)
+        if code != LIBSSH2_ERROR_SFTP_PROTOCOL, code != 0 {
+            return RemoteError(.connectionLost, "Could not \(operation) \(path) on \(session.host): \(SSHSession.lastError(session.session)).")
+        }
+        let reason: String
+        switch status {
+        case LIBSSH2_FX_NO_SUCH_FILE: reason = "no such file or directory"
+        case LIBSSH2_FX_PERMISSION_DENIED: reason = "permission denied"
+        case 4: reason = "the server reported a failure (a full disk, a quota, or a read-only file system)"
+        default: reason = "SFTP status \(status)"
+        }
+        return RemoteError(.sftp(status: status), "Could not \(operation) \(path) on \(session.host): \(reason).")
+    }
+}

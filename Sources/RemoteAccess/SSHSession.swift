@@ -1,0 +1,198 @@
+import CLibSSH2
+import SSHKeys
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One SSH connection to a target through libssh2: TCP, handshake, host key, authentication.
+///
+/// The session is used from one thread at a time (libssh2 sessions are not thread-safe); the
+/// class frees the libssh2 session and closes the socket when released.
+public final class SSHSession: @unchecked Sendable {
+    public let host: String
+    public let port: Int
+    /// The host key the server proved it holds during the handshake.
+    public let hostKey: SSHPublicKey
+    /// The server's identification string, e.g. `SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u6`.
+    public let serverBanner: String
+
+    let session: OpaquePointer
+    private let socket: Int32
+    private let answers: KeyboardInteractiveAnswers
+
+    /// Connects and completes the key exchange. No credential is sent here: the caller checks
+    /// ``hostKey`` first and only then authenticates.
+    public init(host: String, port: Int, timeoutSeconds: Int = 10, preferredHostKeyAlgorithms: [SSHKeyAlgorithm] = []) throws(RemoteError) {
+        try LibSSH2Library.ensureInitialised()
+        self.host = host
+        self.port = port
+        socket = try SocketConnector.connect(host: host, port: port, timeoutMilliseconds: Int32(timeoutSeconds * 1000))
+        answers = KeyboardInteractiveAnswers()
+        guard let session = libssh2_session_init_ex(nil, nil, nil, Unmanaged.passUnretained(answers).toOpaque()) else {
+            close(socket)
+            throw RemoteError(.library(code: -6), "libssh2 could not allocate a session.")
+        }
+        self.session = session
+        libssh2_session_set_blocking(session, 1)
+        libssh2_session_set_timeout(session, timeoutSeconds * 1000)
+        let order = Self.hostKeyPreference(preferredHostKeyAlgorithms)
+        _ = libssh2_session_method_pref(session, LIBSSH2_METHOD_HOSTKEY, order)
+        let handshake = libssh2_session_handshake(session, libssh2_socket_t(socket))
+        guard handshake == 0 else {
+            let reason = Self.lastError(session)
+            libssh2_session_free(session)
+            close(socket)
+            switch handshake {
+            case LIBSSH2_ERROR_BANNER_RECV, LIBSSH2_ERROR_SOCKET_RECV, LIBSSH2_ERROR_SOCKET_DISCONNECT:
+                throw RemoteError(.notAnSSHServer, "\(host) port \(port) did not answer as an SSH server (\(reason)); check the port.")
+            case LIBSSH2_ERROR_TIMEOUT, LIBSSH2_ERROR_SOCKET_TIMEOUT:
+                throw RemoteError(.timedOut, "\(host) port \(port) accepted the connection but sent no SSH greeting within \(timeoutSeconds) seconds; check the port.")
+            default:
+                throw RemoteError(.handshakeFailed, "The SSH handshake with \(host) port \(port) failed: \(reason).")
+            }
+        }
+        serverBanner = libssh2_session_banner_get(session).map { String(cString: $0) } ?? ""
+        var length = 0
+        var type: Int32 = 0
+        guard let raw = libssh2_session_hostkey(session, &length, &type), length > 0 else {
+            throw RemoteError(.handshakeFailed, "\(host) completed the handshake without a host key.")
+        }
+        let blob = raw.withMemoryRebound(to: UInt8.self, capacity: length) { Array(UnsafeBufferPointer(start: $0, count: length)) }
+        do {
+            hostKey = try SSHPublicKey(blob: blob)
+        } catch {
+            throw RemoteError(.handshakeFailed, "\(host) presented a host key sshauth cannot read: \(error).")
+        }
+    }
+
+    deinit {
+        libssh2_session_disconnect_ex(session, SSH_DISCONNECT_BY_APPLICATION, "sshauth done", "")
+        libssh2_session_free(session)
+        close(socket)
+    }
+
+    /// The methods the server lets `user` try next (`publickey`, `password`, `keyboard-interactive`, ...).
+    public func authenticationMethods(user: String) throws(RemoteError) -> [String] {
+        guard let list = libssh2_userauth_list(session, user, UInt32(user.utf8.count)) else {
+            if libssh2_userauth_authenticated(session) != 0 { return [] }
+            throw RemoteError(.connectionLost, "\(host) closed the connection while listing login methods: \(Self.lastError(session)).")
+        }
+        return String(cString: list).split(separator: ",").map(String.init)
+    }
+
+    public var isAuthenticated: Bool { libssh2_userauth_authenticated(session) != 0 }
+
+    /// Password authentication, falling back to keyboard-interactive when the server only offers that.
+    public func authenticate(user: String, password: SecretBytes, methods: [String]) throws(RemoteError) {
+        if methods.contains("password") {
+            let result = password.withBytes { bytes in
+                bytes.withMemoryRebound(to: CChar.self) {
+                    libssh2_userauth_password_ex(session, user, UInt32(user.utf8.count), $0.baseAddress, UInt32($0.count), nil)
+                }
+            }
+            if result == 0 { return }
+            guard result == LIBSSH2_ERROR_AUTHENTICATION_FAILED, methods.contains("keyboard-interactive") else {
+                throw authenticationFailure(result, user: user, what: "the password")
+            }
+        }
+        guard methods.contains("keyboard-interactive") else {
+            throw RemoteError(.noUsableMethod, "\(host) does not accept passwords for \(user) (it offers: \(methods.joined(separator: ", "))); use --identity with a key it already accepts.")
+        }
+        answers.password = password
+        defer { answers.password = nil }
+        let result = libssh2_userauth_keyboard_interactive_ex(session, user, UInt32(user.utf8.count), answerPrompts)
+        guard result == 0 else { throw authenticationFailure(result, user: user, what: "the password") }
+    }
+
+    /// Public key authentication with a private key held in memory (it never touches the disk here).
+    public func authenticate(user: String, key: SSHPrivateKey) throws(RemoteError) {
+        let publicLine = PublicKeyLine(key: key.publicKey, comment: "").keyText
+        let privateText: SecretBytes
+        do { privateText = try OpenSSHPrivateKeyFile.encode(key, passphrase: nil) } catch {
+            throw RemoteError(.authenticationFailed, "The identity key could not be prepared: \(error).")
+        }
+        let result = privateText.withBytes { privateBytes in
+            privateBytes.withMemoryRebound(to: CChar.self) { privateChars in
+                libssh2_userauth_publickey_frommemory(session, user, user.utf8.count, publicLine, publicLine.utf8.count,
+                                                      privateChars.baseAddress, privateChars.count, "")
+            }
+        }
+        guard result == 0 else {
+            if key.algorithm == .rsa, result == LIBSSH2_ERROR_AUTHENTICATION_FAILED || result == LIBSSH2_ERROR_PUBLICKEY_UNVERIFIED,
+               ServerVersion(banner: serverBanner).refusesSHA1RSASignatures {
+                throw RemoteError(.rsaSHA1Refused, "\(host) runs \(ServerVersion(banner: serverBanner).description), which refuses the SHA-1 RSA signatures that this system's libssh2 (\(LibSSH2Library.version)) can make; the key may well be installed, but sshauth cannot log in with an RSA key here. Use an Ed25519 or ECDSA key with --identity, or a password.")
+            }
+            throw authenticationFailure(result, user: user, what: "the key \(Fingerprint(of: key.publicKey))")
+        }
+    }
+
+    /// Opens the SFTP subsystem on the authenticated session.
+    public func openSFTP() throws(RemoteError) -> SFTPFileSystem {
+        try SFTPFileSystem(session: self)
+    }
+
+    private func authenticationFailure(_ code: Int32, user: String, what: String) -> RemoteError {
+        switch code {
+        case LIBSSH2_ERROR_AUTHENTICATION_FAILED, LIBSSH2_ERROR_PUBLICKEY_UNVERIFIED:
+            return RemoteError(.authenticationFailed, "\(host) refused \(what) for \(user); nothing was changed on the target.")
+        case LIBSSH2_ERROR_SOCKET_DISCONNECT, LIBSSH2_ERROR_SOCKET_RECV, LIBSSH2_ERROR_SOCKET_SEND:
+            return RemoteError(.connectionLost, "\(host) closed the connection during login: \(Self.lastError(session)).")
+        case LIBSSH2_ERROR_TIMEOUT:
+            return RemoteError(.timedOut, "\(host) did not answer during login.")
+        default:
+            return RemoteError(.library(code: code), "Login to \(host) failed: \(Self.lastError(session)).")
+        }
+    }
+
+    /// libssh2's message for the most recent error on `session`.
+    static func lastError(_ session: OpaquePointer) -> String {
+        var message: UnsafeMutablePointer<CChar>?
+        var length: Int32 = 0
+        let code = libssh2_session_last_error(session, &message, &length, 0)
+        guard let message, length > 0 else { return "libssh2 error \(code)" }
+        return String(cString: message)
+    }
+
+    /// Host key algorithms in the order to ask for: those the user already trusts for this host
+    /// first (so a known key is chosen rather than a second, unknown one), then libssh2's defaults.
+    private static func hostKeyPreference(_ preferred: [SSHKeyAlgorithm]) -> String {
+        let defaults: [SSHKeyAlgorithm] = [.ed25519, .ecdsaP256, .ecdsaP384, .ecdsaP521, .rsa]
+        var order: [SSHKeyAlgorithm] = []
+        for algorithm in preferred + defaults where !order.contains(algorithm) { order.append(algorithm) }
+        return order.map(\.name).joined(separator: ",")
+    }
+}
+
+/// Holds the password while keyboard-interactive authentication runs; libssh2 hands the callback
+/// the session's abstract pointer, which points here.
+final class KeyboardInteractiveAnswers: @unchecked Sendable {
+    // Set and cleared around one libssh2 call on the session's thread.
+    var password: SecretBytes?
+}
+
+/// libssh2's keyboard-interactive callback: answers prompts that ask for a password (echo off)
+/// with the password, and every other prompt with nothing.
+private func answerPrompts(_ name: UnsafePointer<CChar>?, _ nameLength: Int32, _ instruction: UnsafePointer<CChar>?,
+                           _ instructionLength: Int32, _ count: Int32,
+                           _ prompts: UnsafePointer<LIBSSH2_USERAUTH_KBDINT_PROMPT>?,
+                           _ responses: UnsafeMutablePointer<LIBSSH2_USERAUTH_KBDINT_RESPONSE>?,
+                           _ abstract: UnsafeMutablePointer<UnsafeMutableRawPointer?>?) {
+    guard count > 0, let prompts, let responses, let context = abstract?.pointee else { return }
+    let answers = Unmanaged<KeyboardInteractiveAnswers>.fromOpaque(context).takeUnretainedValue()
+    for index in 0..<Int(count) {
+        let prompt = prompts[index]
+        let text = prompt.text.map { String(decoding: UnsafeBufferPointer(start: UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self), count: Int(prompt.length)), as: UTF8.self) } ?? ""
+        guard prompt.echo == 0, text.lowercased().contains("password"), let password = answers.password else {
+            responses[index].text = nil
+            responses[index].length = 0
+            continue
+        }
+        // libssh2 frees the response with free(), so it must come from malloc.
+        password.withBytes { bytes in
+            let copy = malloc(max(bytes.count, 1))!.assumingMemoryBound(to: CChar.self)
+            bytes.withMemoryRebound(to: CChar.self) { copy.update(from: $0.baseAddress!, count: $0.count) }
+            responses[index].text = copy
+            responses[index].length = UInt32(bytes.count)
+        }
+    }
+}

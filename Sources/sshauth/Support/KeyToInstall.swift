@@ -1,0 +1,58 @@
+import AuthSetup
+import SSHKeys
+
+/// The public key a command installs or checks, and where its private half is.
+struct KeyToInstall {
+    let line: PublicKeyLine
+    let publicKeyPath: String
+    /// The private key file next to the .pub (or given directly), when there is one.
+    let privateKeyPath: String?
+    /// Whether the running ssh-agent holds the key, so ssh can log in with it without the file.
+    let agentHoldsKey: Bool
+
+    /// Reads `-i` (a .pub or a private key) or, without it, the newest `~/.ssh/id_*.pub`.
+    static func load(_ path: String?, account: UserAccount) throws(CommandFailure) -> KeyToInstall {
+        guard let path = path ?? KeyFiles.defaultPublicKeys(in: account.sshDirectory).first else {
+            throw CommandFailure("no key to install: there is no ~/.ssh/id_*.pub in \(account.sshDirectory); make one with 'sshauth keygen' or name one with -i.")
+        }
+        let text: [UInt8]
+        do { text = try LocalFile.readAll(path) } catch { throw CommandFailure(error.description) }
+        if PrivateKeyFile.announcesPrivateKey(text) {
+            do {
+                let (key, comment) = try PrivateKeyFile.publicHalf(text)
+                let line = PublicKeyLine(key: key, comment: comment ?? "")
+                return KeyToInstall(line: line, publicKeyPath: path, privateKeyPath: path, agentHoldsKey: agentHolds(key))
+            } catch {
+                throw CommandFailure("\(path): \(error); give the .pub file with -i instead.")
+            }
+        }
+        var found: PublicKeyLine?
+        var firstProblem: SSHKeyError?
+        text.withUnsafeBufferPointer { buffer in
+            PublicKeyScanner.scan(buffer) { _, outcome in
+                switch outcome {
+                case .key(let key, let comment) where found == nil:
+                    found = PublicKeyLine(key: key, comment: String(decoding: comment, as: UTF8.self))
+                case .invalid(let error) where firstProblem == nil:
+                    firstProblem = error
+                default:
+                    break
+                }
+            }
+        }
+        guard let line = found else {
+            throw CommandFailure("\(path) holds no public key\(firstProblem.map { " (\($0))" } ?? ""); give a .pub file made by ssh-keygen or sshauth keygen.")
+        }
+        let privatePath = path.hasSuffix(".pub") ? String(path.dropLast(4)) : nil
+        let privateExists = privatePath.map { LocalFile.exists($0) } ?? false
+        return KeyToInstall(line: line, publicKeyPath: path, privateKeyPath: privateExists ? privatePath : nil,
+                            agentHoldsKey: agentHolds(line.key))
+    }
+
+    /// Asks `ssh-add -L` whether the agent holds the key (no agent: no).
+    private static func agentHolds(_ key: SSHPublicKey) -> Bool {
+        guard let result = ProgramRunner.run(["ssh-add", "-L"]), result.status == 0 else { return false }
+        let encoded = Base64.encode(key.blob)
+        return result.output.split(separator: "\n").contains { $0.split(separator: " ").dropFirst().first.map(String.init) == encoded }
+    }
+}
