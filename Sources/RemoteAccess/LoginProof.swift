@@ -22,6 +22,15 @@ public enum LoginProof {
         return arguments
     }
 
+    /// The command to log in with the key afterwards, as a person would type it.
+    public static func usage(user: String, host: String, port: Int, identityFile: String, knownHostsFile: String?) -> String {
+        var words = ["ssh", "-i", identityFile]
+        if let knownHostsFile { words += ["-o", "UserKnownHostsFile=\(knownHostsFile)"] }
+        if port != 22 { words += ["-p", String(port)] }
+        words.append("\(user)@\(host)")
+        return words.map(ShellQuoting.quote).joined(separator: " ")
+    }
+
     public static func prove(user: String, host: String, port: Int, identityFile: String, knownHostsFile: String?) -> Outcome {
         let arguments = Self.arguments(user: user, host: host, port: port, identityFile: identityFile, knownHostsFile: knownHostsFile)
         let command = arguments.map(ShellQuoting.quote).joined(separator: " ")

@@ -37,6 +37,14 @@ public struct Plan: Sendable {
             case remote(user: String, host: String, port: Int, path: String)
             case none
 
+            /// The path alone, wherever it is.
+            public var path: String {
+                switch self {
+                case .local(let path), .remote(_, _, _, let path): path
+                case .none: ""
+                }
+            }
+
             public var description: String {
                 switch self {
                 case .local(let path): path

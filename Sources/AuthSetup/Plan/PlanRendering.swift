@@ -12,7 +12,7 @@ extension Plan {
         for (index, step) in steps.enumerated() {
             var line = "\(index + 1). \(step.summary)"
             let location = step.location.description
-            if !location.isEmpty, !step.summary.contains(location) { line += " (\(location))" }
+            if !location.isEmpty, !step.summary.contains(step.location.path) { line += " (\(location))" }
             if let mode = step.mode { line += ", mode \(Self.octal(mode))" }
             lines.append(line)
             if let command = step.manualCommand { lines.append("   by hand: \(command)") }

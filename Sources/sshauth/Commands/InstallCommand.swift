@@ -1,0 +1,188 @@
+import ArgumentParser
+import Synchronization
+import AuthSetup
+import RemoteAccess
+import SSHKeys
+
+/// `sshauth install`: what ssh-copy-id should have been.
+struct InstallCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "install",
+        abstract: "Install a public key in a target account's authorized_keys, safely, and prove that it logs in.",
+        discussion: """
+            Over SFTP only (no remote shell): the key is appended in one append-mode write after \
+            a missing final newline is repaired; existing lines are never rewritten, reordered or \
+            removed, and a key already present is not added again. ~/.ssh is set to 0700 and the \
+            file to 0600; home and every directory up to the file are checked against sshd's \
+            StrictModes rule. Afterwards the system ssh logs in with the key, as a batch job would.
+
+            An unknown host key needs --accept-new-host-key or a matching --host-key pin (or a \
+            "yes" on the terminal); a changed host key stops everything before any password or \
+            key is sent.
+            """
+    )
+
+    @OptionGroup var connection: ConnectionOptions
+
+    @Option(name: .customShort("i"), help: ArgumentHelp("The public key to install: a .pub file, or a private key whose public half is used (default: the newest ~/.ssh/id_*.pub).", valueName: "pubkey"))
+    var publicKeyFile: String?
+
+    @Option(name: .customLong("target-path"), help: ArgumentHelp("The authorized_keys file on the target, relative to the remote home or absolute (default: .ssh/authorized_keys).", valueName: "path"))
+    var targetPath: String?
+
+    @Flag(name: .customLong("fix-home-permissions"), help: "Also remove group and other write permission from the remote home if sshd would refuse it.")
+    var fixHomePermissions = false
+
+    @Flag(name: .customLong("no-verify"), help: "Do not prove the key login with ssh afterwards.")
+    var noVerify = false
+
+    @Flag(name: .customLong("dry-run"), help: "Connect and read (when credentials are given) but change nothing anywhere; print the plan.")
+    var dryRun = false
+
+    @Flag(help: "Print the plan without connecting at all.")
+    var offline = false
+
+    @Flag(help: "Print the result (or the plan) as JSON.")
+    var json = false
+
+    func validate() throws {
+        if dryRun, offline { throw ValidationError("--dry-run and --offline are two kinds of preview; give one of them.") }
+        try connection.validate()
+    }
+
+    func run() throws {
+        do {
+            try install()
+        } catch {
+            Console.error(error.sentence)
+            throw ExitCode(error.status)
+        }
+    }
+
+    private func install() throws(CommandFailure) {
+        let context = try connection.resolve()
+        let key = try KeyToInstall.load(publicKeyFile, account: context.account)
+        let request = InstallRequest(key: key.line.key, comment: key.line.comment, publicKeyFile: key.publicKeyPath,
+                                     user: context.user, host: context.host, port: context.port,
+                                     targetPath: targetPath, fixHomePermissions: fixHomePermissions)
+        if offline {
+            let plan = KeyInstallation.offlinePlan(request)
+            Console.out((json ? plan.renderedJSON() : plan.renderedText()) + "\n")
+            return
+        }
+        let session = try connection.connectAndTrust(context, dryRun: dryRun, quiet: json)
+        guard try connection.authenticate(session, context: context, dryRun: dryRun) else {
+            // A dry run without credentials cannot read the target: show what would be done.
+            let plan = KeyInstallation.offlinePlan(request)
+            Console.out((json ? plan.renderedJSON() : plan.renderedText()) + "\n")
+            return
+        }
+        let files: SFTPFileSystem
+        let inspection: InstallInspection
+        do {
+            files = try session.openSFTP()
+            inspection = try InstallInspection.inspect(request, on: files)
+        } catch {
+            throw CommandFailure("\(error)")
+        }
+        if !inspection.audit.blockers.isEmpty {
+            let reasons = inspection.audit.blockers.map(\.sentence).joined(separator: " ")
+            throw CommandFailure("nothing was changed on \(request.targetName), because sshd would ignore the key anyway: \(reasons)")
+        }
+        var plan = KeyInstallation.plan(request, inspection: inspection, files: files)
+        let proof = proofStep(request, key: key, context: context)
+        if let step = proof.step { plan.steps.append(step) } else if let note = proof.note { plan.notes.append(note) }
+        if dryRun {
+            Console.out((json ? plan.renderedJSON() : plan.renderedText()) + "\n")
+            return
+        }
+        if proof.cannotProve { throw CommandFailure(Self.noProofSentence(key) + " Nothing was changed.") }
+        try apply(plan, request: request, inspection: inspection, proof: proof)
+    }
+
+    private func apply(_ plan: Plan, request: InstallRequest, inspection: InstallInspection, proof: ProofPlan) throws(CommandFailure) {
+        if !json {
+            Console.out("Installing on \(request.targetName):\n")
+            for note in plan.notes { Console.out("  \(note)\n") }
+        }
+        do {
+            try PlanExecutor.apply(plan) { progress in
+                guard !json else { return }
+                switch progress {
+                case .started: break
+                case .finished(_, let step): Console.out("  done: \(step.summary)\n")
+                case .failed(_, let step, _): Console.out("  FAILED: \(step.summary)\n")
+                }
+            }
+        } catch {
+            let kept = error.completed.isEmpty ? "Nothing was changed on the target." : "Done before the failure: \(error.completed.joined(separator: "; "))."
+            throw CommandFailure("\(error.underlying) \(kept)")
+        }
+        let outcome = proof.outcome()
+        let installed = inspection.presentOnLine.map { "was already on line \($0) of" } ?? "is in"
+        let path = KeyInstallation.displayPath(inspection.authorizedKeysPath, home: inspection.home)
+        if json {
+            struct Result: Encodable {
+                let target: String
+                let authorized_keys: String
+                let already_present_on_line: Int?
+                let fingerprint: String
+                let login_proved: Bool?
+                let login_detail: String?
+                let next: String?
+            }
+            Console.out(JSONText.encode(Result(
+                target: request.targetName, authorized_keys: inspection.authorizedKeysPath,
+                already_present_on_line: inspection.presentOnLine, fingerprint: Fingerprint(of: request.key).description,
+                login_proved: outcome?.succeeded, login_detail: outcome?.detail, next: proof.nextCommand)) + "\n")
+        } else {
+            Console.out("The key \(Fingerprint(of: request.key)) \(installed) \(path) on \(request.targetName).\n")
+            if let outcome {
+                Console.out(outcome.succeeded ? "Login proof: ssh logged in with the key.\n" : "Login proof FAILED: \(outcome.detail)\n")
+            }
+            if let next = proof.nextCommand { Console.out("Next: \(next)\n") }
+        }
+        if let outcome, !outcome.succeeded {
+            throw CommandFailure("the key was installed, but ssh could not log in with it (\(outcome.detail)); run 'sshauth check \(request.targetName)' to see why.")
+        }
+    }
+
+    /// How the login will be proved: with the private key next to the .pub, or an agent's key.
+    private struct ProofPlan {
+        var step: Plan.Step?
+        var note: String?
+        var nextCommand: String?
+        var cannotProve = false
+        var outcome: () -> LoginProof.Outcome? = { nil }
+    }
+
+    static func noProofSentence(_ key: KeyToInstall) -> String {
+        "no private key for \(key.publicKeyPath) is here and no ssh-agent holds it, so sshauth cannot prove that the key logs in; pass --no-verify to install without the proof."
+    }
+
+    private func proofStep(_ request: InstallRequest, key: KeyToInstall, context: ConnectionOptions.Resolved) -> ProofPlan {
+        let identity = key.privateKeyPath ?? key.publicKeyPath
+        let next = LoginProof.usage(user: request.user, host: request.host, port: request.port, identityFile: identity,
+                                    knownHostsFile: connection.knownHosts)
+        if noVerify { return ProofPlan(note: "The login proof is skipped (--no-verify).", nextCommand: next) }
+        guard key.privateKeyPath != nil || key.agentHoldsKey else {
+            return ProofPlan(note: "Cannot prove the login: " + Self.noProofSentence(key), nextCommand: next, cannotProve: true)
+        }
+        let box = ProofOutcomeBox()
+        let step = Plan.Step(change: .check, summary: "Prove that the key logs in with the system ssh client", location: .local(path: identity),
+                             manualCommand: LoginProof.arguments(user: request.user, host: request.host, port: request.port,
+                                                                 identityFile: identity, knownHostsFile: context.knownHostsFile)
+                                .map(ShellQuoting.quote).joined(separator: " ")) {
+            box.set(LoginProof.prove(user: request.user, host: request.host, port: request.port, identityFile: identity,
+                                     knownHostsFile: context.knownHostsFile))
+        }
+        return ProofPlan(step: step, nextCommand: next, outcome: { box.get() })
+    }
+}
+
+/// Carries the proof's outcome from the plan step that runs it to the report at the end.
+private final class ProofOutcomeBox: Sendable {
+    private let stored = Mutex<LoginProof.Outcome?>(nil)
+    func set(_ outcome: LoginProof.Outcome) { stored.withLock { $0 = outcome } }
+    func get() -> LoginProof.Outcome? { stored.withLock { $0 } }
+}

@@ -1,0 +1,180 @@
+import ArgumentParser
+import AuthSetup
+import RemoteAccess
+import SSHKeys
+
+/// The options every command that talks to a target shares: where, which host key to trust,
+/// and how to log in. Secrets come from files, descriptors or a no-echo prompt, never argv.
+struct ConnectionOptions: ParsableArguments {
+    @Option(name: .customShort("p"), help: ArgumentHelp("The target's SSH port (default: from ~/.ssh/config, else 22).", valueName: "port"))
+    var port: Int?
+
+    @Option(name: .customLong("identity"), help: ArgumentHelp("Log in with this private key (OpenSSH or PEM), for targets that already accept it.", valueName: "privkey"))
+    var identity: String?
+
+    @Option(name: .customLong("passphrase-file"), help: ArgumentHelp("The --identity key's passphrase, from a file only you can read.", valueName: "file"))
+    var passphraseFile: String?
+
+    @Option(name: .customLong("password-file"), help: ArgumentHelp("Log in with the password in this file (must be yours, mode 0600 or 0400).", valueName: "file"))
+    var passwordFile: String?
+
+    @Option(name: .customLong("password-fd"), help: ArgumentHelp("Log in with the password read from this inherited file descriptor.", valueName: "n"))
+    var passwordFD: Int32?
+
+    @Option(name: .customLong("known-hosts"), help: ArgumentHelp("Check and record host keys in this file instead of the user's known_hosts.", valueName: "file"))
+    var knownHosts: String?
+
+    @Flag(name: .customLong("accept-new-host-key"), help: "Trust an unknown host key (a changed one is never accepted).")
+    var acceptNewHostKey = false
+
+    @Option(name: .customLong("host-key"), help: ArgumentHelp("Trust an unknown host key only if its fingerprint is this one.", valueName: "SHA256:..."))
+    var hostKeyPin: String?
+
+    @Argument(help: ArgumentHelp("The target: [user@]host[:port], [user@][v6addr]:port, or a Host alias from ~/.ssh/config.", valueName: "[user@]host"))
+    var target: String
+
+    func validate() throws {
+        if passwordFile != nil, passwordFD != nil { throw ValidationError("--password-file and --password-fd are two sources for one password; give one.") }
+        if identity != nil, passwordFile != nil || passwordFD != nil { throw ValidationError("--identity logs in with a key; do not give a password as well.") }
+        if acceptNewHostKey, hostKeyPin != nil { throw ValidationError("--accept-new-host-key trusts any new key and --host-key one specific key; give one.") }
+        if let port, !(1...65535).contains(port) { throw ValidationError("-p \(port) is not a TCP port; give 1-65535.") }
+        if let pin = hostKeyPin, !pin.hasPrefix("SHA256:") { throw ValidationError("--host-key takes a SHA256 fingerprint as ssh-keygen -l prints it (SHA256:...), not \(pin).") }
+    }
+
+    /// Where to connect and as whom, with ~/.ssh/config applied.
+    struct Resolved {
+        let account: UserAccount
+        let user: String
+        let host: String
+        let port: Int
+        /// Files to check host keys against; new keys go to the first.
+        let knownHostsFiles: [String]
+        var knownHostsFile: String? { knownHostsFiles.first }
+    }
+
+    func resolve() throws(CommandFailure) -> Resolved {
+        let account: UserAccount
+        do { account = try UserAccount.current() } catch { throw CommandFailure(error.description) }
+        let address: TargetAddress
+        let config: SSHClientConfig
+        do {
+            address = try TargetAddress(parsing: target)
+            config = try SSHClientConfig.load(path: account.sshDirectory + "/config")
+        } catch {
+            throw CommandFailure(error.description)
+        }
+        let resolved = config.resolve(target: address, localUser: account.name, localHome: account.home)
+        return Resolved(account: account, user: resolved.user, host: resolved.host, port: port ?? address.port ?? resolved.port,
+                        knownHostsFiles: knownHosts.map { [$0] } ?? resolved.knownHostsFiles)
+    }
+
+    /// Connects and settles the host key before anything else is sent.
+    func connectAndTrust(_ context: Resolved, dryRun: Bool, quiet: Bool) throws(CommandFailure) -> SSHSession {
+        let trust = HostKeyTrust(files: context.knownHostsFiles)
+        let session: SSHSession
+        do {
+            session = try SSHSession(host: context.host, port: context.port,
+                                     preferredHostKeyAlgorithms: trust.knownAlgorithms(host: context.host, port: context.port))
+        } catch {
+            throw CommandFailure(error.description)
+        }
+        let key = session.hostKey
+        let fingerprint = Fingerprint(of: key)
+        let name = context.port == 22 ? context.host : "[\(context.host)]:\(context.port)"
+        switch trust.verdict(for: key, host: context.host, port: context.port) {
+        case .known:
+            return session
+        case .changed(let file, let lines):
+            throw CommandFailure("""
+                WARNING: the host key of \(name) has CHANGED. It now presents \(key.algorithm.shortName) key \(fingerprint), \
+                which does not match line \(lines.map(String.init).joined(separator: ", ")) of \(file). Someone may be \
+                intercepting the connection, or the server was reinstalled. Nothing was sent to it. If the change is \
+                expected, remove the old entry with: ssh-keygen -R '\(name)' -f \(file)
+                """)
+        case .revoked(let file, let line):
+            throw CommandFailure("the host key \(fingerprint) of \(name) is marked @revoked on line \(line) of \(file); nothing was sent to it.")
+        case .unknown:
+            let accepted: Bool
+            if let pin = hostKeyPin {
+                guard pin == fingerprint.description else {
+                    throw CommandFailure("the host key of \(name) is \(fingerprint), not the \(pin) given with --host-key; nothing was sent to it.")
+                }
+                accepted = true
+            } else if acceptNewHostKey {
+                accepted = true
+            } else if Console.stdinIsTerminal, !quiet {
+                Console.out("""
+                    The authenticity of host '\(name)' can't be established.
+                    \(key.algorithm.shortName) key fingerprint is \(fingerprint).
+                    \(FingerprintListing.randomart(for: key, hash: .sha256))
+                    Are you sure you want to trust it (yes/no)? 
+                    """)
+                accepted = readLine()?.lowercased() == "yes"
+                if !accepted { throw CommandFailure("the host key of \(name) was not accepted; nothing was sent to it.") }
+            } else {
+                throw CommandFailure("the host key of \(name) is not known: \(key.algorithm.shortName) \(fingerprint). Check it with the server's administrator, then pass --host-key \(fingerprint) (or --accept-new-host-key). Nothing was sent to it.")
+            }
+            if accepted, !dryRun {
+                let settings = ClientHostKeySettings.forTarget(host: context.host, port: context.port, user: context.user)
+                do { try trust.record(key, host: context.host, port: context.port, hashed: settings.hashKnownHosts) } catch {
+                    throw CommandFailure("the host key was accepted but could not be recorded: \(error.description)")
+                }
+                if !quiet { Console.out("Added \(name) (\(key.algorithm.shortName) \(fingerprint)) to \(context.knownHostsFile ?? "known_hosts").\n") }
+            }
+            return session
+        }
+    }
+
+    /// Logs in with the identity key or a password. Returns false, without sending anything, for a
+    /// dry run that has no credentials.
+    func authenticate(_ session: SSHSession, context: Resolved, dryRun: Bool) throws(CommandFailure) -> Bool {
+        let methods: [String]
+        do { methods = try session.authenticationMethods(user: context.user) } catch { throw CommandFailure(error.description) }
+        if session.isAuthenticated { return true }
+        do {
+            if let identity {
+                let key = try loadIdentity(identity)
+                guard methods.contains("publickey") else {
+                    throw CommandFailure("\(context.host) does not accept keys for \(context.user) (it offers: \(methods.joined(separator: ", "))).")
+                }
+                try session.authenticate(user: context.user, key: key)
+                return true
+            }
+            let password: SecretBytes
+            if let passwordFile {
+                password = try SecretSource.file(passwordFile).read()
+            } else if let passwordFD {
+                password = try SecretSource.descriptor(passwordFD).read()
+            } else if Console.stdinIsTerminal, let typed = PassphrasePrompt.ask("\(context.user)@\(context.host)'s password: ") {
+                password = typed
+            } else if dryRun {
+                return false
+            } else {
+                throw CommandFailure("no way to log in to \(context.host): give --password-file FILE, --password-fd N or --identity KEY (there is no terminal to ask on).")
+            }
+            try session.authenticate(user: context.user, password: password, methods: methods)
+            return true
+        } catch let failure as CommandFailure {
+            throw failure
+        } catch {
+            throw CommandFailure("\(error)")
+        }
+    }
+
+    private func loadIdentity(_ path: String) throws -> SSHPrivateKey {
+        let text = try LocalFile.readAll(path)
+        var passphrase: SecretBytes?
+        if try PrivateKeyFile.isEncrypted(text) {
+            if let passphraseFile {
+                passphrase = try SecretSource.file(passphraseFile).read()
+            } else if Console.stdinIsTerminal {
+                passphrase = PassphrasePrompt.ask("Enter passphrase for \(path): ")
+            } else {
+                throw CommandFailure("\(path) is protected by a passphrase; give --passphrase-file FILE (there is no terminal to ask on).")
+            }
+        }
+        do { return try PrivateKeyFile.read(text, passphrase: passphrase) } catch {
+            throw CommandFailure("\(path): \(error).")
+        }
+    }
+}
