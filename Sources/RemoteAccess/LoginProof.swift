@@ -39,7 +39,7 @@ public enum LoginProof {
         }
         if result.status == 0 { return Outcome(succeeded: true, detail: "ssh logged in with the key", command: command) }
         let lastLine = result.output.split(separator: "\n").last.map(String.init) ?? "exit status \(result.status)"
-        return Outcome(succeeded: false, detail: lastLine.trimmingCharacters(in: "\r "), command: command)
+        return Outcome(succeeded: false, detail: lastLine.trimmingCharacters(in: "\r\n "), command: command)
     }
 }
 
