@@ -64,6 +64,7 @@ struct ConnectionOptions: ParsableArguments {
             throw CommandFailure(error.description)
         }
         let resolved = config.resolve(target: address, localUser: account.name, localHome: account.home)
+        for warning in resolved.warnings { Console.warning(warning.description) }
         return Resolved(account: account, user: resolved.user, host: resolved.host, port: port ?? address.port ?? resolved.port,
                         knownHostsFiles: knownHosts.map { [$0] } ?? resolved.knownHostsFiles)
     }
