@@ -81,14 +81,39 @@ public final class SFTPFileSystem: RemoteFileSystem, @unchecked Sendable {
         guard let handle = libssh2_sftp_open_ex(sftp, path, UInt32(path.utf8.count), flags, Int(mode), LIBSSH2_SFTP_OPENFILE) else {
             throw failure("open for appending", path)
         }
+        // The size at open time is where the file must end if the write fails half-way (a full
+        // disk writes what fits and then reports an error): no partial line may stay behind.
+        var before = LIBSSH2_SFTP_ATTRIBUTES()
+        guard libssh2_sftp_fstat_ex(handle, &before, 0) == 0, before.flags & UInt(LIBSSH2_SFTP_ATTR_SIZE) != 0 else {
+            libssh2_sftp_close_handle(handle)
+            throw failure("inspect", path)
+        }
         // One write request: OpenSSH's sftp-server turns it into one write(2) on a file opened
         // O_APPEND, so the new line lands whole after whatever the file holds at that moment.
         let written = bytes.withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: CChar.self) { libssh2_sftp_write(handle, $0.baseAddress, $0.count) }
         }
-        let closed = libssh2_sftp_close_handle(handle)
-        guard written == bytes.count else { throw failure("append to", path) }
-        guard closed == 0 else { throw failure("close", path) }
+        if written != bytes.count {
+            let failed = failure("append to", path)
+            var restore = LIBSSH2_SFTP_ATTRIBUTES()
+            restore.flags = UInt(LIBSSH2_SFTP_ATTR_SIZE)
+            restore.filesize = before.filesize
+            let restored = libssh2_sftp_fstat_ex(handle, &restore, 1) == 0
+            libssh2_sftp_close_handle(handle)
+            guard restored else {
+                throw RemoteError(failed.kind, failed.detail + " The file may now end in a partial line after byte \(before.filesize); remove it by hand.")
+            }
+            throw RemoteError(failed.kind, failed.detail + " The file was cut back to its previous \(before.filesize) bytes.")
+        }
+        guard libssh2_sftp_close_handle(handle) == 0 else { throw failure("close", path) }
+    }
+
+    public func isPermissionDenied(_ error: any Error) -> Bool {
+        (error as? RemoteError)?.kind == .sftp(status: LIBSSH2_FX_PERMISSION_DENIED)
+    }
+
+    public func removeFile(_ path: String) throws {
+        guard libssh2_sftp_unlink_ex(sftp, path, UInt32(path.utf8.count)) == 0 else { throw failure("remove", path) }
     }
 
     public func setMode(_ path: String, to mode: UInt32) throws {

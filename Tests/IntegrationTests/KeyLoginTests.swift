@@ -6,6 +6,11 @@ import Testing
 @Suite(.serialized) struct KeyLoginTests {
     @Test("ssh logs in with sshauth keys of every type")
     func sshAcceptsOurKeys() throws {
+        // The one test account is shared with the install tests; take it for the whole test.
+        try SandboxAccount.exclusive { _ in try sshAcceptsOurKeysAlone() }
+    }
+
+    private func sshAcceptsOurKeysAlone() throws {
         let sandbox = try LoopbackSandbox.shared()
         let scratch = try TemporaryDirectory()
         var lines: [String] = []

@@ -19,26 +19,31 @@ public struct InstallInspection: Sendable {
         let home = try files.homeDirectory()
         let path = request.authorizedKeysPath(home: home)
         var statuses: [RemotePathStatus] = []
-        // Directories are judged where their links lead, as sshd does; the file itself is not followed.
+        // Directories are judged where their links lead, as sshd does; the file itself is not
+        // followed. A path below a directory sshauth may not search (another user's 0700 ~/.ssh)
+        // is left uninspected, and the audit reports the directory, which is the real problem.
         for checked in StrictModesAudit.pathsToCheck(home: home, authorizedKeysPath: path) {
-            statuses.append(try files.status(of: checked, followingLinks: checked != path))
+            do {
+                statuses.append(try files.status(of: checked, followingLinks: checked != path))
+            } catch where files.isPermissionDenied(error) {
+                continue
+            }
         }
+        let audit = StrictModesAudit(user: request.user, userUID: nil, home: home, authorizedKeysPath: path,
+                                     statuses: statuses, fixHome: request.fixHomePermissions)
         var directoriesToCreate: [String] = []
-        var directory = parent(of: path)
-        while directory != "/", try files.status(of: directory, followingLinks: true).kind == .missing {
-            directoriesToCreate.insert(directory, at: 0)
-            directory = parent(of: directory)
-        }
-        let fileStatus = statuses.first { $0.path == path }
         var existing: [UInt8]?
-        if fileStatus?.kind == .regularFile {
-            existing = try files.contents(of: path, limit: maximumFileSize)
+        if audit.blockers.isEmpty {
+            var directory = parent(of: path)
+            while directory != "/", try files.status(of: directory, followingLinks: true).kind == .missing {
+                directoriesToCreate.insert(directory, at: 0)
+                directory = parent(of: directory)
+            }
+            if statuses.first(where: { $0.path == path })?.kind == .regularFile {
+                existing = try files.contents(of: path, limit: maximumFileSize)
+            }
         }
         let presentOnLine = existing.flatMap { AuthorizedKeysFile(bytes: $0).lineNumber(containing: request.key) }
-        // OpenSSH's sftp-server names owners; a uid alone cannot say whose it is, so none is assumed.
-        let audit = StrictModesAudit(user: request.user, userUID: nil,
-                                     home: home, authorizedKeysPath: path, statuses: statuses,
-                                     fixHome: request.fixHomePermissions)
         return InstallInspection(home: home, authorizedKeysPath: path, existing: existing, presentOnLine: presentOnLine,
                                  directoriesToCreate: directoriesToCreate, audit: audit)
     }

@@ -73,7 +73,13 @@ public enum KeyInstallation {
         let file = AuthorizedKeysFile(bytes: current ?? [])
         if file.lineNumber(containing: request.key) != nil { return }
         let text = AuthorizedKeysFile.appendText(for: request.line, to: file)
-        try files.append(Array(text.utf8), to: path, creatingWithMode: 0o600)
+        do {
+            try files.append(Array(text.utf8), to: path, creatingWithMode: 0o600)
+        } catch {
+            // A file this step created (and could not fill) is taken back, so a failure changes nothing.
+            if current == nil { try? files.removeFile(path) }
+            throw error
+        }
     }
 
     /// `~/...` for paths under home, as people write them.

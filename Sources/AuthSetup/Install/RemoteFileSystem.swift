@@ -15,6 +15,10 @@ public protocol RemoteFileSystem: AnyObject, Sendable {
     /// Appends `bytes` with a single write to the file opened in append mode, creating it with
     /// `mode` when missing. Whatever else is in the file stays exactly as it is.
     func append(_ bytes: [UInt8], to path: String, creatingWithMode mode: UInt32) throws
+    /// Removes a file (used only to take back a file sshauth itself created).
+    func removeFile(_ path: String) throws
     /// Sets the permission bits.
     func setMode(_ path: String, to mode: UInt32) throws
+    /// Whether an error thrown by one of these operations means "permission denied".
+    func isPermissionDenied(_ error: any Error) -> Bool
 }

@@ -49,6 +49,7 @@ struct CheckCommand: ParsableCommand {
     private func diagnose(into report: inout Report) throws(CommandFailure) {
         let context = try connection.resolve()
         let key = try keyFile.map { (path) throws(CommandFailure) in try KeyToInstall.load(path, account: context.account) }
+        let credentials = try connection.readCredentials()
         let session = try connection.connectAndTrust(context, dryRun: true, quiet: true)
         report.fine("host key", "\(session.hostKey.algorithm.shortName) \(Fingerprint(of: session.hostKey)) is trusted for \(context.host) port \(context.port)")
         let methods: [String]
@@ -61,7 +62,7 @@ struct CheckCommand: ParsableCommand {
         if let key {
             proveLogin(key, context: context, into: &report)
         }
-        guard try connection.authenticate(session, context: context, dryRun: true) else {
+        guard try connection.authenticate(session, context: context, credentials: credentials, dryRun: true) else {
             report.note("files", "give --password-file, --password-fd or --identity to examine the home directory, ~/.ssh and authorized_keys")
             return
         }

@@ -70,8 +70,9 @@ struct InstallCommand: ParsableCommand {
             Console.out((json ? plan.renderedJSON() : plan.renderedText()) + "\n")
             return
         }
+        let credentials = try connection.readCredentials()
         let session = try connection.connectAndTrust(context, dryRun: dryRun, quiet: json)
-        guard try connection.authenticate(session, context: context, dryRun: dryRun) else {
+        guard try connection.authenticate(session, context: context, credentials: credentials, dryRun: dryRun) else {
             // A dry run without credentials cannot read the target: show what would be done.
             let plan = KeyInstallation.offlinePlan(request)
             Console.out((json ? plan.renderedJSON() : plan.renderedText()) + "\n")
@@ -143,8 +144,15 @@ struct InstallCommand: ParsableCommand {
             if let next = proof.nextCommand { Console.out("Next: \(next)\n") }
         }
         if let outcome, !outcome.succeeded {
-            throw CommandFailure("the key was installed, but ssh could not log in with it (\(outcome.detail)); run 'sshauth check \(request.targetName)' to see why.")
+            throw CommandFailure("the key was installed, but ssh could not log in with it (\(outcome.detail)); run '\(checkCommand(request))' to see why.")
         }
+    }
+
+    private func checkCommand(_ request: InstallRequest) -> String {
+        var words = ["sshauth", "check", "-i", request.publicKeyFile]
+        if request.port != 22 { words += ["-p", String(request.port)] }
+        words.append("\(request.user)@\(request.host)")
+        return words.map(ShellQuoting.quote).joined(separator: " ")
     }
 
     /// How the login will be proved: with the private key next to the .pub, or an agent's key.

@@ -126,15 +126,34 @@ struct ConnectionOptions: ParsableArguments {
         }
     }
 
-    /// Logs in with the identity key or a password. Returns false, without sending anything, for a
-    /// dry run that has no credentials.
-    func authenticate(_ session: SSHSession, context: Resolved, dryRun: Bool) throws(CommandFailure) -> Bool {
+    /// What to log in with, read before connecting so that an unprotected password file or a
+    /// wrong passphrase is refused before anything goes over the network.
+    struct Credentials {
+        var identity: SSHPrivateKey?
+        var password: SecretBytes?
+    }
+
+    func readCredentials() throws(CommandFailure) -> Credentials {
+        do {
+            if let identity { return Credentials(identity: try loadIdentity(identity)) }
+            if let passwordFile { return Credentials(password: try SecretSource.file(passwordFile).read()) }
+            if let passwordFD { return Credentials(password: try SecretSource.descriptor(passwordFD).read()) }
+            return Credentials()
+        } catch let failure as CommandFailure {
+            throw failure
+        } catch {
+            throw CommandFailure("\(error)")
+        }
+    }
+
+    /// Logs in with the identity key or a password (asked on the terminal when none was given).
+    /// Returns false, without sending anything, for a dry run that has no credentials.
+    func authenticate(_ session: SSHSession, context: Resolved, credentials: Credentials, dryRun: Bool) throws(CommandFailure) -> Bool {
         let methods: [String]
         do { methods = try session.authenticationMethods(user: context.user) } catch { throw CommandFailure(error.description) }
         if session.isAuthenticated { return true }
         do {
-            if let identity {
-                let key = try loadIdentity(identity)
+            if let key = credentials.identity {
                 guard methods.contains("publickey") else {
                     throw CommandFailure("\(context.host) does not accept keys for \(context.user) (it offers: \(methods.joined(separator: ", "))).")
                 }
@@ -142,10 +161,8 @@ struct ConnectionOptions: ParsableArguments {
                 return true
             }
             let password: SecretBytes
-            if let passwordFile {
-                password = try SecretSource.file(passwordFile).read()
-            } else if let passwordFD {
-                password = try SecretSource.descriptor(passwordFD).read()
+            if let given = credentials.password {
+                password = given
             } else if Console.stdinIsTerminal, let typed = PassphrasePrompt.ask("\(context.user)@\(context.host)'s password: ") {
                 password = typed
             } else if dryRun {
