@@ -21,6 +21,7 @@ test: deps
 bench: release
 	@bench/fingerprint
 	@bench/keygen
+	@bench/install
 
 clean:
 	rm -rf .build .sandbox

@@ -82,6 +82,11 @@ public final class SSHSession: @unchecked Sendable {
 
     public var isAuthenticated: Bool { libssh2_userauth_authenticated(session) != 0 }
 
+    /// The key exchange method this connection agreed on with the server, e.g. `curve25519-sha256`.
+    public var keyExchangeMethod: String? {
+        libssh2_session_methods(session, LIBSSH2_METHOD_KEX).map { String(cString: $0) }
+    }
+
     /// Password authentication, falling back to keyboard-interactive when the server only offers that.
     public func authenticate(user: String, password: SecretBytes, methods: [String]) throws(RemoteError) {
         if methods.contains("password") {

@@ -60,7 +60,7 @@ struct CheckCommand: ParsableCommand {
             report.problem("methods", "the server offers only \(methods.joined(separator: ", ")) to \(context.user), not publickey; key logins cannot work until its administrator enables PubkeyAuthentication.")
         }
         if let key {
-            proveLogin(key, context: context, into: &report)
+            proveLogin(key, context: context, keyExchange: session.keyExchangeMethod, into: &report)
         }
         guard try connection.authenticate(session, context: context, credentials: credentials, dryRun: true) else {
             report.note("files", "give --password-file, --password-fd or --identity to examine the home directory, ~/.ssh and authorized_keys")
@@ -88,13 +88,13 @@ struct CheckCommand: ParsableCommand {
         }
     }
 
-    private func proveLogin(_ key: KeyToInstall, context: ConnectionOptions.Resolved, into report: inout Report) {
+    private func proveLogin(_ key: KeyToInstall, context: ConnectionOptions.Resolved, keyExchange: String?, into report: inout Report) {
         guard let identity = key.privateKeyPath ?? (key.agentHoldsKey ? key.publicKeyPath : nil) else {
             report.note("login", "no private key or agent key for \(key.publicKeyPath), so the login was not tried")
             return
         }
         let outcome = LoginProof.prove(user: context.user, host: context.host, port: context.port, identityFile: identity,
-                                       knownHostsFile: connection.knownHosts)
+                                       knownHostsFile: connection.knownHosts, keyExchange: keyExchange)
         if outcome.succeeded {
             report.fine("login", "ssh logs in with \(identity)")
         } else {

@@ -91,7 +91,7 @@ struct InstallCommand: ParsableCommand {
             throw CommandFailure("nothing was changed on \(request.targetName), because sshd would ignore the key anyway: \(reasons)")
         }
         var plan = KeyInstallation.plan(request, inspection: inspection, files: files)
-        let proof = proofStep(request, key: key, context: context)
+        let proof = proofStep(request, key: key, context: context, keyExchange: session.keyExchangeMethod)
         if let step = proof.step { plan.steps.append(step) } else if let note = proof.note { plan.notes.append(note) }
         if dryRun {
             Console.out((json ? plan.renderedJSON() : plan.renderedText()) + "\n")
@@ -168,7 +168,7 @@ struct InstallCommand: ParsableCommand {
         "no private key for \(key.publicKeyPath) is here and no ssh-agent holds it, so sshauth cannot prove that the key logs in; pass --no-verify to install without the proof."
     }
 
-    private func proofStep(_ request: InstallRequest, key: KeyToInstall, context: ConnectionOptions.Resolved) -> ProofPlan {
+    private func proofStep(_ request: InstallRequest, key: KeyToInstall, context: ConnectionOptions.Resolved, keyExchange: String?) -> ProofPlan {
         let identity = key.privateKeyPath ?? key.publicKeyPath
         let next = LoginProof.usage(user: request.user, host: request.host, port: request.port, identityFile: identity,
                                     knownHostsFile: connection.knownHosts)
@@ -179,10 +179,11 @@ struct InstallCommand: ParsableCommand {
         let box = ProofOutcomeBox()
         let step = Plan.Step(change: .check, summary: "Prove that the key logs in with the system ssh client", location: .local(path: identity),
                              manualCommand: LoginProof.arguments(user: request.user, host: request.host, port: request.port,
-                                                                 identityFile: identity, knownHostsFile: context.knownHostsFile)
+                                                                 identityFile: identity, knownHostsFile: context.knownHostsFile,
+                                                                 keyExchange: keyExchange)
                                 .map(ShellQuoting.quote).joined(separator: " ")) {
             box.set(LoginProof.prove(user: request.user, host: request.host, port: request.port, identityFile: identity,
-                                     knownHostsFile: context.knownHostsFile))
+                                     knownHostsFile: context.knownHostsFile, keyExchange: keyExchange))
         }
         return ProofPlan(step: step, nextCommand: next, outcome: { box.get() })
     }

@@ -1,5 +1,8 @@
 import AuthSetup
 import SSHKeys
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The public key a command installs or checks, and where its private half is.
 struct KeyToInstall {
@@ -21,7 +24,7 @@ struct KeyToInstall {
             do {
                 let (key, comment) = try PrivateKeyFile.publicHalf(text)
                 let line = PublicKeyLine(key: key, comment: comment ?? "")
-                return KeyToInstall(line: line, publicKeyPath: path, privateKeyPath: path, agentHoldsKey: agentHolds(key))
+                return KeyToInstall(line: line, publicKeyPath: path, privateKeyPath: path, agentHoldsKey: false)
             } catch {
                 throw CommandFailure("\(path): \(error); give the .pub file with -i instead.")
             }
@@ -45,12 +48,14 @@ struct KeyToInstall {
         }
         let privatePath = path.hasSuffix(".pub") ? String(path.dropLast(4)) : nil
         let privateExists = privatePath.map { LocalFile.exists($0) } ?? false
+        // The agent only matters when there is no private key file to log in with.
         return KeyToInstall(line: line, publicKeyPath: path, privateKeyPath: privateExists ? privatePath : nil,
-                            agentHoldsKey: agentHolds(line.key))
+                            agentHoldsKey: !privateExists && agentHolds(line.key))
     }
 
     /// Asks `ssh-add -L` whether the agent holds the key (no agent: no).
     private static func agentHolds(_ key: SSHPublicKey) -> Bool {
+        guard getenv("SSH_AUTH_SOCK") != nil else { return false }
         guard let result = ProgramRunner.run(["ssh-add", "-L"]), result.status == 0 else { return false }
         let encoded = Base64.encode(key.blob)
         return result.output.split(separator: "\n").contains { $0.split(separator: " ").dropFirst().first.map(String.init) == encoded }
