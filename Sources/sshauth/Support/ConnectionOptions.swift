@@ -30,6 +30,9 @@ struct ConnectionOptions: ParsableArguments {
     @Option(name: .customLong("host-key"), help: ArgumentHelp("Trust an unknown host key only if its fingerprint is this one.", valueName: "SHA256:..."))
     var hostKeyPin: String?
 
+    @Option(name: .customLong("timeout"), help: ArgumentHelp("Seconds to wait for the target to connect and answer (default 10).", valueName: "seconds"))
+    var timeoutSeconds: Int = 10
+
     @Argument(help: ArgumentHelp("The target: [user@]host[:port], [user@][v6addr]:port, or a Host alias from ~/.ssh/config.", valueName: "[user@]host"))
     var target: String
 
@@ -37,6 +40,7 @@ struct ConnectionOptions: ParsableArguments {
         if passwordFile != nil, passwordFD != nil { throw ValidationError("--password-file and --password-fd are two sources for one password; give one.") }
         if identity != nil, passwordFile != nil || passwordFD != nil { throw ValidationError("--identity logs in with a key; do not give a password as well.") }
         if acceptNewHostKey, hostKeyPin != nil { throw ValidationError("--accept-new-host-key trusts any new key and --host-key one specific key; give one.") }
+        if !(1...600).contains(timeoutSeconds) { throw ValidationError("--timeout \(timeoutSeconds) is out of range; give 1-600 seconds.") }
         if let port, !(1...65535).contains(port) { throw ValidationError("-p \(port) is not a TCP port; give 1-65535.") }
         if let pin = hostKeyPin, !pin.hasPrefix("SHA256:") { throw ValidationError("--host-key takes a SHA256 fingerprint as ssh-keygen -l prints it (SHA256:...), not \(pin).") }
     }
@@ -74,7 +78,7 @@ struct ConnectionOptions: ParsableArguments {
         let trust = HostKeyTrust(files: context.knownHostsFiles)
         let session: SSHSession
         do {
-            session = try SSHSession(host: context.host, port: context.port,
+            session = try SSHSession(host: context.host, port: context.port, timeoutSeconds: timeoutSeconds,
                                      preferredHostKeyAlgorithms: trust.knownAlgorithms(host: context.host, port: context.port))
         } catch {
             throw CommandFailure(error.description)
