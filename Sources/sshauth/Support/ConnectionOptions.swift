@@ -30,7 +30,7 @@ struct ConnectionOptions: ParsableArguments {
     @Option(name: .customLong("host-key"), help: ArgumentHelp("Trust an unknown host key only if its fingerprint is this one.", valueName: "SHA256:..."))
     var hostKeyPin: String?
 
-    @Option(name: .customLong("timeout"), help: ArgumentHelp("Seconds to wait for the target to connect and answer (default 10).", valueName: "seconds"))
+    @Option(name: .customLong("timeout"), help: ArgumentHelp("Seconds to wait for the target to connect and answer.", valueName: "seconds"))
     var timeoutSeconds: Int = 10
 
     @Argument(help: ArgumentHelp("The target: [user@]host[:port], [user@][v6addr]:port, or a Host alias from ~/.ssh/config.", valueName: "[user@]host"))
