@@ -29,11 +29,15 @@ let package = Package(
         .target(name: "AuthSetup", dependencies: ["SSHKeys"], swiftSettings: strict),
         // libssh2: connect, host key, authentication, SFTP; the remote steps of a plan.
         .target(name: "RemoteAccess", dependencies: ["AuthSetup", "SSHKeys", "CLibSSH2"], swiftSettings: strict),
+        // The wizard as a pure state machine and renderer: no curses, testable without a terminal.
+        .target(name: "Wizard", dependencies: ["AuthSetup", "RemoteAccess", "SSHKeys"], swiftSettings: strict),
+        // The thin ncurses driver: screen buffers to curses calls, keys to wizard events.
+        .target(name: "TerminalUI", dependencies: ["Wizard", "CNcursesw"], swiftSettings: strict),
         // The command-line tool.
         .executableTarget(
             name: "sshauth",
             dependencies: [
-                "SSHKeys", "AuthSetup", "RemoteAccess",
+                "SSHKeys", "AuthSetup", "RemoteAccess", "Wizard", "TerminalUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -44,6 +48,7 @@ let package = Package(
         .testTarget(name: "CModulesTests", dependencies: ["CNcursesw", "COpenSSL", "CLibSSH2"], swiftSettings: strict),
         .testTarget(name: "SSHKeysTests", dependencies: ["SSHKeys", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "AuthSetupTests", dependencies: ["AuthSetup"], swiftSettings: strict),
+        .testTarget(name: "WizardTests", dependencies: ["Wizard"], exclude: ["__Snapshots__"], swiftSettings: strict),
         // Runs the built binary against the real OpenSSH tools and the loopback sshd sandbox.
         .testTarget(name: "IntegrationTests", dependencies: ["sshauth", "SSHKeys", "TestSupport"], swiftSettings: strict),
     ]

@@ -12,7 +12,7 @@ struct SSHAuth: ParsableCommand {
             accepts --dry-run, which prints the plan and changes nothing.
             """,
         version: "0.1.0",
-        subcommands: [KeygenCommand.self, FingerprintCommand.self, InstallCommand.self, CheckCommand.self]
+        subcommands: [KeygenCommand.self, FingerprintCommand.self, InstallCommand.self, CheckCommand.self, HelpCommand.self]
     )
 
     /// Until the wizard exists, `sshauth` alone prints the command overview.

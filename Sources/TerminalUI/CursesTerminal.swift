@@ -1,0 +1,137 @@
+import CNcursesw
+import Wizard
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The only place that talks to curses: starts it on a real terminal, paints screen buffers,
+/// decodes keys into wizard events, and always puts the terminal back as it found it.
+@MainActor
+public final class CursesTerminal {
+    private let screen: OpaquePointer
+    private let window: UnsafeMutablePointer<WINDOW>
+    /// Line drawing to use: Unicode in a UTF-8 locale, ASCII otherwise.
+    public let glyphs: Glyphs
+    private let colours: Bool
+    private var ended = false
+
+    /// Starts curses, or returns nil when stdin and stdout are not both terminals or the terminal
+    /// type is unknown (then the caller prints usage instead).
+    public init?() {
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { return nil }
+        setlocale(LC_ALL, "")
+        let codeset = String(cString: nl_langinfo(nl_item(CODESET)))
+        glyphs = codeset == "UTF-8" ? .unicode : .ascii
+        // newterm returns nil for an unknown TERM where initscr would exit the process.
+        guard let output = fdopen(dup(STDOUT_FILENO), "w"), let input = fdopen(dup(STDIN_FILENO), "r"),
+              let screen = newterm(nil, output, input), let window = cnc_stdscr() else { return nil }
+        self.screen = screen
+        self.window = window
+        raw()
+        noecho()
+        keypad(window, true)
+        set_escdelay(25)
+        curs_set(0)
+        let wantsColour = getenv("NO_COLOR") == nil && has_colors()
+        if wantsColour, start_color() == OK {
+            use_default_colors()
+            init_pair(1, Int16(COLOR_CYAN), -1)
+            init_pair(2, Int16(COLOR_GREEN), -1)
+            init_pair(3, Int16(COLOR_YELLOW), -1)
+            init_pair(4, Int16(COLOR_RED), -1)
+            colours = true
+        } else {
+            colours = false
+        }
+        TerminalRestore.install()
+    }
+
+    /// The terminal's size now.
+    public var size: TerminalSize {
+        TerminalSize(rows: Int(getmaxy(window)), columns: Int(getmaxx(window)))
+    }
+
+    /// Paints a frame, changing only what differs from the last one (curses keeps the comparison).
+    public func draw(_ buffer: ScreenBuffer) {
+        werase(window)
+        var characters: [wchar_t] = []
+        for row in 0..<buffer.size.rows {
+            var column = 0
+            while column < buffer.size.columns {
+                let style = buffer[row, column].style
+                let start = column
+                characters.removeAll(keepingCapacity: true)
+                while column < buffer.size.columns, buffer[row, column].style == style {
+                    let cell = buffer[row, column]
+                    if !cell.isContinuation, let scalar = cell.character.unicodeScalars.first {
+                        characters.append(wchar_t(bitPattern: scalar.value))
+                    }
+                    column += 1
+                }
+                wattrset(window, Int32(bitPattern: attributes(for: style)))
+                characters.append(0)
+                mvwaddwstr(window, Int32(row), Int32(start), characters)
+            }
+        }
+        wattrset(window, 0)
+        wnoutrefresh(window)
+        doupdate()
+    }
+
+    /// Waits up to `milliseconds` for a key or a resize; nil when none came.
+    public func nextEvent(waitingAtMost milliseconds: Int32) -> WizardEvent? {
+        wtimeout(window, milliseconds)
+        var character: wint_t = 0
+        let kind = wget_wch(window, &character)
+        if kind == ERR { return nil }
+        if kind == KEY_CODE_YES {
+            switch Int32(character) {
+            case KEY_RESIZE: return .resized(size)
+            case KEY_UP: return .key(.up)
+            case KEY_DOWN: return .key(.down)
+            case KEY_LEFT: return .key(.left)
+            case KEY_RIGHT: return .key(.right)
+            case KEY_PPAGE: return .key(.pageUp)
+            case KEY_NPAGE: return .key(.pageDown)
+            case KEY_HOME: return .key(.home)
+            case KEY_END: return .key(.end)
+            case KEY_BTAB: return .key(.backTab)
+            case KEY_ENTER: return .key(.enter)
+            case KEY_BACKSPACE: return .key(.backspace)
+            case KEY_F0 + 1: return .key(.help)
+            default: return nil
+            }
+        }
+        switch character {
+        case 3: return .key(.interrupt)
+        case 9: return .key(.tab)
+        case 10, 13: return .key(.enter)
+        case 27: return .key(.escape)
+        case 8, 127: return .key(.backspace)
+        default:
+            guard let scalar = Unicode.Scalar(UInt32(character)), character >= 32 else { return nil }
+            return .key(.character(Character(scalar)))
+        }
+    }
+
+    /// Ends curses and restores the terminal; safe to call more than once.
+    public func end() {
+        guard !ended else { return }
+        ended = true
+        endwin()
+        delscreen(screen)
+    }
+
+    private func attributes(for style: Style) -> attr_t {
+        switch style {
+        case .normal: return cnc_a_normal()
+        case .title: return cnc_a_bold() | (colours ? attr_t(COLOR_PAIR(1)) : 0)
+        case .highlight: return cnc_a_reverse()
+        case .dim: return colours ? cnc_a_dim() : cnc_a_normal()
+        case .good: return colours ? attr_t(COLOR_PAIR(2)) : cnc_a_normal()
+        case .warning: return colours ? attr_t(COLOR_PAIR(3)) | cnc_a_bold() : cnc_a_bold()
+        case .danger: return colours ? attr_t(COLOR_PAIR(4)) | cnc_a_bold() : cnc_a_bold() | cnc_a_underline()
+        case .key: return cnc_a_bold() | cnc_a_underline()
+        }
+    }
+}

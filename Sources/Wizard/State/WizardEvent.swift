@@ -1,0 +1,27 @@
+/// What the wizard reacts to: keys from the terminal, size changes, and the results of effects.
+public enum WizardEvent: Sendable, Equatable {
+    case key(Key)
+    case resized(TerminalSize)
+    /// An effect finished; the payload says how.
+    case effectFinished(EffectResult)
+
+    /// The keys the wizard understands, already decoded by the terminal layer.
+    public enum Key: Sendable, Equatable {
+        case character(Character)
+        case enter
+        case escape
+        case tab
+        case backTab
+        case up
+        case down
+        case left
+        case right
+        case pageUp
+        case pageDown
+        case home
+        case end
+        case backspace
+        case help
+        case interrupt
+    }
+}

@@ -1,0 +1,178 @@
+import AuthSetup
+
+/// The whole wizard as a value: the screen on show, the screens behind it, and the answers so far.
+///
+/// `handle(_:)` is the only way the state changes; it returns the effects (work for the outside
+/// world) as data, so every transition is testable without a terminal, a network or a disk.
+public struct WizardState: Sendable, Equatable {
+    public enum Screen: Sendable, Equatable {
+        /// The four mechanisms, one highlighted.
+        case start(highlighted: Mechanism)
+        /// Where to log in, for the chosen mechanism.
+        case target(Mechanism, TargetForm)
+        /// The help reference.
+        case help(HelpBrowser)
+        /// "Quit and lose your answers?"
+        case confirmQuit
+    }
+
+    public private(set) var screen: Screen
+    /// Screens to return to with Esc, innermost last.
+    public private(set) var history: [Screen] = []
+    public private(set) var size: TerminalSize
+    /// Preview only: nothing is written and nothing is sent.
+    public let dryRun: Bool
+
+    public init(size: TerminalSize, dryRun: Bool = false, mechanism: Mechanism? = nil, target: TargetForm? = nil) {
+        self.size = size
+        self.dryRun = dryRun
+        screen = .start(highlighted: mechanism ?? .keyPair)
+        if let mechanism, mechanism.isAvailable {
+            history = [screen]
+            screen = .target(mechanism, target ?? TargetForm())
+        }
+    }
+
+    /// The help reference on its own (`sshauth help --browse`): closing it quits.
+    public init(size: TerminalSize, helpTopic: String) {
+        self.size = size
+        dryRun = false
+        screen = .help(HelpBrowser(topicID: HelpCatalog.topic(helpTopic)?.id ?? "overview"))
+    }
+
+    /// Whether quitting now would throw away answers the user typed.
+    public var hasUnsavedAnswers: Bool {
+        (history + [screen]).contains { screen in
+            if case .target(_, let form) = screen { return !(form.host.isEmpty && form.port.isEmpty && form.user.isEmpty) }
+            return false
+        }
+    }
+
+    /// The area the help text gets on the current screen size (title, footer and margins removed).
+    var helpTextArea: TerminalSize { TerminalSize(rows: max(size.rows - 4, 1), columns: max(size.columns - 4, 20)) }
+
+    public mutating func handle(_ event: WizardEvent) -> [WizardEffect] {
+        switch event {
+        case .resized(let newSize):
+            size = newSize
+            return []
+        case .effectFinished:
+            return []
+        case .key(let key):
+            if key == .interrupt { return [.quit] }
+            // Below the minimum size only the notice shows; keys would act on a screen nobody sees.
+            guard size.isLargeEnough else { return key == .character("q") ? quitRequested() : [] }
+            // Help is reachable from every screen except help itself, in the context of that screen.
+            if key == .help || (key == .character("?") && !isTyping) {
+                if case .help = screen { return [] }
+                open(.help(HelpBrowser(topicID: contextHelpTopic)))
+                return []
+            }
+            return handle(key)
+        }
+    }
+
+    /// Whether keys currently go into a text field (so `?` and `q` are text, not commands).
+    var isTyping: Bool {
+        switch screen {
+        case .target: true
+        case .help(let browser): browser.query != nil
+        default: false
+        }
+    }
+
+    /// The help topic that explains the current screen.
+    var contextHelpTopic: String {
+        switch screen {
+        case .start(let mechanism): mechanism.helpTopic
+        case .target(let mechanism, _): mechanism.helpTopic
+        case .help(let browser): browser.topicID
+        case .confirmQuit: "overview"
+        }
+    }
+
+    private mutating func handle(_ key: WizardEvent.Key) -> [WizardEffect] {
+        switch screen {
+        case .start(let highlighted):
+            return handleStart(key, highlighted: highlighted)
+        case .target(let mechanism, var form):
+            switch key {
+            case .escape:
+                back()
+            case .enter:
+                guard form.problem == nil, let address = try? form.address() else { return [] }
+                return [.resolveTarget(mechanism, address)]
+            default:
+                if form.edit(key) { screen = .target(mechanism, form) }
+            }
+            return []
+        case .help(var browser):
+            if browser.handle(key, textArea: helpTextArea) {
+                screen = .help(browser)
+            } else if history.isEmpty {
+                return [.quit]
+            } else {
+                back()
+            }
+            return []
+        case .confirmQuit:
+            switch key {
+            case .character("y"), .character("Y"): return [.quit]
+            default: back()
+            }
+            return []
+        }
+    }
+
+    private mutating func handleStart(_ key: WizardEvent.Key, highlighted: Mechanism) -> [WizardEffect] {
+        let all = Mechanism.allCases
+        switch key {
+        case .up, .backTab:
+            screen = .start(highlighted: all[(highlighted.rawValue + all.count - 1) % all.count])
+        case .down, .tab:
+            screen = .start(highlighted: all[(highlighted.rawValue + 1) % all.count])
+        case .character(let digit) where ("1"..."4").contains(digit):
+            screen = .start(highlighted: all[Int(String(digit))! - 1])
+        case .enter:
+            if highlighted.isAvailable {
+                open(.target(highlighted, TargetForm()))
+            } else {
+                open(.help(HelpBrowser(topicID: highlighted.helpTopic)))
+            }
+        case .character("q"):
+            return quitRequested()
+        default:
+            break
+        }
+        return []
+    }
+
+    private mutating func quitRequested() -> [WizardEffect] {
+        if hasUnsavedAnswers {
+            open(.confirmQuit)
+            return []
+        }
+        return [.quit]
+    }
+
+    private mutating func open(_ next: Screen) {
+        history.append(screen)
+        screen = next
+    }
+
+    private mutating func back() {
+        if let previous = history.popLast() { screen = previous }
+    }
+}
+
+/// Work the wizard asks the outside world to do; the result comes back as an event.
+public enum WizardEffect: Sendable, Equatable {
+    case quit
+    /// Resolve the target (ssh_config), connect and check its host key, for the mechanism.
+    case resolveTarget(Mechanism, TargetAddress)
+}
+
+/// How an effect ended.
+public enum EffectResult: Sendable, Equatable {
+    case failed(String)
+}

@@ -1,0 +1,80 @@
+/// Draws the current screen of the wizard into a buffer the terminal layer can paint.
+///
+/// Every screen shares a frame: a title line, a rule, the body, a rule, and a footer of key hints.
+/// Below 80×24 only a notice is drawn; the flow continues once the window is large enough.
+public func render(_ state: WizardState, glyphs: Glyphs = .unicode) -> ScreenBuffer {
+    var buffer = ScreenBuffer(size: state.size)
+    guard state.size.isLargeEnough else {
+        TooSmallView.draw(into: &buffer, size: state.size)
+        return buffer
+    }
+    var frame = Frame(buffer: buffer, glyphs: glyphs)
+    switch state.screen {
+    case .start(let highlighted):
+        StartView.draw(highlighted: highlighted, dryRun: state.dryRun, into: &frame)
+    case .target(let mechanism, let form):
+        TargetView.draw(mechanism: mechanism, form: form, into: &frame)
+    case .help(let browser):
+        HelpView.draw(browser, area: state.helpTextArea, into: &frame)
+    case .confirmQuit:
+        frame.header("Quit sshauth?")
+        frame.paragraph("The answers you typed will be lost. Nothing has been changed on this machine or on the target.", row: 3)
+        frame.footer("y quit   any other key: stay")
+    }
+    return frame.buffer
+}
+
+/// Layout helpers shared by the screens.
+struct Frame {
+    var buffer: ScreenBuffer
+    let glyphs: Glyphs
+
+    var size: TerminalSize { buffer.size }
+    /// The first and last rows the body may use.
+    var bodyRows: ClosedRange<Int> { 2...(size.rows - 3) }
+
+    mutating func header(_ title: String, detail: String = "") {
+        buffer.put(" sshauth ", row: 0, column: 0, style: .title)
+        let end = buffer.put(title, row: 0, column: 10, style: .title)
+        if !detail.isEmpty {
+            let start = max(end + 2, size.columns - DisplayWidth.of(detail) - 1)
+            buffer.put(detail, row: 0, column: start, style: .dim)
+        }
+        rule(row: 1)
+    }
+
+    mutating func footer(_ hints: String) {
+        rule(row: size.rows - 2)
+        buffer.put(hints, row: size.rows - 1, column: 1, style: .dim)
+    }
+
+    mutating func rule(row: Int) {
+        buffer.put(String(repeating: glyphs.horizontal, count: size.columns), row: row, column: 0, style: .dim)
+    }
+
+    /// Word-wrapped text from `row`, `indent` columns in; returns the row after it.
+    @discardableResult
+    mutating func paragraph(_ text: String, row: Int, indent: Int = 2, style: Style = .normal, width: Int? = nil) -> Int {
+        var at = row
+        for line in HelpText.wrap(text, width: width ?? (size.columns - indent - 2)) where at <= bodyRows.upperBound {
+            buffer.put(line, row: at, column: indent, style: style)
+            at += 1
+        }
+        return at
+    }
+}
+
+/// The notice shown when the terminal is smaller than the wizard needs.
+enum TooSmallView {
+    static func draw(into buffer: inout ScreenBuffer, size: TerminalSize) {
+        let lines = [
+            "sshauth needs a window of at least \(TerminalSize.minimum.columns)x\(TerminalSize.minimum.rows).",
+            "This one is \(size.columns)x\(size.rows): make it larger.",
+            "Nothing is lost; q quits.",
+        ]
+        let top = max((size.rows - lines.count) / 2, 0)
+        for (offset, line) in lines.enumerated() {
+            buffer.put(line, row: top + offset, column: max((size.columns - DisplayWidth.of(line)) / 2, 0), style: offset == 0 ? .warning : .normal)
+        }
+    }
+}
