@@ -14,8 +14,14 @@ import Testing
         _ = quit.handle(.key(.escape))
         var target = WizardState(size: size, mechanism: .keyPair, target: TargetForm(host: "build@", port: "22"))
         _ = target.handle(.key(.tab))
+        var keys = WizardState(size: size, environment: WizardStateTests.keys)
+        _ = keys.handle(.key(.enter))
+        var newKey = keys
+        for key in [WizardEvent.Key.up, .enter, .right, .tab, .tab, .tab] + "secret".map({ .character($0) }) { _ = newKey.handle(.key(key)) }
         return [
             ("start", WizardState(size: size)),
+            ("key-choice", keys),
+            ("new-key", newKey),
             ("start-dry-run", WizardState(size: size, dryRun: true)),
             ("target-empty", WizardState(size: size, mechanism: .password)),
             ("target-invalid", target),

@@ -25,10 +25,12 @@ import Testing
         #expect(state(keys).0.screen == .start(highlighted: expected))
     }
 
-    @Test("Enter on an available mechanism opens its target screen; Esc comes back", arguments: [Mechanism.password, .keyPair])
-    func enterAvailable(_ mechanism: Mechanism) {
+    @Test("Enter opens the password flow's target screen or the key pair's key choice; Esc comes back", arguments: [
+        (Mechanism.password, WizardState.Screen.target(.password, TargetForm())), (.keyPair, .keyChoice(highlighted: 0)),
+    ])
+    func enterAvailable(_ mechanism: Mechanism, expected: WizardState.Screen) {
         let (opened, _) = state([.character(Character(String(mechanism.rawValue + 1))), .enter])
-        #expect(opened.screen == .target(mechanism, TargetForm()))
+        #expect(opened.screen == expected)
         var back = opened
         _ = back.handle(.key(.escape))
         #expect(back.screen == .start(highlighted: mechanism))
@@ -44,12 +46,12 @@ import Testing
     @Test("q quits at once when nothing was typed; Ctrl-C always")
     func quit() {
         #expect(state([.character("q")]).1 == [.quit])
-        #expect(state([.enter, .character("h"), .interrupt]).1 == [.quit])
+        #expect(state([.character("1"), .enter, .character("h"), .interrupt]).1 == [.quit])
     }
 
     @Test("typed answers make q a letter in the field and Esc-then-q ask first")
     func quitAsksWhenAnswersWouldBeLost() {
-        let (typing, effects) = state([.enter, .character("q")])
+        let (typing, effects) = state([.character("1"), .enter, .character("q")])
         #expect(effects.isEmpty)
         guard case .target(_, let form) = typing.screen else { Issue.record("not on the target screen"); return }
         #expect(form.host == "q")
@@ -70,10 +72,10 @@ import Testing
 
     @Test("the target form checks answers as they are typed")
     func targetValidation() {
-        let (empty, _) = state([.enter])
+        let (empty, _) = state([.character("1"), .enter])
         guard case .target(_, let form) = empty.screen else { Issue.record("not on the target screen"); return }
         #expect(form.problem?.contains("host") == true)
-        let (typed, effects) = state([.enter] + "me@example.org".map { .character($0) } + [.enter])
+        let (typed, effects) = state([.enter, .enter, .enter] + "me@example.org".map { .character($0) } + [.enter])
         guard case .target(_, let filled) = typed.screen else { Issue.record("not on the target screen"); return }
         #expect(filled.problem == nil)
         #expect(effects.count == 1)
@@ -91,7 +93,7 @@ import Testing
 
     @Test("letters typed into the port field are ignored")
     func portIgnoresLetters() {
-        let (typed, _) = state([.enter, .character("h"), .tab] + "2x2".map { .character($0) })
+        let (typed, _) = state([.character("1"), .enter, .character("h"), .tab] + "2x2".map { .character($0) })
         guard case .target(_, let form) = typed.screen else { Issue.record("not on the target screen"); return }
         #expect(form.port == "22")
         #expect(form.focus == .port)
@@ -104,9 +106,9 @@ import Testing
 
     @Test("Tab and Shift-Tab cycle the fields")
     func fieldCycle() {
-        #expect(focus(after: [.enter, .tab, .tab]) == .user)
-        #expect(focus(after: [.enter, .backTab]) == .user)
-        #expect(focus(after: [.enter, .tab, .tab, .tab]) == .host)
+        #expect(focus(after: [.character("1"), .enter, .tab, .tab]) == .user)
+        #expect(focus(after: [.character("1"), .enter, .backTab]) == .user)
+        #expect(focus(after: [.character("1"), .enter, .tab, .tab, .tab]) == .host)
     }
 
     @Test("F1 and ? open help for the screen in context; Esc returns to where it was")
@@ -116,8 +118,8 @@ import Testing
         var back = help
         _ = back.handle(.key(.escape))
         #expect(back.screen == .start(highlighted: .password))
-        let (onTarget, _) = state([.enter, .help])
-        #expect(onTarget.screen == .help(HelpBrowser(topicID: "keypair")))
+        let (onKeys, _) = state([.enter, .help])
+        #expect(onKeys.screen == .help(HelpBrowser(topicID: "keypair")))
     }
 
     @Test("on a terminal below 80x24 keys do nothing but q, which quits")
@@ -126,6 +128,59 @@ import Testing
         #expect(state.handle(.key(.down)).isEmpty)
         #expect(state.screen == .start(highlighted: .keyPair))
         #expect(state.handle(.key(.character("q"))) == [.quit])
+    }
+
+    static let keys = WizardEnvironment(sshDirectory: "/home/u/.ssh", existingKeys: [
+        ExistingKey(privateKeyPath: "/home/u/.ssh/id_ed25519", publicKeyPath: "/home/u/.ssh/id_ed25519.pub", algorithm: .ed25519,
+                    bits: 256, fingerprint: "SHA256:abc", comment: "u@h"),
+        ExistingKey(privateKeyPath: "/home/u/.ssh/id_rsa", publicKeyPath: "/home/u/.ssh/id_rsa.pub", algorithm: .rsa,
+                    bits: 3072, fingerprint: "SHA256:def", comment: "u@h"),
+    ], defaultComment: "u@h", takenPaths: ["/home/u/.ssh/id_ed25519", "/home/u/.ssh/id_ed25519.pub", "/home/u/.ssh/id_rsa", "/home/u/.ssh/id_rsa.pub"])
+
+    @Test("choosing an existing key goes on to the target with that key")
+    func existingKey() {
+        let (chosen, _) = state([.enter, .down, .enter], start: WizardState(size: Self.size, environment: Self.keys))
+        #expect(chosen.screen == .target(.keyPair, TargetForm()))
+        #expect(chosen.keySelection == .existing(Self.keys.existingKeys[1]))
+    }
+
+    @Test("the entry after the keys makes a new one; the list wraps")
+    func newKeyEntry() {
+        let (listed, _) = state([.enter, .up], start: WizardState(size: Self.size, environment: Self.keys))
+        #expect(listed.screen == .keyChoice(highlighted: 2))
+        var opened = listed
+        _ = opened.handle(.key(.enter))
+        guard case .newKey(let form) = opened.screen else { Issue.record("no new key form"); return }
+        #expect(form.path == "/home/u/.ssh/id_ed25519")
+        #expect(form.comment == "u@h")
+    }
+
+    @Test("the new key form: kind changes the default file, a taken file and differing passphrases are refused")
+    func newKeyForm() {
+        var state = WizardState(size: Self.size, environment: Self.keys)
+        for key in [WizardEvent.Key.enter, .up, .enter] { _ = state.handle(.key(key)) }
+        // Ed25519's default file exists: Enter does nothing.
+        _ = state.handle(.key(.enter))
+        guard case .newKey(var form) = state.screen else { Issue.record("left the form"); return }
+        #expect(form.problem(fileExists: Self.keys.takenPaths.contains)?.contains("already exists") == true)
+        // ECDSA's default file is free.
+        _ = state.handle(.key(.right))
+        guard case .newKey(let ecdsa) = state.screen else { Issue.record("left the form"); return }
+        #expect(ecdsa.path == "/home/u/.ssh/id_ecdsa")
+        form = ecdsa
+        // A passphrase typed twice differently blocks; the same twice passes.
+        for key in [WizardEvent.Key.tab, .tab, .tab] + "abc".map({ .character($0) }) + [.tab] + "abd".map({ .character($0) }) {
+            _ = state.handle(.key(key))
+        }
+        guard case .newKey(let differing) = state.screen else { Issue.record("left the form"); return }
+        #expect(differing.passphrase.description == "\u{2022}\u{2022}\u{2022}")
+        #expect(differing.problem(fileExists: Self.keys.takenPaths.contains)?.contains("differ") == true)
+        for key in [WizardEvent.Key.backspace, .character("c"), .enter] { _ = state.handle(.key(key)) }
+        #expect(state.screen == .target(.keyPair, TargetForm()))
+        guard case .new(let chosen)? = state.keySelection else { Issue.record("no key selection"); return }
+        #expect(chosen.kind == .ecdsa256)
+        #expect(chosen.passphrase == chosen.confirmation && !chosen.passphrase.isEmpty)
+        _ = form
     }
 
     @Test("a resize is remembered for the next frame")

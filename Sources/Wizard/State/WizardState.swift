@@ -8,6 +8,10 @@ public struct WizardState: Sendable, Equatable {
     public enum Screen: Sendable, Equatable {
         /// The four mechanisms, one highlighted.
         case start(highlighted: Mechanism)
+        /// Which key to install: one of `~/.ssh/id_*`, or a new one (the entry after the last key).
+        case keyChoice(highlighted: Int)
+        /// The answers for a new key pair.
+        case newKey(NewKeyForm)
         /// Where to log in, for the chosen mechanism.
         case target(Mechanism, TargetForm)
         /// The help reference.
@@ -22,10 +26,16 @@ public struct WizardState: Sendable, Equatable {
     public private(set) var size: TerminalSize
     /// Preview only: nothing is written and nothing is sent.
     public let dryRun: Bool
+    /// This machine's keys and defaults, read before the first frame.
+    public let environment: WizardEnvironment
+    /// The key chosen or described for the key-pair flow.
+    public private(set) var keySelection: KeySelection?
 
-    public init(size: TerminalSize, dryRun: Bool = false, mechanism: Mechanism? = nil, target: TargetForm? = nil) {
+    public init(size: TerminalSize, dryRun: Bool = false, environment: WizardEnvironment = .empty(),
+                mechanism: Mechanism? = nil, target: TargetForm? = nil) {
         self.size = size
         self.dryRun = dryRun
+        self.environment = environment
         screen = .start(highlighted: mechanism ?? .keyPair)
         if let mechanism, mechanism.isAvailable {
             history = [screen]
@@ -37,14 +47,18 @@ public struct WizardState: Sendable, Equatable {
     public init(size: TerminalSize, helpTopic: String) {
         self.size = size
         dryRun = false
+        environment = .empty()
         screen = .help(HelpBrowser(topicID: HelpCatalog.topic(helpTopic)?.id ?? "overview"))
     }
 
     /// Whether quitting now would throw away answers the user typed.
     public var hasUnsavedAnswers: Bool {
         (history + [screen]).contains { screen in
-            if case .target(_, let form) = screen { return !(form.host.isEmpty && form.port.isEmpty && form.user.isEmpty) }
-            return false
+            switch screen {
+            case .target(_, let form): return !(form.host.isEmpty && form.port.isEmpty && form.user.isEmpty)
+            case .newKey(let form): return !form.passphrase.isEmpty || form.pathEdited
+            default: return false
+            }
         }
     }
 
@@ -76,6 +90,7 @@ public struct WizardState: Sendable, Equatable {
     var isTyping: Bool {
         switch screen {
         case .target: true
+        case .newKey(let form): form.focus != .kind
         case .help(let browser): browser.query != nil
         default: false
         }
@@ -86,6 +101,7 @@ public struct WizardState: Sendable, Equatable {
         switch screen {
         case .start(let mechanism): mechanism.helpTopic
         case .target(let mechanism, _): mechanism.helpTopic
+        case .keyChoice, .newKey: "keypair"
         case .help(let browser): browser.topicID
         case .confirmQuit: "overview"
         }
@@ -95,6 +111,34 @@ public struct WizardState: Sendable, Equatable {
         switch screen {
         case .start(let highlighted):
             return handleStart(key, highlighted: highlighted)
+        case .keyChoice(let highlighted):
+            let count = environment.existingKeys.count + 1
+            switch key {
+            case .up, .backTab: screen = .keyChoice(highlighted: (highlighted + count - 1) % count)
+            case .down, .tab: screen = .keyChoice(highlighted: (highlighted + 1) % count)
+            case .escape: back()
+            case .enter:
+                if highlighted < environment.existingKeys.count {
+                    keySelection = .existing(environment.existingKeys[highlighted])
+                    open(.target(.keyPair, TargetForm()))
+                } else {
+                    open(.newKey(NewKeyForm(sshDirectory: environment.sshDirectory, comment: environment.defaultComment)))
+                }
+            default: break
+            }
+            return []
+        case .newKey(var form):
+            switch key {
+            case .escape:
+                back()
+            case .enter:
+                guard form.problem(fileExists: environment.takenPaths.contains) == nil else { return [] }
+                keySelection = .new(form)
+                open(.target(.keyPair, TargetForm()))
+            default:
+                if form.edit(key) { screen = .newKey(form) }
+            }
+            return []
         case .target(let mechanism, var form):
             switch key {
             case .escape:
@@ -134,7 +178,9 @@ public struct WizardState: Sendable, Equatable {
         case .character(let digit) where ("1"..."4").contains(digit):
             screen = .start(highlighted: all[Int(String(digit))! - 1])
         case .enter:
-            if highlighted.isAvailable {
+            if highlighted == .keyPair {
+                open(.keyChoice(highlighted: 0))
+            } else if highlighted.isAvailable {
                 open(.target(highlighted, TargetForm()))
             } else {
                 open(.help(HelpBrowser(topicID: highlighted.helpTopic)))

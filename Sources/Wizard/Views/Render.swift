@@ -12,6 +12,10 @@ public func render(_ state: WizardState, glyphs: Glyphs = .unicode) -> ScreenBuf
     switch state.screen {
     case .start(let highlighted):
         StartView.draw(highlighted: highlighted, dryRun: state.dryRun, into: &frame)
+    case .keyChoice(let highlighted):
+        KeyChoiceView.draw(highlighted: highlighted, environment: state.environment, into: &frame)
+    case .newKey(let form):
+        NewKeyView.draw(form, environment: state.environment, into: &frame)
     case .target(let mechanism, let form):
         TargetView.draw(mechanism: mechanism, form: form, into: &frame)
     case .help(let browser):
