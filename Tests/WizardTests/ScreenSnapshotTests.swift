@@ -18,7 +18,27 @@ import Testing
         _ = keys.handle(.key(.enter))
         var newKey = keys
         for key in [WizardEvent.Key.up, .enter, .right, .tab, .tab, .tab] + "secret".map({ .character($0) }) { _ = newKey.handle(.key(key)) }
+        func flow(_ result: EffectResult, keys: [WizardEvent.Key] = []) -> WizardState {
+            var state = WizardState(size: size, mechanism: .keyPair, target: TargetForm(host: "example.org", user: "me"))
+            _ = state.handle(.key(.enter))
+            _ = state.handle(.effectFinished(result))
+            for key in keys { _ = state.handle(.key(key)) }
+            return state
+        }
+        let art = "+--[ED25519 256]--+\n|  +*Oo+ o        |\n| .oO++ = + .     |\n|*o++..= o o      |\n|Booo.  = E       |\n|oo... . S        |\n|.o     o         |\n|  o o  ..        |\n|   . =o  .       |\n|     .=o.        |\n+----[SHA256]-----+"
+        func check(_ verdict: TargetCheck.Verdict) -> TargetCheck {
+            TargetCheck(targetName: "me@example.org", alias: nil, hostKeyType: "ED25519",
+                        fingerprint: "SHA256:bIkxteurPOnwIAxwJV+CL9I1ogtIyjdkUW0gwZR9feI", randomart: art, verdict: verdict,
+                        methods: ["publickey", "password", "keyboard-interactive"])
+        }
+        var working = WizardState(size: size, mechanism: .keyPair, target: TargetForm(host: "example.org", user: "me"))
+        _ = working.handle(.key(.enter))
         return [
+            ("working", working),
+            ("host-key-unknown", flow(.targetChecked(check(.unknown)))),
+            ("host-key-changed", flow(.targetChecked(check(.changed(file: "/root/.ssh/known_hosts", lines: [4]))))),
+            ("password", flow(.targetChecked(check(.known)), keys: "hunter2".map { .character($0) })),
+            ("failure", flow(.failed("Connecting to example.org port 22 timed out after 10 seconds; check the host, the port and any firewall in between."))),
             ("start", WizardState(size: size)),
             ("key-choice", keys),
             ("new-key", newKey),

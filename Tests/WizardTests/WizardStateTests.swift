@@ -76,7 +76,9 @@ import Testing
         guard case .target(_, let form) = empty.screen else { Issue.record("not on the target screen"); return }
         #expect(form.problem?.contains("host") == true)
         let (typed, effects) = state([.enter, .enter, .enter] + "me@example.org".map { .character($0) } + [.enter])
-        guard case .target(_, let filled) = typed.screen else { Issue.record("not on the target screen"); return }
+        guard case .working = typed.screen, case .target(_, let filled)? = typed.history.last else {
+            Issue.record("Enter on a valid target did not start the work"); return
+        }
         #expect(filled.problem == nil)
         #expect(effects.count == 1)
         if case .resolveTarget(let mechanism, let address)? = effects.first {
@@ -181,6 +183,82 @@ import Testing
         #expect(chosen.kind == .ecdsa256)
         #expect(chosen.passphrase == chosen.confirmation && !chosen.passphrase.isEmpty)
         _ = form
+    }
+
+    static func check(_ verdict: TargetCheck.Verdict) -> TargetCheck {
+        TargetCheck(targetName: "me@example.org", alias: nil, hostKeyType: "ED25519", fingerprint: "SHA256:xyz",
+                    randomart: "+--[ED25519 256]--+\n|                 |\n+----[SHA256]-----+", verdict: verdict,
+                    methods: ["publickey", "password"])
+    }
+
+    /// The password flow up to the "connecting" screen for example.org.
+    private func connecting() -> WizardState {
+        state([.character("1"), .enter] + "me@example.org".map { .character($0) } + [.enter]).0
+    }
+
+    @Test("Enter on a valid target shows progress and asks to resolve it; Esc cancels")
+    func connectingAndCancel() {
+        var working = connecting()
+        guard case .working = working.screen else { Issue.record("not working"); return }
+        #expect(working.handle(.key(.escape)) == [.cancel])
+        guard case .target = working.screen else { Issue.record("Esc did not go back"); return }
+        // A late result of the cancelled work changes nothing.
+        _ = working.handle(.effectFinished(.targetChecked(Self.check(.known))))
+        guard case .target = working.screen else { Issue.record("a cancelled result moved the flow"); return }
+    }
+
+    @Test("a known host key goes straight to the password; an unknown one asks first", arguments: [
+        (TargetCheck.Verdict.known, true), (.unknown, false),
+    ])
+    func hostKeyVerdicts(verdict: TargetCheck.Verdict, straightToPassword: Bool) {
+        var state = connecting()
+        _ = state.handle(.effectFinished(.targetChecked(Self.check(verdict))))
+        if straightToPassword {
+            #expect(state.screen == .password(.password, Self.check(verdict), TypedSecret()))
+        } else {
+            #expect(state.screen == .hostKey(.password, Self.check(verdict)))
+            #expect(state.handle(.key(.character("a"))) == [.trustHostKey])
+            #expect(state.screen == .password(.password, Self.check(verdict), TypedSecret()))
+        }
+    }
+
+    @Test("an unknown key can be rejected; a changed or revoked key cannot be accepted at all", arguments: [
+        TargetCheck.Verdict.unknown, .changed(file: "/root/.ssh/known_hosts", lines: [3]), .revoked(file: "/etc/ssh/ssh_known_hosts", line: 1),
+    ])
+    func rejectHostKey(verdict: TargetCheck.Verdict) {
+        var state = connecting()
+        _ = state.handle(.effectFinished(.targetChecked(Self.check(verdict))))
+        if verdict != .unknown {
+            #expect(state.handle(.key(.character("a"))).isEmpty)
+            #expect(state.handle(.key(.character("y"))).isEmpty)
+            #expect(state.screen == .hostKey(.password, Self.check(verdict)))
+        }
+        #expect(state.handle(.key(.escape)) == [.disconnect])
+        guard case .target = state.screen else { Issue.record("rejecting did not go back to the target"); return }
+    }
+
+    @Test("the password is masked, typed and sent with Enter; an empty one is not sent")
+    func password() {
+        var state = connecting()
+        _ = state.handle(.effectFinished(.targetChecked(Self.check(.known))))
+        #expect(state.handle(.key(.enter)).isEmpty)
+        for character in "s3cr€t" { _ = state.handle(.key(.character(character))) }
+        _ = state.handle(.key(.backspace))
+        guard case .password(_, _, let secret) = state.screen else { Issue.record("not on the password screen"); return }
+        #expect(secret.description == String(repeating: "\u{2022}", count: 5))
+        #expect(String(decoding: secret.bytes, as: UTF8.self) == "s3cr€")
+        #expect(!render(state).lines.joined().contains("s3cr"))
+        let effects = state.handle(.key(.enter))
+        #expect(effects == [.logIn(.password, secret)])
+    }
+
+    @Test("a failed effect shows its sentence; Esc goes back to where the work started")
+    func failure() {
+        var state = connecting()
+        _ = state.handle(.effectFinished(.failed("example.org refused the connection.")))
+        #expect(state.screen == .failure("example.org refused the connection."))
+        _ = state.handle(.key(.escape))
+        guard case .target = state.screen else { Issue.record("not back on the target"); return }
     }
 
     @Test("a resize is remembered for the next frame")

@@ -14,6 +14,14 @@ public struct WizardState: Sendable, Equatable {
         case newKey(NewKeyForm)
         /// Where to log in, for the chosen mechanism.
         case target(Mechanism, TargetForm)
+        /// Work is going on (connecting, logging in); Esc cancels it.
+        case working(String)
+        /// The target's host key, when it is not known: accept or reject; when it changed: a warning.
+        case hostKey(Mechanism, TargetCheck)
+        /// The password for the target (masked).
+        case password(Mechanism, TargetCheck, TypedSecret)
+        /// Something failed; the sentence says what and what is untouched.
+        case failure(String)
         /// The help reference.
         case help(HelpBrowser)
         /// "Quit and lose your answers?"
@@ -70,8 +78,8 @@ public struct WizardState: Sendable, Equatable {
         case .resized(let newSize):
             size = newSize
             return []
-        case .effectFinished:
-            return []
+        case .effectFinished(let result):
+            return finished(result)
         case .key(let key):
             if key == .interrupt { return [.quit] }
             // Below the minimum size only the notice shows; keys would act on a screen nobody sees.
@@ -89,7 +97,7 @@ public struct WizardState: Sendable, Equatable {
     /// Whether keys currently go into a text field (so `?` and `q` are text, not commands).
     var isTyping: Bool {
         switch screen {
-        case .target: true
+        case .target, .password: true
         case .newKey(let form): form.focus != .kind
         case .help(let browser): browser.query != nil
         default: false
@@ -102,6 +110,8 @@ public struct WizardState: Sendable, Equatable {
         case .start(let mechanism): mechanism.helpTopic
         case .target(let mechanism, _): mechanism.helpTopic
         case .keyChoice, .newKey: "keypair"
+        case .hostKey, .working, .failure: "hostkeys"
+        case .password(let mechanism, _, _): mechanism.helpTopic
         case .help(let browser): browser.topicID
         case .confirmQuit: "overview"
         }
@@ -145,6 +155,7 @@ public struct WizardState: Sendable, Equatable {
                 back()
             case .enter:
                 guard form.problem == nil, let address = try? form.address() else { return [] }
+                open(.working("Connecting to \(form.host) and checking its host key..."))
                 return [.resolveTarget(mechanism, address)]
             default:
                 if form.edit(key) { screen = .target(mechanism, form) }
@@ -158,6 +169,44 @@ public struct WizardState: Sendable, Equatable {
             } else {
                 back()
             }
+            return []
+        case .working:
+            if key == .escape {
+                back()
+                return [.cancel]
+            }
+            return []
+        case .hostKey(let mechanism, let check):
+            switch (key, check.verdict) {
+            case (.character("a"), .unknown), (.character("y"), .unknown):
+                screen = .password(mechanism, check, TypedSecret())
+                return [.trustHostKey]
+            case (.escape, _), (.character("r"), _), (.character("n"), _):
+                back()
+                return [.disconnect]
+            default:
+                return []
+            }
+        case .password(let mechanism, let check, var secret):
+            switch key {
+            case .escape:
+                back()
+                return [.disconnect]
+            case .enter:
+                guard !secret.isEmpty else { return [] }
+                open(.working("Logging in to \(check.targetName)..."))
+                return [.logIn(mechanism, secret)]
+            case .backspace:
+                secret.removeLast()
+            case .character(let character):
+                secret.append(character)
+            default:
+                return []
+            }
+            screen = .password(mechanism, check, secret)
+            return []
+        case .failure:
+            if key == .escape || key == .enter { back() }
             return []
         case .confirmQuit:
             switch key {
@@ -193,6 +242,22 @@ public struct WizardState: Sendable, Equatable {
         return []
     }
 
+    /// The outcome of an effect moves the flow on from the "working" screen.
+    private mutating func finished(_ result: EffectResult) -> [WizardEffect] {
+        guard case .working = screen else { return [] }  // cancelled meanwhile: nobody waits for it
+        switch result {
+        case .failed(let sentence):
+            screen = .failure(sentence)
+        case .targetChecked(let check):
+            guard case .target(let mechanism, _)? = history.last else { return [] }
+            switch check.verdict {
+            case .known: screen = .password(mechanism, check, TypedSecret())
+            case .unknown, .changed, .revoked: screen = .hostKey(mechanism, check)
+            }
+        }
+        return []
+    }
+
     private mutating func quitRequested() -> [WizardEffect] {
         if hasUnsavedAnswers {
             open(.confirmQuit)
@@ -216,9 +281,18 @@ public enum WizardEffect: Sendable, Equatable {
     case quit
     /// Resolve the target (ssh_config), connect and check its host key, for the mechanism.
     case resolveTarget(Mechanism, TargetAddress)
+    /// Record the unknown host key the user accepted (not in a dry run).
+    case trustHostKey
+    /// Log in with the password.
+    case logIn(Mechanism, TypedSecret)
+    /// Stop the work in progress; its result will be ignored.
+    case cancel
+    /// Close the connection to the target.
+    case disconnect
 }
 
 /// How an effect ended.
 public enum EffectResult: Sendable, Equatable {
     case failed(String)
+    case targetChecked(TargetCheck)
 }

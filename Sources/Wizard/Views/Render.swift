@@ -18,6 +18,18 @@ public func render(_ state: WizardState, glyphs: Glyphs = .unicode) -> ScreenBuf
         NewKeyView.draw(form, environment: state.environment, into: &frame)
     case .target(let mechanism, let form):
         TargetView.draw(mechanism: mechanism, form: form, into: &frame)
+    case .working(let what):
+        frame.header("Working")
+        frame.paragraph(what, row: 3)
+        frame.footer("Esc cancel")
+    case .hostKey(_, let check):
+        HostKeyView.draw(check, into: &frame)
+    case .password(let mechanism, let check, let secret):
+        PasswordView.draw(mechanism: mechanism, check: check, secret: secret, into: &frame)
+    case .failure(let sentence):
+        frame.header("That did not work")
+        frame.paragraph(sentence, row: 3, style: .danger)
+        frame.footer("Esc or Enter back")
     case .help(let browser):
         HelpView.draw(browser, area: state.helpTextArea, into: &frame)
     case .confirmQuit:
