@@ -75,59 +75,43 @@ struct ConnectionOptions: ParsableArguments {
 
     /// Connects and settles the host key before anything else is sent.
     func connectAndTrust(_ context: Resolved, dryRun: Bool, quiet: Bool) throws(CommandFailure) -> SSHSession {
-        let trust = HostKeyTrust(files: context.knownHostsFiles)
-        let session: SSHSession
+        let connection: TargetConnection
         do {
-            session = try SSHSession(host: context.host, port: context.port, timeoutSeconds: timeoutSeconds,
-                                     preferredHostKeyAlgorithms: trust.knownAlgorithms(host: context.host, port: context.port))
+            connection = try TargetConnection(user: context.user, host: context.host, port: context.port,
+                                              knownHostsFiles: context.knownHostsFiles, timeoutSeconds: timeoutSeconds)
         } catch {
             throw CommandFailure(error.description)
         }
-        let key = session.hostKey
+        if let refusal = connection.refusal { throw CommandFailure(refusal) }
+        guard case .unknown = connection.verdict else { return connection.session }
+        let key = connection.session.hostKey
         let fingerprint = Fingerprint(of: key)
-        let name = context.port == 22 ? context.host : "[\(context.host)]:\(context.port)"
-        switch trust.verdict(for: key, host: context.host, port: context.port) {
-        case .known:
-            return session
-        case .changed(let file, let lines):
-            throw CommandFailure("""
-                WARNING: the host key of \(name) has CHANGED. It now presents \(key.algorithm.shortName) key \(fingerprint), \
-                which does not match line \(lines.map(String.init).joined(separator: ", ")) of \(file). Someone may be \
-                intercepting the connection, or the server was reinstalled. Nothing was sent to it. If the change is \
-                expected, remove the old entry with: ssh-keygen -R '\(name)' -f \(file)
-                """)
-        case .revoked(let file, let line):
-            throw CommandFailure("the host key \(fingerprint) of \(name) is marked @revoked on line \(line) of \(file); nothing was sent to it.")
-        case .unknown:
-            let accepted: Bool
-            if let pin = hostKeyPin {
-                guard pin == fingerprint.description else {
-                    throw CommandFailure("the host key of \(name) is \(fingerprint), not the \(pin) given with --host-key; nothing was sent to it.")
-                }
-                accepted = true
-            } else if acceptNewHostKey {
-                accepted = true
-            } else if Console.stdinIsTerminal, !quiet {
-                Console.out("""
-                    The authenticity of host '\(name)' can't be established.
-                    \(key.algorithm.shortName) key fingerprint is \(fingerprint).
-                    \(FingerprintListing.randomart(for: key, hash: .sha256))
-                    Are you sure you want to trust it (yes/no)? 
-                    """)
-                accepted = readLine()?.lowercased() == "yes"
-                if !accepted { throw CommandFailure("the host key of \(name) was not accepted; nothing was sent to it.") }
-            } else {
+        let name = connection.knownHostsName
+        if let pin = hostKeyPin {
+            guard pin == fingerprint.description else {
+                throw CommandFailure("the host key of \(name) is \(fingerprint), not the \(pin) given with --host-key; nothing was sent to it.")
+            }
+        } else if !acceptNewHostKey {
+            guard Console.stdinIsTerminal, !quiet else {
                 throw CommandFailure("the host key of \(name) is not known: \(key.algorithm.shortName) \(fingerprint). Check it with the server's administrator, then pass --host-key \(fingerprint) (or --accept-new-host-key). Nothing was sent to it.")
             }
-            if accepted, !dryRun {
-                let settings = ClientHostKeySettings.forTarget(host: context.host, port: context.port, user: context.user)
-                do { try trust.record(key, host: context.host, port: context.port, hashed: settings.hashKnownHosts) } catch {
-                    throw CommandFailure("the host key was accepted but could not be recorded: \(error.description)")
-                }
-                if !quiet { Console.out("Added \(name) (\(key.algorithm.shortName) \(fingerprint)) to \(context.knownHostsFile ?? "known_hosts").\n") }
+            Console.out("""
+                The authenticity of host '\(name)' can't be established.
+                \(key.algorithm.shortName) key fingerprint is \(fingerprint).
+                \(FingerprintListing.randomart(for: key, hash: .sha256))
+                Are you sure you want to trust it (yes/no)? 
+                """)
+            guard readLine()?.lowercased() == "yes" else {
+                throw CommandFailure("the host key of \(name) was not accepted; nothing was sent to it.")
             }
-            return session
         }
+        if !dryRun {
+            do { try connection.recordHostKey() } catch {
+                throw CommandFailure("the host key was accepted but could not be recorded: \(error.description)")
+            }
+            if !quiet { Console.out("Added \(name) (\(key.algorithm.shortName) \(fingerprint)) to \(context.knownHostsFile ?? "known_hosts").\n") }
+        }
+        return connection.session
     }
 
     /// What to log in with, read before connecting so that an unprotected password file or a
