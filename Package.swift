@@ -50,6 +50,6 @@ let package = Package(
         .testTarget(name: "AuthSetupTests", dependencies: ["AuthSetup"], swiftSettings: strict),
         .testTarget(name: "WizardTests", dependencies: ["Wizard"], exclude: ["__Snapshots__"], swiftSettings: strict),
         // Runs the built binary against the real OpenSSH tools and the loopback sshd sandbox.
-        .testTarget(name: "IntegrationTests", dependencies: ["sshauth", "SSHKeys", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "IntegrationTests", dependencies: ["sshauth", "SSHKeys", "AuthSetup", "Wizard", "TestSupport"], swiftSettings: strict),
     ]
 )

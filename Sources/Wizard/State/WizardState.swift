@@ -20,6 +20,8 @@ public struct WizardState: Sendable, Equatable {
         case hostKey(Mechanism, TargetCheck)
         /// The password for the target (masked).
         case password(Mechanism, TargetCheck, TypedSecret)
+        /// Mechanism 1's result: the password works; why it cannot serve batch jobs.
+        case passwordWorks(TargetCheck)
         /// Something failed; the sentence says what and what is untouched.
         case failure(String)
         /// The help reference.
@@ -111,6 +113,7 @@ public struct WizardState: Sendable, Equatable {
         case .target(let mechanism, _): mechanism.helpTopic
         case .keyChoice, .newKey: "keypair"
         case .hostKey, .working, .failure: "hostkeys"
+        case .passwordWorks: "password"
         case .password(let mechanism, _, _): mechanism.helpTopic
         case .help(let browser): browser.topicID
         case .confirmQuit: "overview"
@@ -208,6 +211,14 @@ public struct WizardState: Sendable, Equatable {
         case .failure:
             if key == .escape || key == .enter { back() }
             return []
+        case .passwordWorks:
+            switch key {
+            case .enter, .character("q"): return [.disconnect, .quit]
+            case .escape:
+                back()
+                return []
+            default: return []
+            }
         case .confirmQuit:
             switch key {
             case .character("y"), .character("Y"): return [.quit]
@@ -254,6 +265,9 @@ public struct WizardState: Sendable, Equatable {
             case .known: screen = .password(mechanism, check, TypedSecret())
             case .unknown, .changed, .revoked: screen = .hostKey(mechanism, check)
             }
+        case .loggedIn:
+            guard case .password(let mechanism, let check, _)? = history.last, mechanism == .password else { return [] }
+            screen = .passwordWorks(check)
         }
         return []
     }
@@ -295,4 +309,6 @@ public enum WizardEffect: Sendable, Equatable {
 public enum EffectResult: Sendable, Equatable {
     case failed(String)
     case targetChecked(TargetCheck)
+    /// The password was accepted.
+    case loggedIn
 }

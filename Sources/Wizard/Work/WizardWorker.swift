@@ -1,0 +1,103 @@
+import AuthSetup
+import Dispatch
+import RemoteAccess
+import SSHKeys
+import Synchronization
+
+/// Carries out the wizard's effects off the terminal's thread, one at a time and in order, and
+/// reports each result as an event. The connection to the target lives here, on one queue.
+public final class WizardWorker: @unchecked Sendable {
+    // `connection` is only touched on `queue`; `generation` is atomic.
+    private let queue = DispatchQueue(label: "sshauth.wizard.worker")
+    private let deliver: @Sendable (WizardEvent) -> Void
+    private let dryRun: Bool
+    private let knownHostsFiles: [String]?
+    private let account: UserAccount
+    private var connection: TargetConnection?
+    /// Bumped by every new effect and by cancel: a result from an older generation is dropped.
+    private let generation = Atomic<Int>(0)
+
+    /// `knownHostsFiles` replaces the user's known_hosts (for tests and `--known-hosts`).
+    public init(account: UserAccount, dryRun: Bool, knownHostsFiles: [String]? = nil, deliver: @escaping @Sendable (WizardEvent) -> Void) {
+        self.account = account
+        self.dryRun = dryRun
+        self.knownHostsFiles = knownHostsFiles
+        self.deliver = deliver
+    }
+
+    /// Starts the work an effect asks for. `.quit` is not work and is ignored here.
+    public func perform(_ effect: WizardEffect) {
+        let ticket = generation.add(1, ordering: .relaxed).newValue
+        switch effect {
+        case .quit:
+            return
+        case .cancel:
+            return
+        case .disconnect:
+            queue.async { self.connection = nil }
+        case .resolveTarget(_, let address):
+            queue.async { self.finish(ticket, self.resolve(address)) }
+        case .trustHostKey:
+            queue.async {
+                guard !self.dryRun, let connection = self.connection else { return }
+                do { try connection.recordHostKey() } catch {
+                    self.finish(ticket, .failed("The host key was accepted but could not be recorded: \(error)"))
+                }
+            }
+        case .logIn(_, let typed):
+            queue.async { self.finish(ticket, self.logIn(typed.secret)) }
+        }
+    }
+
+    /// Waits until every effect handed over so far has finished (for tests and orderly exits).
+    public func drain() {
+        queue.sync {}
+    }
+
+    private func finish(_ ticket: Int, _ result: EffectResult) {
+        guard generation.load(ordering: .relaxed) == ticket else { return }
+        deliver(.effectFinished(result))
+    }
+
+    private func resolve(_ address: TargetAddress) -> EffectResult {
+        connection = nil
+        let config: SSHClientConfig
+        do { config = try SSHClientConfig.load(path: account.sshDirectory + "/config") } catch {
+            return .failed(error.description)
+        }
+        let resolved = config.resolve(target: address, localUser: account.name, localHome: account.home)
+        do {
+            let opened = try TargetConnection(user: resolved.user, host: resolved.host, port: resolved.port,
+                                              knownHostsFiles: knownHostsFiles ?? resolved.knownHostsFiles)
+            let methods = try opened.session.authenticationMethods(user: resolved.user)
+            connection = opened
+            let key = opened.session.hostKey
+            let verdict: TargetCheck.Verdict
+            switch opened.verdict {
+            case .known: verdict = .known
+            case .unknown: verdict = .unknown
+            case .changed(let file, let lines): verdict = .changed(file: file, lines: lines)
+            case .revoked(let file, let line): verdict = .revoked(file: file, line: line)
+            }
+            let name = resolved.port == 22 ? "\(resolved.user)@\(resolved.host)" : "\(resolved.user)@\(resolved.host) port \(resolved.port)"
+            return .targetChecked(TargetCheck(targetName: name, alias: resolved.alias, hostKeyType: key.algorithm.shortName,
+                                              fingerprint: Fingerprint(of: key).description,
+                                              randomart: FingerprintListing.randomart(for: key, hash: .sha256),
+                                              verdict: verdict, methods: methods))
+        } catch {
+            return .failed(error.description)
+        }
+    }
+
+    private func logIn(_ password: SecretBytes) -> EffectResult {
+        guard let connection else { return .failed("The connection to the target was closed; go back and connect again.") }
+        if let refusal = connection.refusal { return .failed(refusal) }
+        do {
+            let methods = try connection.session.authenticationMethods(user: connection.user)
+            try connection.session.authenticate(user: connection.user, password: password, methods: methods)
+            return .loggedIn
+        } catch {
+            return .failed(error.description)
+        }
+    }
+}
