@@ -31,6 +31,14 @@ import Testing
                         fingerprint: "SHA256:bIkxteurPOnwIAxwJV+CL9I1ogtIyjdkUW0gwZR9feI", randomart: art, verdict: verdict,
                         methods: ["publickey", "password", "keyboard-interactive"])
         }
+        func passwordWorks(_ check: TargetCheck) -> WizardState {
+            var state = WizardState(size: size, mechanism: .password, target: TargetForm(host: "example.org", user: "me"))
+            _ = state.handle(.key(.enter))
+            _ = state.handle(.effectFinished(.targetChecked(check)))
+            for key in "pw".map({ WizardEvent.Key.character($0) }) + [.enter] { _ = state.handle(.key(key)) }
+            _ = state.handle(.effectFinished(.loggedIn))
+            return state
+        }
         var working = WizardState(size: size, mechanism: .keyPair, target: TargetForm(host: "example.org", user: "me"))
         _ = working.handle(.key(.enter))
         return [
@@ -38,6 +46,7 @@ import Testing
             ("host-key-unknown", flow(.targetChecked(check(.unknown)))),
             ("host-key-changed", flow(.targetChecked(check(.changed(file: "/root/.ssh/known_hosts", lines: [4]))))),
             ("password", flow(.targetChecked(check(.known)), keys: "hunter2".map { .character($0) })),
+            ("password-works", passwordWorks(check(.known))),
             ("failure", flow(.failed("Connecting to example.org port 22 timed out after 10 seconds; check the host, the port and any firewall in between."))),
             ("start", WizardState(size: size)),
             ("key-choice", keys),
