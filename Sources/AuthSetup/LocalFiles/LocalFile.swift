@@ -7,33 +7,40 @@ public enum LocalFile {
     /// Reads a whole file. `-` reads standard input.
     public static func readAll(_ path: String) throws(LocalFileError) -> [UInt8] {
         if path == "-" { return try readAll(fd: STDIN_FILENO, name: "(stdin)") }
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw .system("open", path) }
+        let (fd, info) = try openForReading(path)
         defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw .system("inspect", path) }
-        guard info.st_mode & S_IFMT != S_IFDIR else { throw LocalFileError(.wrongType(expected: "a file"), path: path) }
         return try readAll(fd: fd, name: path, sizeHint: Int(info.st_size))
     }
 
     /// Calls `body` with the whole content of `path` (`-`: standard input). Regular files are mapped
     /// into memory rather than copied, which matters for key files of millions of lines.
     public static func withContents<R>(of path: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) throws(LocalFileError) -> R {
-        if path != "-" {
-            let fd = open(path, O_RDONLY | O_CLOEXEC)
-            guard fd >= 0 else { throw .system("open", path) }
-            defer { close(fd) }
-            var info = stat()
-            guard fstat(fd, &info) == 0 else { throw .system("inspect", path) }
-            guard info.st_mode & S_IFMT != S_IFDIR else { throw LocalFileError(.wrongType(expected: "a file"), path: path) }
-            let size = Int(info.st_size)
-            if info.st_mode & S_IFMT == S_IFREG, size > 0,
-               let mapped = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), mapped != MAP_FAILED {
-                defer { munmap(mapped, size) }
-                return body(UnsafeBufferPointer(start: mapped.assumingMemoryBound(to: UInt8.self), count: size))
-            }
+        guard path != "-" else { return try readAll(path).withUnsafeBufferPointer(body) }
+        let (fd, info) = try openForReading(path)
+        defer { close(fd) }
+        let size = Int(info.st_size)
+        if info.st_mode & S_IFMT == S_IFREG, size > 0,
+           let mapped = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), mapped != MAP_FAILED {
+            defer { munmap(mapped, size) }
+            return body(UnsafeBufferPointer(start: mapped.assumingMemoryBound(to: UInt8.self), count: size))
         }
-        return try readAll(path).withUnsafeBufferPointer(body)
+        return try readAll(fd: fd, name: path, sizeHint: size).withUnsafeBufferPointer(body)
+    }
+
+    /// Opens `path` for reading and refuses directories, with one sentence per failure.
+    private static func openForReading(_ path: String) throws(LocalFileError) -> (Int32, stat) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw .system("open", path) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else {
+            close(fd)
+            throw .system("inspect", path)
+        }
+        guard info.st_mode & S_IFMT != S_IFDIR else {
+            close(fd)
+            throw LocalFileError(.wrongType(expected: "a file"), path: path)
+        }
+        return (fd, info)
     }
 
     /// Whether a path names an existing file (or directory).
