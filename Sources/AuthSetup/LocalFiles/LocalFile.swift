@@ -33,8 +33,9 @@ public enum LocalFile {
         guard fd >= 0 else { throw .system("open", path) }
         var info = stat()
         guard fstat(fd, &info) == 0 else {
+            let failure = errno
             close(fd)
-            throw .system("inspect", path)
+            throw .system("inspect", path, errno: failure)
         }
         guard info.st_mode & S_IFMT != S_IFDIR else {
             close(fd)
