@@ -14,9 +14,20 @@ public final class KeyPairSetup: Sendable {
     private let generated = Mutex<SSHPrivateKey?>(nil)
 
     /// `passphrase` must be given when the request's protection is a passphrase and the plan is to be applied.
+    private let pregenerated: SSHPrivateKey?
+
     public init(request: KeyPairRequest, passphrase: SecretBytes?) {
         self.request = request
         self.passphrase = passphrase
+        pregenerated = nil
+    }
+
+    /// A plan for a key already generated in memory (the wizard makes it before the review, so the
+    /// plan can show the fingerprint that will be installed); applying writes that same key.
+    public init(request: KeyPairRequest, passphrase: SecretBytes?, key: SSHPrivateKey) {
+        self.request = request
+        self.passphrase = passphrase
+        pregenerated = key
     }
 
     /// The key made by applying the plan; nil before.
@@ -37,7 +48,7 @@ public final class KeyPairSetup: Sendable {
             change: .generateKey, summary: "Generate a new \(request.algorithm.displayName) key pair\(sizeWords), comment \"\(request.comment)\"",
             manualCommand: request.manualCommand
         ) { [self] in
-            let key = try KeyGeneration.generate(request.algorithm, rsaBits: request.rsaBits, comment: request.comment)
+            let key = try self.pregenerated ?? KeyGeneration.generate(request.algorithm, rsaBits: request.rsaBits, comment: request.comment)
             self.generated.withLock { $0 = key }
         })
         let protectionWords: String
