@@ -32,24 +32,27 @@ import Testing
             }
         }
 
-        /// Sends keys; performs the effects they cause and waits for each result (15 s at most).
+        /// Sends keys; performs the effects they cause (and the effects their results cause), waiting
+        /// for each result (15 s at most), as the terminal loop does.
         func press(_ keys: [WizardEvent.Key]) throws {
-            for key in keys {
-                for effect in state.handle(.key(key)) where effect != .quit {
-                    worker.perform(effect)
-                    switch effect {
-                    case .resolveTarget, .logIn: try awaitResult()
-                    default: break
-                    }
+            for key in keys { try perform(state.handle(.key(key))) }
+            worker.drain()
+        }
+
+        private func perform(_ effects: [WizardEffect]) throws {
+            for effect in effects where effect != .quit {
+                worker.perform(effect)
+                switch effect {
+                case .resolveTarget, .logIn, .prepareInstall: try awaitResult()
+                default: break
                 }
             }
-            worker.drain()
         }
 
         private func awaitResult() throws {
             guard inbox.arrived.wait(timeout: .now() + 15) == .success else { throw NoResult() }
             for event in inbox.events.withLock({ events in defer { events.removeAll() }; return events }) {
-                _ = state.handle(event)
+                try perform(state.handle(event))
             }
         }
     }
@@ -73,6 +76,43 @@ import Testing
             try driver.press(password.map { .character($0) } + [.enter])
             guard case .passwordWorks = driver.state.screen else { Issue.record("no result: \(driver.state.screen)"); return }
             #expect(render(driver.state).lines.joined().contains("cannot serve batch jobs"))
+        }
+    }
+
+    @Test("mechanism 2 up to the review: an existing key or a new one, the plan read from the target, nothing written", arguments: [false, true])
+    func keyPairReview(newKey: Bool) throws {
+        try SandboxAccount.exclusive { account in
+            try account.resetSSHDirectory()
+            let sandbox = account.sandbox
+            let scratch = try TemporaryDirectory()
+            let made = try SSHAuthBinary.run(["keygen", "-f", scratch.file("id_ed25519"), "--no-passphrase", "-C", "review@test"])
+            try #require(made.status == 0)
+            let existing = ExistingKey.list(in: scratch.path)
+            try #require(existing.count == 1)
+            let environment = WizardEnvironment(sshDirectory: scratch.path, existingKeys: existing, defaultComment: "review@test",
+                                                takenPaths: Set(try FileManager.default.contentsOfDirectory(atPath: scratch.path).map { scratch.file($0) }))
+            let before = account.snapshot()
+            let localBefore = try FileManager.default.contentsOfDirectory(atPath: scratch.path).sorted()
+            let password = try String(contentsOfFile: sandbox.passwordFile, encoding: .utf8).trimmingCharacters(in: .newlines)
+            let driver = try Driver(WizardState(size: .minimum, environment: environment), knownHosts: sandbox.knownHosts)
+            // Start (key pair) -> key choice: the existing key, or "make a new one" and the form with its defaults
+            // changed to ECDSA (id_ecdsa is free).
+            try driver.press([.enter] + (newKey ? [.down, .enter, .right, .enter] : [.enter]))
+            guard case .target = driver.state.screen else { Issue.record("not on the target: \(driver.state.screen)"); return }
+            try driver.press(Array("\(sandbox.user)@\(sandbox.host)").map { .character($0) } + [.tab]
+                             + String(sandbox.port).map { .character($0) } + [.enter])
+            try driver.press(password.map { .character($0) } + [.enter])
+            guard case .review(let preview, _) = driver.state.screen else { Issue.record("no review: \(driver.state.screen)"); return }
+            let summaries = preview.steps.map(\.summary)
+            #expect(summaries.contains { $0.contains("Create ~/.ssh/authorized_keys") }, "\(summaries)")
+            #expect(summaries.last == "Prove that the key logs in with the system ssh client")
+            #expect(summaries.contains { $0.hasPrefix("Generate a new ECDSA P-256 key pair") } == newKey)
+            #expect(preview.steps.contains { $0.manualCommand?.hasPrefix("mkdir -m 700") == true })
+            if !newKey { #expect(preview.fingerprint == existing[0].fingerprint) }
+            #expect(render(driver.state).lines.joined().contains("Review:"))
+            // Reviewing changed nothing, here or there.
+            #expect(account.snapshot() == before)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path).sorted() == localBefore)
         }
     }
 

@@ -39,6 +39,15 @@ import Testing
             _ = state.handle(.effectFinished(.loggedIn))
             return state
         }
+        func review(dryRun: Bool) -> WizardState {
+            var state = WizardState(size: size, dryRun: dryRun, environment: WizardStateTests.keys)
+            for key in [WizardEvent.Key.enter, .enter] + "me@example.org".map({ .character($0) }) + [.enter] { _ = state.handle(.key(key)) }
+            _ = state.handle(.effectFinished(.targetChecked(check(.known))))
+            for key in "pw".map({ WizardEvent.Key.character($0) }) + [.enter] { _ = state.handle(.key(key)) }
+            _ = state.handle(.effectFinished(.loggedIn))
+            _ = state.handle(.effectFinished(.planned(WizardStateTests.preview)))
+            return state
+        }
         var working = WizardState(size: size, mechanism: .keyPair, target: TargetForm(host: "example.org", user: "me"))
         _ = working.handle(.key(.enter))
         return [
@@ -47,6 +56,8 @@ import Testing
             ("host-key-changed", flow(.targetChecked(check(.changed(file: "/root/.ssh/known_hosts", lines: [4]))))),
             ("password", flow(.targetChecked(check(.known)), keys: "hunter2".map { .character($0) })),
             ("password-works", passwordWorks(check(.known))),
+            ("review", review(dryRun: false)),
+            ("review-dry-run", review(dryRun: true)),
             ("failure", flow(.failed("Connecting to example.org port 22 timed out after 10 seconds; check the host, the port and any firewall in between."))),
             ("start", WizardState(size: size)),
             ("key-choice", keys),

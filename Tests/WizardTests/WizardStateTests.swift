@@ -1,5 +1,6 @@
 import Testing
 @testable import Wizard
+import AuthSetup
 
 /// Every transition of the wizard, driven event by event with no terminal.
 @Suite struct WizardStateTests {
@@ -250,6 +251,30 @@ import Testing
         #expect(!render(state).lines.joined().contains("s3cr"))
         let effects = state.handle(.key(.enter))
         #expect(effects == [.logIn(.password, secret)])
+    }
+
+    static let preview = PlanPreview(
+        Plan(title: "Install the Ed25519 key SHA256:xyz for me@example.org", steps: [
+            Plan.Step(change: .createDirectory, summary: "Create the directory ~/.ssh", mode: 0o700, manualCommand: "mkdir -m 700 ~/.ssh") {},
+            Plan.Step(change: .append, summary: "Create ~/.ssh/authorized_keys with mode 0600 holding the key", mode: 0o600,
+                      manualCommand: "cat id_ed25519.pub >> ~/.ssh/authorized_keys  # on the target") {},
+            Plan.Step(change: .check, summary: "Prove that the key logs in with the system ssh client") {},
+        ], notes: ["Remote home: /home/me"]),
+        fingerprint: "SHA256:xyz", randomart: "")
+
+    @Test("key pair: after the login the plan is prepared and shown; Esc from the review goes back to the target")
+    func review() {
+        var state = WizardState(size: Self.size, environment: Self.keys)
+        for key in [WizardEvent.Key.enter, .enter] + "me@example.org".map({ .character($0) }) + [.enter] { _ = state.handle(.key(key)) }
+        _ = state.handle(.effectFinished(.targetChecked(Self.check(.known))))
+        for key in "pw".map({ WizardEvent.Key.character($0) }) + [.enter] { _ = state.handle(.key(key)) }
+        #expect(state.handle(.effectFinished(.loggedIn)) == [.prepareInstall(.existing(Self.keys.existingKeys[0]))])
+        _ = state.handle(.effectFinished(.planned(Self.preview)))
+        #expect(state.screen == .review(Self.preview, scroll: 0))
+        _ = state.handle(.key(.down))
+        #expect(state.screen == .review(Self.preview, scroll: 1))
+        #expect(state.handle(.key(.escape)) == [.disconnect])
+        guard case .target(.keyPair, _) = state.screen else { Issue.record("not back on the target: \(state.screen)"); return }
     }
 
     @Test("a failed effect shows its sentence; Esc goes back to where the work started")

@@ -20,6 +20,8 @@ public struct WizardState: Sendable, Equatable {
         case hostKey(Mechanism, TargetCheck)
         /// The password for the target (masked).
         case password(Mechanism, TargetCheck, TypedSecret)
+        /// The plan for the key pair, step by step with the commands a person would type: the dry-run preview.
+        case review(PlanPreview, scroll: Int)
         /// Mechanism 1's result: the password works; why it cannot serve batch jobs.
         case passwordWorks(TargetCheck)
         /// Something failed; the sentence says what and what is untouched.
@@ -114,6 +116,7 @@ public struct WizardState: Sendable, Equatable {
         case .keyChoice, .newKey: "keypair"
         case .hostKey, .working, .failure: "hostkeys"
         case .passwordWorks: "password"
+        case .review: "keypair"
         case .password(let mechanism, _, _): mechanism.helpTopic
         case .help(let browser): browser.topicID
         case .confirmQuit: "overview"
@@ -211,6 +214,20 @@ public struct WizardState: Sendable, Equatable {
         case .failure:
             if key == .escape || key == .enter { back() }
             return []
+        case .review(let preview, let scroll):
+            switch key {
+            case .down: screen = .review(preview, scroll: min(scroll + 1, max(preview.steps.count - 1, 0)))
+            case .up: screen = .review(preview, scroll: max(scroll - 1, 0))
+            case .escape:
+                // Back to the target: the login belongs to this connection, which is closed.
+                while let previous = history.popLast() {
+                    screen = previous
+                    if case .target = previous { break }
+                }
+                return [.disconnect]
+            default: break
+            }
+            return []
         case .passwordWorks:
             switch key {
             case .enter, .character("q"): return [.disconnect, .quit]
@@ -266,8 +283,15 @@ public struct WizardState: Sendable, Equatable {
             case .unknown, .changed, .revoked: screen = .hostKey(mechanism, check)
             }
         case .loggedIn:
-            guard case .password(let mechanism, let check, _)? = history.last, mechanism == .password else { return [] }
-            screen = .passwordWorks(check)
+            guard case .password(let mechanism, let check, _)? = history.last else { return [] }
+            if mechanism == .password {
+                screen = .passwordWorks(check)
+            } else if let keySelection {
+                screen = .working("Reading \(check.targetName)'s home, ~/.ssh and authorized_keys over SFTP...")
+                return [.prepareInstall(keySelection)]
+            }
+        case .planned(let preview):
+            screen = .review(preview, scroll: 0)
         }
         return []
     }
@@ -299,6 +323,8 @@ public enum WizardEffect: Sendable, Equatable {
     case trustHostKey
     /// Log in with the password.
     case logIn(Mechanism, TypedSecret)
+    /// Make (in memory) or read the key, inspect the target, and build the plan for review.
+    case prepareInstall(KeySelection)
     /// Stop the work in progress; its result will be ignored.
     case cancel
     /// Close the connection to the target.
@@ -311,4 +337,6 @@ public enum EffectResult: Sendable, Equatable {
     case targetChecked(TargetCheck)
     /// The password was accepted.
     case loggedIn
+    /// The plan is ready for review.
+    case planned(PlanPreview)
 }

@@ -26,6 +26,8 @@ public func render(_ state: WizardState, glyphs: Glyphs = .unicode) -> ScreenBuf
         HostKeyView.draw(check, into: &frame)
     case .password(let mechanism, let check, let secret):
         PasswordView.draw(mechanism: mechanism, check: check, secret: secret, into: &frame)
+    case .review(let preview, let scroll):
+        ReviewView.draw(preview, scroll: scroll, dryRun: state.dryRun, into: &frame)
     case .passwordWorks(let check):
         frame.header("Interactive password: it works", detail: "done")
         var row = frame.paragraph("\(check.targetName) accepted the password. The server offers: \(check.methods.joined(separator: ", ")).", row: 3, style: .good)

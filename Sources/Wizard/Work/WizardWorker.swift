@@ -34,7 +34,10 @@ public final class WizardWorker: @unchecked Sendable {
         case .cancel:
             return
         case .disconnect:
-            queue.async { self.connection = nil }
+            queue.async {
+                self.prepared = nil
+                self.connection = nil
+            }
         case .resolveTarget(_, let address):
             queue.async { self.finish(ticket, self.resolve(address)) }
         case .trustHostKey:
@@ -46,6 +49,8 @@ public final class WizardWorker: @unchecked Sendable {
             }
         case .logIn(_, let typed):
             queue.async { self.finish(ticket, self.logIn(typed.secret)) }
+        case .prepareInstall(let selection):
+            queue.async { self.finish(ticket, self.prepare(selection)) }
         }
     }
 
@@ -89,6 +94,63 @@ public final class WizardWorker: @unchecked Sendable {
         }
     }
 
+    /// The plan being reviewed and the SFTP session its steps use, until applied or abandoned.
+    private var prepared: (plan: Plan, files: SFTPFileSystem)?
+
+    private func prepare(_ selection: KeySelection) -> EffectResult {
+        guard let connection, connection.session.isAuthenticated else {
+            return .failed("The connection to the target was closed; go back and connect again.")
+        }
+        do {
+            let line: PublicKeyLine
+            let publicPath: String
+            let privatePath: String
+            var keySteps: [Plan.Step] = []
+            switch selection {
+            case .existing(let key):
+                line = try PublicKeyLine(parsing: String(decoding: try LocalFile.readAll(key.publicKeyPath), as: UTF8.self))
+                publicPath = key.publicKeyPath
+                privatePath = key.privateKeyPath
+            case .new(let form):
+                // Made now, in memory, so the review can show the fingerprint that will be installed.
+                let key = try KeyGeneration.generate(form.kind.algorithm, rsaBits: form.kind.bits, comment: form.comment)
+                let request = KeyPairRequest(algorithm: form.kind.algorithm, rsaBits: form.kind.bits, comment: form.comment,
+                                             privateKeyPath: form.path,
+                                             protection: form.passphrase.isEmpty ? .none : .passphrase(from: "what you typed"),
+                                             replaceExisting: false)
+                keySteps = KeyPairSetup(request: request, passphrase: form.passphrase.isEmpty ? nil : form.passphrase.secret, key: key).plan().steps
+                line = PublicKeyLine(key: key.publicKey, comment: form.comment)
+                publicPath = request.publicKeyPath
+                privatePath = form.path
+            }
+            let files = try connection.session.openSFTP()
+            let request = InstallRequest(key: line.key, comment: line.comment, publicKeyFile: publicPath,
+                                         user: connection.user, host: connection.host, port: connection.port)
+            let inspection = try InstallInspection.inspect(request, on: files)
+            guard inspection.audit.blockers.isEmpty else {
+                return .failed("Nothing was changed, because sshd would ignore the key anyway: " + inspection.audit.blockers.map(\.sentence).joined(separator: " "))
+            }
+            var plan = KeyInstallation.plan(request, inspection: inspection, files: files)
+            plan.steps = keySteps + plan.steps
+            let user = connection.user, host = connection.host, port = connection.port
+            let exchange = connection.session.keyExchangeMethod
+            let knownHosts = knownHostsFiles?.first
+            let proof = LoginProof.arguments(user: user, host: host, port: port, identityFile: privatePath,
+                                             knownHostsFile: knownHosts, keyExchange: exchange)
+            plan.steps.append(Plan.Step(change: .check, summary: "Prove that the key logs in with the system ssh client",
+                                        location: .local(path: privatePath), manualCommand: proof.map(ShellQuoting.quote).joined(separator: " ")) {
+                let outcome = LoginProof.prove(user: user, host: host, port: port, identityFile: privatePath,
+                                               knownHostsFile: knownHosts, keyExchange: exchange)
+                guard outcome.succeeded else { throw LoginProofFailure(detail: outcome.detail) }
+            })
+            prepared = (plan, files)
+            return .planned(PlanPreview(plan, fingerprint: Fingerprint(of: line.key).description,
+                                        randomart: FingerprintListing.randomart(for: line.key, hash: .sha256)))
+        } catch {
+            return .failed("\(error)")
+        }
+    }
+
     private func logIn(_ password: SecretBytes) -> EffectResult {
         guard let connection else { return .failed("The connection to the target was closed; go back and connect again.") }
         if let refusal = connection.refusal { return .failed(refusal) }
@@ -100,4 +162,10 @@ public final class WizardWorker: @unchecked Sendable {
             return .failed(error.description)
         }
     }
+}
+
+/// The installed key did not log in; ssh's own reason.
+struct LoginProofFailure: Error, CustomStringConvertible {
+    let detail: String
+    var description: String { "ssh could not log in with the key: \(detail)" }
 }

@@ -1,0 +1,31 @@
+import AuthSetup
+
+/// A plan as the review screen shows it: the same steps the command's `--dry-run` prints, without
+/// the work itself (which stays with the worker until the user applies it).
+public struct PlanPreview: Sendable, Equatable {
+    public struct Step: Sendable, Equatable {
+        public let summary: String
+        public let location: String
+        public let mode: String?
+        public let manualCommand: String?
+    }
+
+    public let title: String
+    public let notes: [String]
+    public let steps: [Step]
+    /// The key being installed, as `ssh-keygen -l` would name it, and its picture.
+    public let fingerprint: String
+    public let randomart: String
+
+    public init(_ plan: Plan, fingerprint: String, randomart: String) {
+        title = plan.title
+        notes = plan.notes
+        steps = plan.steps.map { step in
+            Step(summary: step.summary, location: step.location.description,
+                 mode: step.mode.map { String(repeating: "0", count: max(0, 4 - String($0, radix: 8).count)) + String($0, radix: 8) },
+                 manualCommand: step.manualCommand)
+        }
+        self.fingerprint = fingerprint
+        self.randomart = randomart
+    }
+}
