@@ -44,6 +44,9 @@ import Testing
                 worker.perform(effect)
                 switch effect {
                 case .resolveTarget, .logIn, .prepareInstall: try awaitResult()
+                case .apply:
+                    // Progress arrives step by step until the flow leaves the applying screen.
+                    while case .applying = state.screen { try awaitResult() }
                 default: break
                 }
             }
@@ -113,6 +116,32 @@ import Testing
             // Reviewing changed nothing, here or there.
             #expect(account.snapshot() == before)
             #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path).sorted() == localBefore)
+        }
+    }
+
+    @Test("mechanism 2 applied: the new key is written here, installed there, and ssh logs in with it")
+    func keyPairApplied() throws {
+        try SandboxAccount.exclusive { account in
+            try account.resetSSHDirectory()
+            let sandbox = account.sandbox
+            let scratch = try TemporaryDirectory()
+            let environment = WizardEnvironment(sshDirectory: scratch.path, existingKeys: [], defaultComment: "applied@test")
+            let password = try String(contentsOfFile: sandbox.passwordFile, encoding: .utf8).trimmingCharacters(in: .newlines)
+            let driver = try Driver(WizardState(size: TerminalSize(rows: 43, columns: 132), environment: environment), knownHosts: sandbox.knownHosts)
+            try driver.press([.enter, .enter, .enter] + Array("\(sandbox.user)@\(sandbox.host)").map { .character($0) } + [.tab]
+                             + String(sandbox.port).map { .character($0) } + [.enter])
+            try driver.press(password.map { .character($0) } + [.enter])
+            guard case .review = driver.state.screen else { Issue.record("no review: \(driver.state.screen)"); return }
+            try driver.press([.enter])
+            guard case .installed(let result) = driver.state.screen else { Issue.record("not installed: \(driver.state.screen)"); return }
+            #expect(result.privateKeyPath == scratch.file("id_ed25519"))
+            #expect(mode(of: result.privateKeyPath) == 0o600)
+            #expect(mode(of: result.publicKeyPath) == 0o644)
+            let publicLine = try String(contentsOfFile: result.publicKeyPath, encoding: .utf8)
+            #expect(account.authorizedKeysBytes() == Array(publicLine.utf8))
+            #expect(try sandbox.proveKeyLogin(identity: result.privateKeyPath).status == 0)
+            #expect(result.hostBlock.contains("IdentityFile \(result.privateKeyPath)"))
+            #expect(render(driver.state).lines.joined().contains("Done: key login"))
         }
     }
 

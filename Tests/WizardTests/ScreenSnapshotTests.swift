@@ -48,6 +48,21 @@ import Testing
             _ = state.handle(.effectFinished(.planned(WizardStateTests.preview)))
             return state
         }
+        func applying() -> WizardState {
+            var state = review(dryRun: false)
+            _ = state.handle(.key(.enter))
+            _ = state.handle(.effectFinished(.stepDone(0)))
+            return state
+        }
+        func installed() -> WizardState {
+            var state = applying()
+            _ = state.handle(.effectFinished(.installed(InstallResult(
+                targetName: "me@example.org", fingerprint: "SHA256:bIkxteurPOnwIAxwJV+CL9I1ogtIyjdkUW0gwZR9feI", randomart: art,
+                privateKeyPath: "/home/me/.ssh/id_ed25519", publicKeyPath: "/home/me/.ssh/id_ed25519.pub",
+                loginCommand: "ssh -i /home/me/.ssh/id_ed25519 me@example.org",
+                hostBlock: "Host example.org\n    HostName example.org\n    User me\n    IdentityFile /home/me/.ssh/id_ed25519\n    IdentitiesOnly yes"))))
+            return state
+        }
         var working = WizardState(size: size, mechanism: .keyPair, target: TargetForm(host: "example.org", user: "me"))
         _ = working.handle(.key(.enter))
         return [
@@ -58,6 +73,8 @@ import Testing
             ("password-works", passwordWorks(check(.known))),
             ("review", review(dryRun: false)),
             ("review-dry-run", review(dryRun: true)),
+            ("applying", applying()),
+            ("installed", installed()),
             ("failure", flow(.failed("Connecting to example.org port 22 timed out after 10 seconds; check the host, the port and any firewall in between."))),
             ("start", WizardState(size: size)),
             ("key-choice", keys),

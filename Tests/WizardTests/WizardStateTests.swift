@@ -262,6 +262,39 @@ import AuthSetup
         ], notes: ["Remote home: /home/me"]),
         fingerprint: "SHA256:xyz", randomart: "")
 
+    /// The key pair flow with the first existing key, up to the review of `preview`.
+    private func reviewing(dryRun: Bool) -> WizardState {
+        var state = WizardState(size: Self.size, dryRun: dryRun, environment: Self.keys)
+        for key in [WizardEvent.Key.enter, .enter] + "me@example.org".map({ .character($0) }) + [.enter] { _ = state.handle(.key(key)) }
+        _ = state.handle(.effectFinished(.targetChecked(Self.check(.known))))
+        for key in "pw".map({ WizardEvent.Key.character($0) }) + [.enter] { _ = state.handle(.key(key)) }
+        _ = state.handle(.effectFinished(.loggedIn))
+        _ = state.handle(.effectFinished(.planned(Self.preview)))
+        return state
+    }
+
+    @Test("Enter on the review applies; progress ticks steps off; the result ends it; in a dry run Enter does nothing")
+    func apply() {
+        var dry = reviewing(dryRun: true)
+        #expect(dry.handle(.key(.enter)).isEmpty)
+        #expect(dry.screen == .review(Self.preview, scroll: 0))
+        var state = reviewing(dryRun: false)
+        #expect(state.handle(.key(.enter)) == [.apply])
+        #expect(state.screen == .applying(Self.preview, done: 0))
+        #expect(state.handle(.key(.escape)).isEmpty, "keys cannot interrupt a plan half-way")
+        _ = state.handle(.effectFinished(.stepDone(0)))
+        #expect(state.screen == .applying(Self.preview, done: 1))
+        let result = InstallResult(targetName: "me@example.org", fingerprint: "SHA256:xyz", randomart: "", privateKeyPath: "/k",
+                                   publicKeyPath: "/k.pub", loginCommand: "ssh -i /k me@example.org", hostBlock: "Host example.org")
+        _ = state.handle(.effectFinished(.installed(result)))
+        #expect(state.screen == .installed(result))
+        #expect(state.handle(.key(.enter)) == [.disconnect, .quit])
+        var failing = reviewing(dryRun: false)
+        _ = failing.handle(.key(.enter))
+        _ = failing.handle(.effectFinished(.failed("Could not append. Done before the failure: Create the directory ~/.ssh.")))
+        #expect(failing.screen == .failure("Could not append. Done before the failure: Create the directory ~/.ssh."))
+    }
+
     @Test("key pair: after the login the plan is prepared and shown; Esc from the review goes back to the target")
     func review() {
         var state = WizardState(size: Self.size, environment: Self.keys)

@@ -22,6 +22,10 @@ public struct WizardState: Sendable, Equatable {
         case password(Mechanism, TargetCheck, TypedSecret)
         /// The plan for the key pair, step by step with the commands a person would type: the dry-run preview.
         case review(PlanPreview, scroll: Int)
+        /// The plan being carried out: steps before `done` are finished.
+        case applying(PlanPreview, done: Int)
+        /// The key is installed and its login proved.
+        case installed(InstallResult)
         /// Mechanism 1's result: the password works; why it cannot serve batch jobs.
         case passwordWorks(TargetCheck)
         /// Something failed; the sentence says what and what is untouched.
@@ -116,7 +120,7 @@ public struct WizardState: Sendable, Equatable {
         case .keyChoice, .newKey: "keypair"
         case .hostKey, .working, .failure: "hostkeys"
         case .passwordWorks: "password"
-        case .review: "keypair"
+        case .review, .applying, .installed: "keypair"
         case .password(let mechanism, _, _): mechanism.helpTopic
         case .help(let browser): browser.topicID
         case .confirmQuit: "overview"
@@ -216,6 +220,9 @@ public struct WizardState: Sendable, Equatable {
             return []
         case .review(let preview, let scroll):
             switch key {
+            case .enter where !dryRun:
+                screen = .applying(preview, done: 0)
+                return [.apply]
             case .down: screen = .review(preview, scroll: min(scroll + 1, max(preview.steps.count - 1, 0)))
             case .up: screen = .review(preview, scroll: max(scroll - 1, 0))
             case .escape:
@@ -228,6 +235,14 @@ public struct WizardState: Sendable, Equatable {
             default: break
             }
             return []
+        case .applying:
+            // The steps run to the end or to the first failure; half a plan is never left behind by a key.
+            return []
+        case .installed:
+            switch key {
+            case .enter, .character("q"): return [.disconnect, .quit]
+            default: return []
+            }
         case .passwordWorks:
             switch key {
             case .enter, .character("q"): return [.disconnect, .quit]
@@ -270,8 +285,17 @@ public struct WizardState: Sendable, Equatable {
         return []
     }
 
-    /// The outcome of an effect moves the flow on from the "working" screen.
+    /// The outcome of an effect moves the flow on from the "working" (or "applying") screen.
     private mutating func finished(_ result: EffectResult) -> [WizardEffect] {
+        if case .applying(let preview, _) = screen {
+            switch result {
+            case .stepDone(let index): screen = .applying(preview, done: index + 1)
+            case .installed(let outcome): screen = .installed(outcome)
+            case .failed(let sentence): screen = .failure(sentence)
+            default: break
+            }
+            return []
+        }
         guard case .working = screen else { return [] }  // cancelled meanwhile: nobody waits for it
         switch result {
         case .failed(let sentence):
@@ -292,6 +316,8 @@ public struct WizardState: Sendable, Equatable {
             }
         case .planned(let preview):
             screen = .review(preview, scroll: 0)
+        case .stepDone, .installed:
+            break
         }
         return []
     }
@@ -325,6 +351,8 @@ public enum WizardEffect: Sendable, Equatable {
     case logIn(Mechanism, TypedSecret)
     /// Make (in memory) or read the key, inspect the target, and build the plan for review.
     case prepareInstall(KeySelection)
+    /// Carry out the reviewed plan.
+    case apply
     /// Stop the work in progress; its result will be ignored.
     case cancel
     /// Close the connection to the target.
@@ -339,4 +367,8 @@ public enum EffectResult: Sendable, Equatable {
     case loggedIn
     /// The plan is ready for review.
     case planned(PlanPreview)
+    /// A step of the plan being applied finished.
+    case stepDone(Int)
+    /// The whole plan was applied and the login proved.
+    case installed(InstallResult)
 }

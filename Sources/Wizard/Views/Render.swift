@@ -28,6 +28,10 @@ public func render(_ state: WizardState, glyphs: Glyphs = .unicode) -> ScreenBuf
         PasswordView.draw(mechanism: mechanism, check: check, secret: secret, into: &frame)
     case .review(let preview, let scroll):
         ReviewView.draw(preview, scroll: scroll, dryRun: state.dryRun, into: &frame)
+    case .applying(let preview, let done):
+        ApplyView.drawProgress(preview, done: done, into: &frame)
+    case .installed(let result):
+        ApplyView.drawResult(result, into: &frame)
     case .passwordWorks(let check):
         frame.header("Interactive password: it works", detail: "done")
         var row = frame.paragraph("\(check.targetName) accepted the password. The server offers: \(check.methods.joined(separator: ", ")).", row: 3, style: .good)

@@ -51,6 +51,8 @@ public final class WizardWorker: @unchecked Sendable {
             queue.async { self.finish(ticket, self.logIn(typed.secret)) }
         case .prepareInstall(let selection):
             queue.async { self.finish(ticket, self.prepare(selection)) }
+        case .apply:
+            queue.async { self.apply(ticket) }
         }
     }
 
@@ -94,8 +96,26 @@ public final class WizardWorker: @unchecked Sendable {
         }
     }
 
-    /// The plan being reviewed and the SFTP session its steps use, until applied or abandoned.
-    private var prepared: (plan: Plan, files: SFTPFileSystem)?
+    /// The plan being reviewed, the SFTP session its steps use and the result it leads to, until
+    /// applied or abandoned.
+    private var prepared: (plan: Plan, files: SFTPFileSystem, result: InstallResult)?
+
+    private func apply(_ ticket: Int) {
+        guard !dryRun, let prepared else {
+            finish(ticket, .failed("There is no reviewed plan to apply; go back and connect again."))
+            return
+        }
+        do {
+            try PlanExecutor.apply(prepared.plan) { progress in
+                if case .finished(let index, _) = progress { self.finish(ticket, .stepDone(index)) }
+            }
+            self.prepared = nil
+            finish(ticket, .installed(prepared.result))
+        } catch {
+            let done = error.completed.isEmpty ? "Nothing was changed." : "Done before the failure: \(error.completed.joined(separator: "; "))."
+            finish(ticket, .failed("\(error.underlying) \(done)"))
+        }
+    }
 
     private func prepare(_ selection: KeySelection) -> EffectResult {
         guard let connection, connection.session.isAuthenticated else {
@@ -143,7 +163,16 @@ public final class WizardWorker: @unchecked Sendable {
                                                knownHostsFile: knownHosts, keyExchange: exchange)
                 guard outcome.succeeded else { throw LoginProofFailure(detail: outcome.detail) }
             })
-            prepared = (plan, files)
+            let name = port == 22 ? "\(user)@\(host)" : "\(user)@\(host) port \(port)"
+            let hostBlock = "Host \(host)\n    HostName \(host)\n" + (port == 22 ? "" : "    Port \(port)\n")
+                + "    User \(user)\n    IdentityFile \(privatePath)\n    IdentitiesOnly yes"
+            let result = InstallResult(targetName: name, fingerprint: Fingerprint(of: line.key).description,
+                                       randomart: FingerprintListing.randomart(for: line.key, hash: .sha256),
+                                       privateKeyPath: privatePath, publicKeyPath: publicPath,
+                                       loginCommand: LoginProof.usage(user: user, host: host, port: port, identityFile: privatePath,
+                                                                      knownHostsFile: knownHosts),
+                                       hostBlock: hostBlock)
+            prepared = (plan, files, result)
             return .planned(PlanPreview(plan, fingerprint: Fingerprint(of: line.key).description,
                                         randomart: FingerprintListing.randomart(for: line.key, hash: .sha256)))
         } catch {

@@ -1,0 +1,34 @@
+/// The apply screen (each step ticking off) and the result screen (the key, what to copy).
+enum ApplyView {
+    static func drawProgress(_ preview: PlanPreview, done: Int, into frame: inout Frame) {
+        frame.header("Applying: \(preview.title)", detail: "step 5")
+        var row = 3
+        for (index, step) in preview.steps.enumerated() where row < frame.bodyRows.upperBound {
+            let mark = index < done ? String(frame.glyphs.check) : index == done ? String(frame.glyphs.pointer) : " "
+            let style: Style = index < done ? .good : index == done ? .title : .dim
+            row = frame.paragraph("\(mark) \(step.summary)", row: row, indent: 2, style: style)
+        }
+        frame.footer("Working; each step finishes before the next starts")
+    }
+
+    static func drawResult(_ result: InstallResult, into frame: inout Frame) {
+        frame.header("Done: key login to \(result.targetName) works", detail: "done")
+        // The picture goes on the right so the lines to copy fit beside it at 80 columns.
+        let artColumn = frame.size.columns - 21
+        for (offset, line) in result.randomart.split(separator: "\n").enumerated() {
+            frame.buffer.put(String(line), row: 3 + offset, column: artColumn)
+        }
+        let width = artColumn - 4
+        var row = frame.paragraph("The key \(result.fingerprint) is installed and ssh logged in with it, as a batch job will.",
+                                  row: 3, style: .good, width: width)
+        row = frame.paragraph("Log in with: \(result.loginCommand)", row: row + 1, width: width)
+        row = frame.paragraph("Private key \(result.privateKeyPath) (0600); public key \(result.publicKeyPath).", row: row + 1, width: width)
+        row = max(row + 1, 15)
+        frame.buffer.put("For ~/.ssh/config:", row: row, column: 2)
+        for line in result.hostBlock.split(separator: "\n") where row < frame.bodyRows.upperBound {
+            row += 1
+            frame.buffer.put(String(line), row: row, column: 4, style: .key)
+        }
+        frame.footer("Enter or q quit   F1 help")
+    }
+}
