@@ -1,4 +1,14 @@
+import Synchronization
 import Wizard
+
+/// Where the worker's results wait for the terminal thread.
+final class WorkerInbox: Sendable {
+    private let events = Mutex<[WizardEvent]>([])
+
+    func post(_ event: WizardEvent) { events.withLock { $0.append(event) } }
+
+    func take() -> [WizardEvent] { events.withLock { taken in defer { taken.removeAll() }; return taken } }
+}
 
 /// Runs the wizard on the terminal: draw, wait for a key, update, repeat, until the state asks to
 /// quit or a stop signal arrives. The terminal is restored on every way out.
@@ -11,17 +21,30 @@ public enum WizardLoop {
         case signal(Int32)
     }
 
-    /// Runs `state` until it quits. Returns nil when there is no usable terminal.
-    public static func run(_ initial: (TerminalSize) -> WizardState) -> Ending? {
+    /// Runs `state` until it quits. Returns nil when there is no usable terminal. Effects go to
+    /// `worker` (when given); its results are picked up between keys, at least every 100 ms, so the
+    /// screen stays responsive while it works.
+    public static func run(worker makeWorker: ((@escaping @Sendable (WizardEvent) -> Void) -> WizardWorker)? = nil,
+                           _ initial: (TerminalSize) -> WizardState) -> Ending? {
         guard let terminal = CursesTerminal() else { return nil }
         defer { terminal.end() }
+        let inbox = WorkerInbox()
+        let worker = makeWorker? { event in inbox.post(event) }
         var state = initial(terminal.size)
         terminal.draw(render(state, glyphs: terminal.glyphs))
         while true {
             if let signal = TerminalRestore.requestedStop { return .signal(signal) }
-            guard let event = terminal.nextEvent(waitingAtMost: 100) else { continue }
-            let effects = state.handle(event)
-            if effects.contains(.quit) { return .quit }
+            var events = inbox.take()
+            if let event = terminal.nextEvent(waitingAtMost: events.isEmpty ? 100 : 0) { events.append(event) }
+            guard !events.isEmpty else { continue }
+            for event in events {
+                let effects = state.handle(event)
+                if effects.contains(.quit) {
+                    effects.filter { $0 != .quit }.forEach { worker?.perform($0) }
+                    return .quit
+                }
+                effects.forEach { worker?.perform($0) }
+            }
             terminal.draw(render(state, glyphs: terminal.glyphs))
         }
     }

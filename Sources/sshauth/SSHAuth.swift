@@ -1,4 +1,7 @@
 import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The `sshauth` command tree.
 @main
@@ -12,11 +15,15 @@ struct SSHAuth: ParsableCommand {
             accepts --dry-run, which prints the plan and changes nothing.
             """,
         version: "0.1.0",
-        subcommands: [KeygenCommand.self, FingerprintCommand.self, InstallCommand.self, CheckCommand.self, HelpCommand.self]
+        subcommands: [WizardCommand.self, KeygenCommand.self, FingerprintCommand.self, InstallCommand.self, CheckCommand.self, HelpCommand.self]
     )
 
-    /// Until the wizard exists, `sshauth` alone prints the command overview.
-    func run() {
-        print(SSHAuth.helpMessage())
+    /// `sshauth` alone opens the wizard on a terminal and prints the command overview otherwise.
+    func run() throws {
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+            print(SSHAuth.helpMessage())
+            return
+        }
+        try WizardCommand.parse([]).run()
     }
 }

@@ -10,16 +10,16 @@ import Testing
         _ = help.handle(.key(.help))
         var search = help
         for key in [WizardEvent.Key.character("/")] + "known_hosts".map({ .character($0) }) + [.enter] { _ = search.handle(.key(key)) }
-        var quit = WizardState(size: size, mechanism: .keyPair, target: TargetForm(host: "example.org"))
+        var quit = WizardState(size: size, mechanism: .password, target: TargetForm(host: "example.org"))
         _ = quit.handle(.key(.escape))
-        var target = WizardState(size: size, mechanism: .keyPair, target: TargetForm(host: "build@", port: "22"))
+        var target = WizardState(size: size, mechanism: .password, target: TargetForm(host: "build@", port: "22"))
         _ = target.handle(.key(.tab))
         var keys = WizardState(size: size, environment: WizardStateTests.keys)
         _ = keys.handle(.key(.enter))
         var newKey = keys
         for key in [WizardEvent.Key.up, .enter, .right, .tab, .tab, .tab] + "secret".map({ .character($0) }) { _ = newKey.handle(.key(key)) }
         func flow(_ result: EffectResult, keys: [WizardEvent.Key] = []) -> WizardState {
-            var state = WizardState(size: size, mechanism: .keyPair, target: TargetForm(host: "example.org", user: "me"))
+            var state = WizardState(size: size, mechanism: .password, target: TargetForm(host: "example.org", user: "me"))
             _ = state.handle(.key(.enter))
             _ = state.handle(.effectFinished(result))
             for key in keys { _ = state.handle(.key(key)) }
@@ -63,7 +63,7 @@ import Testing
                 hostBlock: "Host example.org\n    HostName example.org\n    User me\n    IdentityFile /home/me/.ssh/id_ed25519\n    IdentitiesOnly yes"))))
             return state
         }
-        var working = WizardState(size: size, mechanism: .keyPair, target: TargetForm(host: "example.org", user: "me"))
+        var working = WizardState(size: size, mechanism: .password, target: TargetForm(host: "example.org", user: "me"))
         _ = working.handle(.key(.enter))
         return [
             ("working", working),
@@ -82,7 +82,7 @@ import Testing
             ("start-dry-run", WizardState(size: size, dryRun: true)),
             ("target-empty", WizardState(size: size, mechanism: .password)),
             ("target-invalid", target),
-            ("target-valid", WizardState(size: size, mechanism: .keyPair, target: TargetForm(host: "example.org", user: "build"))),
+            ("target-valid", WizardState(size: size, mechanism: .password, target: TargetForm(host: "example.org", user: "build"))),
             ("help", help),
             ("help-search", search),
         ]

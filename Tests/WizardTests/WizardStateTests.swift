@@ -56,7 +56,7 @@ import AuthSetup
         #expect(effects.isEmpty)
         guard case .target(_, let form) = typing.screen else { Issue.record("not on the target screen"); return }
         #expect(form.host == "q")
-        var start = WizardState(size: Self.size, mechanism: .keyPair, target: TargetForm(host: "example.org"))
+        var start = WizardState(size: Self.size, mechanism: .password, target: TargetForm(host: "example.org"))
         // From the target screen Esc goes back; the answers are gone with the screen, so q quits.
         _ = start.handle(.key(.escape))
         #expect(start.handle(.key(.character("q"))) == [.quit])
@@ -64,7 +64,7 @@ import AuthSetup
 
     @Test("the confirm-quit screen: y quits, anything else stays")
     func confirmQuit() {
-        var state = WizardState(size: Self.size, mechanism: .keyPair, target: TargetForm(host: "h"))
+        var state = WizardState(size: Self.size, mechanism: .password, target: TargetForm(host: "h"))
         // Open help, then go back: answers are still there.
         _ = state.handle(.key(.help))
         _ = state.handle(.key(.escape))
@@ -317,6 +317,14 @@ import AuthSetup
         #expect(state.screen == .failure("example.org refused the connection."))
         _ = state.handle(.key(.escape))
         guard case .target = state.screen else { Issue.record("not back on the target"); return }
+    }
+
+    @Test("--mechanism keypair with a target starts at the key choice and fills the target in later")
+    func prefilledKeyPair() {
+        var state = WizardState(size: Self.size, environment: Self.keys, mechanism: .keyPair, target: TargetForm(host: "example.org", user: "me"))
+        #expect(state.screen == .keyChoice(highlighted: 0))
+        _ = state.handle(.key(.enter))
+        #expect(state.screen == .target(.keyPair, TargetForm(host: "example.org", user: "me")))
     }
 
     @Test("a resize is remembered for the next frame")

@@ -52,12 +52,19 @@ public struct WizardState: Sendable, Equatable {
         self.size = size
         self.dryRun = dryRun
         self.environment = environment
+        prefilledTarget = target ?? TargetForm()
         screen = .start(highlighted: mechanism ?? .keyPair)
-        if let mechanism, mechanism.isAvailable {
+        if mechanism == .keyPair {
             history = [screen]
-            screen = .target(mechanism, target ?? TargetForm())
+            screen = .keyChoice(highlighted: 0)
+        } else if let mechanism, mechanism.isAvailable {
+            history = [screen]
+            screen = .target(mechanism, prefilledTarget)
         }
     }
+
+    /// The target given on the command line, filled into the target screen when it is reached.
+    private var prefilledTarget = TargetForm()
 
     /// The help reference on its own (`sshauth help --browse`): closing it quits.
     public init(size: TerminalSize, helpTopic: String) {
@@ -140,7 +147,7 @@ public struct WizardState: Sendable, Equatable {
             case .enter:
                 if highlighted < environment.existingKeys.count {
                     keySelection = .existing(environment.existingKeys[highlighted])
-                    open(.target(.keyPair, TargetForm()))
+                    open(.target(.keyPair, prefilledTarget))
                 } else {
                     open(.newKey(NewKeyForm(sshDirectory: environment.sshDirectory, comment: environment.defaultComment)))
                 }
@@ -154,7 +161,7 @@ public struct WizardState: Sendable, Equatable {
             case .enter:
                 guard form.problem(fileExists: environment.takenPaths.contains) == nil else { return [] }
                 keySelection = .new(form)
-                open(.target(.keyPair, TargetForm()))
+                open(.target(.keyPair, prefilledTarget))
             default:
                 if form.edit(key) { screen = .newKey(form) }
             }
@@ -273,7 +280,7 @@ public struct WizardState: Sendable, Equatable {
             if highlighted == .keyPair {
                 open(.keyChoice(highlighted: 0))
             } else if highlighted.isAvailable {
-                open(.target(highlighted, TargetForm()))
+                open(.target(highlighted, prefilledTarget))
             } else {
                 open(.help(HelpBrowser(topicID: highlighted.helpTopic)))
             }

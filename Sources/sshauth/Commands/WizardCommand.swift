@@ -1,0 +1,95 @@
+import ArgumentParser
+import AuthSetup
+import TerminalUI
+import Wizard
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `sshauth wizard`: the guided setup on the terminal.
+struct WizardCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "wizard",
+        abstract: "Open the guided setup on the terminal (sshauth alone does the same).",
+        discussion: """
+            Choose a mechanism, the target, check its host key, log in, review the plan (the same \
+            plan the commands print with --dry-run) and apply it. With --dry-run the review is the \
+            end: nothing is written and nothing is sent beyond reading the target.
+            """
+    )
+
+    enum MechanismName: String, ExpressibleByArgument, CaseIterable {
+        case password, keypair, askpass, certificate
+
+        var mechanism: Mechanism {
+            switch self {
+            case .password: .password
+            case .keypair: .keyPair
+            case .askpass: .askpass
+            case .certificate: .certificate
+            }
+        }
+    }
+
+    @Flag(name: .customLong("dry-run"), help: "Review only: nothing is written and no key is installed.")
+    var dryRun = false
+
+    @Option(help: "Start with this mechanism highlighted.")
+    var mechanism: MechanismName?
+
+    @Option(name: .customLong("known-hosts"), help: ArgumentHelp("Check and record host keys in this file instead of the user's known_hosts.", valueName: "file"))
+    var knownHosts: String?
+
+    @Argument(help: ArgumentHelp("The target, filled into the target screen: [user@]host[:port].", valueName: "[user@]host"))
+    var target: String?
+
+    func run() throws {
+        let account: UserAccount
+        do { account = try UserAccount.current() } catch {
+            Console.error(error.description)
+            throw ExitCode.failure
+        }
+        var form: TargetForm?
+        if let target {
+            do {
+                let address = try TargetAddress(parsing: target)
+                form = TargetForm(host: address.host, port: address.port.map(String.init) ?? "", user: address.user ?? "")
+            } catch {
+                Console.error(error.description)
+                throw ExitCode.failure
+            }
+        }
+        let environment = WizardEnvironment(sshDirectory: account.sshDirectory, existingKeys: ExistingKey.list(in: account.sshDirectory),
+                                            defaultComment: KeygenCommand.defaultComment(account: account),
+                                            takenPaths: Self.files(in: account.sshDirectory))
+        let dryRun = self.dryRun
+        let knownHosts = self.knownHosts.map { [$0] }
+        let chosen = mechanism?.mechanism
+        let ending = MainActor.assumeIsolated {
+            WizardLoop.run(worker: { deliver in WizardWorker(account: account, dryRun: dryRun, knownHostsFiles: knownHosts, deliver: deliver) }) { size in
+                WizardState(size: size, dryRun: dryRun, environment: environment, mechanism: chosen, target: form)
+            }
+        }
+        switch ending {
+        case nil:
+            Console.error("the wizard needs a terminal; use the commands instead (sshauth --help lists them).")
+            throw ExitCode.failure
+        case .quit?:
+            return
+        case .signal(let number)?:
+            throw ExitCode(128 + number)
+        }
+    }
+
+    /// The paths of the files in `~/.ssh`, so the new key's path is checked as it is typed.
+    static func files(in directory: String) -> Set<String> {
+        guard let handle = opendir(directory) else { return [] }
+        defer { closedir(handle) }
+        var names: Set<String> = []
+        while let entry = readdir(handle) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+            if name != ".", name != ".." { names.insert(directory + "/" + name) }
+        }
+        return names
+    }
+}
