@@ -1,0 +1,74 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// The real binary's wizard in a real terminal (tmux) against the real sshd.
+@Suite(.serialized) struct WizardTerminalTests {
+    /// Starts `sshauth wizard --mechanism keypair` for the sandbox, between two `stty -g` snapshots.
+    private func start(_ scratch: TemporaryDirectory, _ sandbox: LoopbackSandbox, dryRun: Bool) throws -> TmuxSession {
+        let flags = dryRun ? "--dry-run " : ""
+        let command = "stty -g > \(scratch.file("before")); \(SSHAuthBinary.path) wizard \(flags)--mechanism keypair --known-hosts \(scratch.file("kh")) \(sandbox.user)@\(sandbox.host):\(sandbox.port); stty -g > \(scratch.file("after"))"
+        return try TmuxSession(command: command)
+    }
+
+    /// Key choice "make a new key" -> the form with the file in the scratch directory -> target -> password -> review.
+    private func goToReview(_ session: TmuxSession, _ scratch: TemporaryDirectory, _ sandbox: LoopbackSandbox) throws {
+        try session.waitFor("Make a new key pair")
+        try session.send("Up", "Enter")
+        try session.waitFor("a new key")
+        try session.send("Tab")
+        for _ in 0..<40 { try session.send("BSpace") }
+        try session.send(scratch.file("id_ed25519"), literal: true)
+        try session.send("Enter")
+        try session.waitFor("the target system")
+        try session.send("Enter")
+        try session.waitFor("Password")
+        try session.send(try String(contentsOfFile: sandbox.passwordFile, encoding: .utf8).trimmingCharacters(in: .newlines), literal: true)
+        try session.send("Enter")
+        try session.waitFor("Review:")
+    }
+
+    @Test("mechanism 2 end to end: a new Ed25519 key, installed, proved; then ssh -i really logs in")
+    func keyPairEndToEnd() throws {
+        try SandboxAccount.exclusive { account in
+            try account.resetSSHDirectory()
+            let sandbox = account.sandbox
+            let scratch = try TemporaryDirectory()
+            try FileManager.default.copyItem(atPath: sandbox.knownHosts, toPath: scratch.file("kh"))
+            let session = try start(scratch, sandbox, dryRun: false)
+            try goToReview(session, scratch, sandbox)
+            try session.send("Enter")
+            try session.waitFor("Done: key login", seconds: 20)
+            try session.send("q")
+            try session.waitFor("[exited] 0")
+            #expect(try sandbox.proveKeyLogin(identity: scratch.file("id_ed25519")).status == 0)
+            let publicLine = try String(contentsOfFile: scratch.file("id_ed25519.pub"), encoding: .utf8)
+            #expect(account.authorizedKeysBytes() == Array(publicLine.utf8))
+            #expect(try String(contentsOfFile: scratch.file("before"), encoding: .utf8) == String(contentsOfFile: scratch.file("after"), encoding: .utf8))
+        }
+    }
+
+    @Test("the same in dry-run mode: the review is the end; nothing written here or there, known_hosts unchanged")
+    func keyPairDryRun() throws {
+        try SandboxAccount.exclusive { account in
+            try account.resetSSHDirectory()
+            let sandbox = account.sandbox
+            let scratch = try TemporaryDirectory()
+            try FileManager.default.copyItem(atPath: sandbox.knownHosts, toPath: scratch.file("kh"))
+            let knownHostsBefore = try Data(contentsOf: URL(fileURLWithPath: scratch.file("kh")))
+            let before = account.snapshot()
+            let session = try start(scratch, sandbox, dryRun: true)
+            try goToReview(session, scratch, sandbox)
+            try session.waitFor("Dry run: nothing will be written")
+            try session.send("Enter")
+            try session.send("Escape")
+            try session.waitFor("the target system")
+            try session.send("Escape", "Escape", "Escape")
+            try session.send("q")
+            try session.waitFor("[exited] 0")
+            #expect(account.snapshot() == before)
+            #expect(!FileManager.default.fileExists(atPath: scratch.file("id_ed25519")))
+            #expect(try Data(contentsOf: URL(fileURLWithPath: scratch.file("kh"))) == knownHostsBefore)
+        }
+    }
+}
