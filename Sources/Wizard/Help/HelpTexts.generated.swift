@@ -75,11 +75,11 @@ enum HelpTexts {
 
         ## Getting around the wizard
 
-        The wizard arrives in a later version; until then sshauth alone prints the list of commands,
-        and sshauth help --browse opens this reference on the terminal. Once it is there, sshauth with
-        no arguments on a terminal opens the wizard. It asks which mechanism you want, then the target
-        (host, port, user), then the questions of that mechanism, shows the plan for review, carries it
-        out with progress, and ends with the result and what to copy into your jobs.
+        Run sshauth with no arguments on a terminal to open the wizard (sshauth wizard does the same,
+        with options). It asks which mechanism you want, then the questions of that mechanism and the
+        target (host, port, user), checks the host key, shows the plan for review, carries it out with
+        progress, and ends with the result and what to copy into your jobs. The password and key pair
+        mechanisms work in the wizard today; for SSH_ASKPASS and key rings it shows their help.
 
         - Arrow keys move, Tab and Shift-Tab go from field to field, Enter chooses or goes on.
         - Esc goes back one screen.
@@ -960,15 +960,14 @@ enum HelpTexts {
 
         ## sshauth with no command
 
-        For now sshauth alone prints the list of commands. Once the wizard is there (a later version),
-        sshauth alone on a terminal opens it. sshauth help --browse [TOPIC] opens this reference on
-        the terminal: arrows and PgUp/PgDn scroll, / searches, n finds the next match, t lists the
-        topics, q or Esc closes it.
+        On a terminal, sshauth alone opens the wizard; otherwise it prints the list of commands.
+        sshauth wizard [--dry-run] [--mechanism NAME] [--known-hosts FILE] [[user@]host[:port]] opens it
+        with options: --dry-run ends at the review and changes nothing. sshauth help --browse [TOPIC]
+        opens this reference on the terminal: arrows and PgUp/PgDn scroll, / searches, n finds the next
+        match, t lists the topics, q or Esc closes it.
 
         ## Coming in later versions
 
-        - the wizard, and sshauth wizard: the wizard with options (a dry run, a preselected
-          mechanism and target).
         - sshauth askpass: store a password, act as the askpass helper, write the batch wrapper.
         - sshauth ring: create, list, export and renew key ring certificates; load the key into
           ssh-agent.
