@@ -145,6 +145,26 @@ import Testing
         }
     }
 
+    @Test("mechanism 1, then k: a new key for the same target and login, applied and proved")
+    func handOver() throws {
+        try SandboxAccount.exclusive { account in
+            try account.resetSSHDirectory()
+            let sandbox = account.sandbox
+            let scratch = try TemporaryDirectory()
+            let environment = WizardEnvironment(sshDirectory: scratch.path, existingKeys: [], defaultComment: "handover@test")
+            let password = try String(contentsOfFile: sandbox.passwordFile, encoding: .utf8).trimmingCharacters(in: .newlines)
+            let driver = try Driver(WizardState(size: .minimum, environment: environment, mechanism: .password, target: targetForm(sandbox)),
+                                    knownHosts: sandbox.knownHosts)
+            try driver.press([.enter] + password.map { .character($0) } + [.enter])
+            guard case .passwordWorks = driver.state.screen else { Issue.record("no mechanism 1 result: \(driver.state.screen)"); return }
+            try driver.press([.character("k"), .enter, .enter])
+            guard case .review = driver.state.screen else { Issue.record("no review: \(driver.state.screen)"); return }
+            try driver.press([.enter])
+            guard case .installed(let result) = driver.state.screen else { Issue.record("not installed: \(driver.state.screen)"); return }
+            #expect(try sandbox.proveKeyLogin(identity: result.privateKeyPath).status == 0)
+        }
+    }
+
     @Test("a wrong password ends on the failure screen")
     func wrongPassword() throws {
         try SandboxAccount.exclusive { account in

@@ -310,6 +310,21 @@ import AuthSetup
         guard case .target(.keyPair, _) = state.screen else { Issue.record("not back on the target: \(state.screen)"); return }
     }
 
+    @Test("mechanism 1 hands over to mechanism 2: k, then only the key questions, then the plan")
+    func handOver() {
+        var state = WizardState(size: Self.size, environment: Self.keys, mechanism: .password, target: TargetForm(host: "example.org", user: "me"))
+        _ = state.handle(.key(.enter))
+        _ = state.handle(.effectFinished(.targetChecked(Self.check(.known))))
+        for key in "pw".map({ WizardEvent.Key.character($0) }) + [.enter] { _ = state.handle(.key(key)) }
+        _ = state.handle(.effectFinished(.loggedIn))
+        guard case .passwordWorks = state.screen else { Issue.record("no mechanism 1 result"); return }
+        _ = state.handle(.key(.character("k")))
+        #expect(state.screen == .keyChoice(highlighted: 0))
+        #expect(state.handle(.key(.enter)) == [.prepareInstall(.existing(Self.keys.existingKeys[0]))])
+        _ = state.handle(.effectFinished(.planned(Self.preview)))
+        #expect(state.screen == .review(Self.preview, scroll: 0))
+    }
+
     @Test("a failed effect shows its sentence; Esc goes back to where the work started")
     func failure() {
         var state = connecting()

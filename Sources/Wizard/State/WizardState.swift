@@ -65,6 +65,8 @@ public struct WizardState: Sendable, Equatable {
 
     /// The target given on the command line, filled into the target screen when it is reached.
     private var prefilledTarget = TargetForm()
+    /// Set when mechanism 1 hands over to mechanism 2: the target is checked and logged in already.
+    public private(set) var handedOver: TargetCheck?
 
     /// The help reference on its own (`sshauth help --browse`): closing it quits.
     public init(size: TerminalSize, helpTopic: String) {
@@ -147,7 +149,7 @@ public struct WizardState: Sendable, Equatable {
             case .enter:
                 if highlighted < environment.existingKeys.count {
                     keySelection = .existing(environment.existingKeys[highlighted])
-                    open(.target(.keyPair, prefilledTarget))
+                    return keyChosen()
                 } else {
                     open(.newKey(NewKeyForm(sshDirectory: environment.sshDirectory, comment: environment.defaultComment)))
                 }
@@ -161,7 +163,7 @@ public struct WizardState: Sendable, Equatable {
             case .enter:
                 guard form.problem(fileExists: environment.takenPaths.contains) == nil else { return [] }
                 keySelection = .new(form)
-                open(.target(.keyPair, prefilledTarget))
+                return keyChosen()
             default:
                 if form.edit(key) { screen = .newKey(form) }
             }
@@ -250,9 +252,14 @@ public struct WizardState: Sendable, Equatable {
             case .enter, .character("q"): return [.disconnect, .quit]
             default: return []
             }
-        case .passwordWorks:
+        case .passwordWorks(let check):
             switch key {
             case .enter, .character("q"): return [.disconnect, .quit]
+            case .character("k"):
+                // Same target, same login: only the key questions remain.
+                handedOver = check
+                open(.keyChoice(highlighted: 0))
+                return []
             case .escape:
                 back()
                 return []
@@ -290,6 +297,16 @@ public struct WizardState: Sendable, Equatable {
             break
         }
         return []
+    }
+
+    /// After the key is chosen: the target screen, or straight to the plan when mechanism 1 already logged in.
+    private mutating func keyChosen() -> [WizardEffect] {
+        guard let check = handedOver, let keySelection else {
+            open(.target(.keyPair, prefilledTarget))
+            return []
+        }
+        open(.working("Reading \(check.targetName)'s home, ~/.ssh and authorized_keys over SFTP..."))
+        return [.prepareInstall(keySelection)]
     }
 
     /// The outcome of an effect moves the flow on from the "working" (or "applying") screen.

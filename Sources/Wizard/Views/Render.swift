@@ -37,7 +37,7 @@ public func render(_ state: WizardState, glyphs: Glyphs = .unicode) -> ScreenBuf
         var row = frame.paragraph("\(check.targetName) accepted the password. The server offers: \(check.methods.joined(separator: ", ")).", row: 3, style: .good)
         row = frame.paragraph("You can log in interactively with: ssh \(check.targetName.replacingPort())", row: row + 1)
         row = frame.paragraph("This cannot serve batch jobs: a password typed at a terminal needs a person at that terminal every time, and a job has none. For unattended jobs choose the OpenSSH key pair (or, where a site insists on passwords, SSH_ASKPASS).", row: row + 1)
-        frame.footer("Enter or q quit   Esc back   F1 help")
+        frame.footer("k set up a key pair for this target   Enter or q quit   Esc back   F1 help")
     case .failure(let sentence):
         frame.header("That did not work")
         frame.paragraph(sentence, row: 3, style: .danger)
