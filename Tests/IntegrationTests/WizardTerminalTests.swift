@@ -72,3 +72,30 @@ import Testing
         }
     }
 }
+
+/// The wizard refusing what it must refuse, in the real terminal.
+@Suite(.serialized) struct WizardTerminalRefusalTests {
+    @Test("an unknown host key rejected: back to the target, nothing recorded, nothing sent")
+    func unknownHostKeyRejected() throws {
+        try SandboxAccount.exclusive { account in
+            let sandbox = account.sandbox
+            let scratch = try TemporaryDirectory()
+            let knownHosts = try scratch.write("kh", "")
+            let offset = account.logOffset()
+            let session = try TmuxSession(command: "\(SSHAuthBinary.path) wizard --mechanism password --known-hosts \(knownHosts) \(sandbox.user)@\(sandbox.host):\(sandbox.port)")
+            try session.waitFor("the target system")
+            try session.send("Enter")
+            let screen = try session.waitFor("is not known")
+            #expect(screen.contains("SHA256:"))
+            #expect(screen.contains("+----[SHA256]-----+"))
+            try session.send("r")
+            try session.waitFor("the target system")
+            try session.send("Escape")
+            try session.waitFor("How will you log in")
+            try session.send("q")
+            try session.waitFor("[exited] 0")
+            #expect(try String(contentsOfFile: knownHosts, encoding: .utf8).isEmpty)
+            #expect(try account.authenticationAttempts(since: offset) == [])
+        }
+    }
+}
