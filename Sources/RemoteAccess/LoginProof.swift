@@ -37,6 +37,28 @@ public enum LoginProof {
         return words.map(ShellQuoting.quote).joined(separator: " ")
     }
 
+    /// The proof as a plan step: it runs ssh and hands the outcome to `record`. With
+    /// `failOnRefusal` a refused login also fails the step (and so stops the plan there).
+    public static func step(user: String, host: String, port: Int, identityFile: String, knownHostsFile: String?,
+                            keyExchange: String?, failOnRefusal: Bool,
+                            record: @escaping @Sendable (Outcome) -> Void = { _ in }) -> Plan.Step {
+        let command = arguments(user: user, host: host, port: port, identityFile: identityFile, knownHostsFile: knownHostsFile,
+                                keyExchange: keyExchange).map(ShellQuoting.quote).joined(separator: " ")
+        return Plan.Step(change: .check, summary: "Prove that the key logs in with the system ssh client",
+                         location: .local(path: identityFile), manualCommand: command) {
+            let outcome = prove(user: user, host: host, port: port, identityFile: identityFile, knownHostsFile: knownHostsFile,
+                                keyExchange: keyExchange)
+            record(outcome)
+            if failOnRefusal, !outcome.succeeded { throw Refused(detail: outcome.detail) }
+        }
+    }
+
+    /// The installed key did not log in; ssh's own reason.
+    public struct Refused: Error, CustomStringConvertible {
+        public let detail: String
+        public var description: String { "ssh could not log in with the key: \(detail)" }
+    }
+
     public static func prove(user: String, host: String, port: Int, identityFile: String, knownHostsFile: String?,
                              keyExchange: String? = nil) -> Outcome {
         let arguments = Self.arguments(user: user, host: host, port: port, identityFile: identityFile, knownHostsFile: knownHostsFile,

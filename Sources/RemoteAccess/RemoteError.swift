@@ -7,10 +7,6 @@ public struct RemoteError: Error, Equatable, Sendable, CustomStringConvertible {
         case unreachable
         case notAnSSHServer
         case handshakeFailed
-        case hostKeyUnknown
-        case hostKeyChanged
-        case hostKeyRevoked
-        case hostKeyMismatchPin
         case noUsableMethod
         case authenticationFailed
         /// RSA key authentication that libssh2 1.10 cannot do against OpenSSH ≥ 8.8 (no rsa-sha2 signatures).

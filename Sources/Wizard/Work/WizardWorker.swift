@@ -155,18 +155,11 @@ public final class WizardWorker: @unchecked Sendable {
             let user = connection.user, host = connection.host, port = connection.port
             let exchange = connection.session.keyExchangeMethod
             let knownHosts = knownHostsFiles?.first
-            let proof = LoginProof.arguments(user: user, host: host, port: port, identityFile: privatePath,
-                                             knownHostsFile: knownHosts, keyExchange: exchange)
-            plan.steps.append(Plan.Step(change: .check, summary: "Prove that the key logs in with the system ssh client",
-                                        location: .local(path: privatePath), manualCommand: proof.map(ShellQuoting.quote).joined(separator: " ")) {
-                let outcome = LoginProof.prove(user: user, host: host, port: port, identityFile: privatePath,
-                                               knownHostsFile: knownHosts, keyExchange: exchange)
-                guard outcome.succeeded else { throw LoginProofFailure(detail: outcome.detail) }
-            })
-            let name = port == 22 ? "\(user)@\(host)" : "\(user)@\(host) port \(port)"
+            plan.steps.append(LoginProof.step(user: user, host: host, port: port, identityFile: privatePath,
+                                              knownHostsFile: knownHosts, keyExchange: exchange, failOnRefusal: true))
             let hostBlock = "Host \(host)\n    HostName \(host)\n" + (port == 22 ? "" : "    Port \(port)\n")
                 + "    User \(user)\n    IdentityFile \(privatePath)\n    IdentitiesOnly yes"
-            let result = InstallResult(targetName: name, fingerprint: Fingerprint(of: line.key).description,
+            let result = InstallResult(targetName: request.targetName, fingerprint: Fingerprint(of: line.key).description,
                                        randomart: FingerprintListing.randomart(for: line.key, hash: .sha256),
                                        privateKeyPath: privatePath, publicKeyPath: publicPath,
                                        loginCommand: LoginProof.usage(user: user, host: host, port: port, identityFile: privatePath,
@@ -193,8 +186,3 @@ public final class WizardWorker: @unchecked Sendable {
     }
 }
 
-/// The installed key did not log in; ssh's own reason.
-struct LoginProofFailure: Error, CustomStringConvertible {
-    let detail: String
-    var description: String { "ssh could not log in with the key: \(detail)" }
-}

@@ -83,13 +83,6 @@ struct WizardCommand: ParsableCommand {
 
     /// The paths of the files in `~/.ssh`, so the new key's path is checked as it is typed.
     static func files(in directory: String) -> Set<String> {
-        guard let handle = opendir(directory) else { return [] }
-        defer { closedir(handle) }
-        var names: Set<String> = []
-        while let entry = readdir(handle) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
-            if name != ".", name != ".." { names.insert(directory + "/" + name) }
-        }
-        return names
+        Set(KeyFiles.names(in: directory).map { directory + "/" + $0 })
     }
 }
