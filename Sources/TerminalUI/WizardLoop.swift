@@ -27,10 +27,18 @@ public enum WizardLoop {
     public static func run(worker makeWorker: ((@escaping @Sendable (WizardEvent) -> Void) -> WizardWorker)? = nil,
                            _ initial: (TerminalSize) -> WizardState) -> Ending? {
         guard let terminal = CursesTerminal() else { return nil }
-        defer { terminal.end() }
         let inbox = WorkerInbox()
         let worker = makeWorker? { event in inbox.post(event) }
-        var state = initial(terminal.size)
+        let ending = loop(terminal, inbox: inbox, worker: worker, initial(terminal.size))
+        terminal.end()
+        // Whatever way out: let a step under way finish (a key file is never left half-written),
+        // but do not hang on a slow network for long.
+        worker?.stopAndWait(seconds: 5)
+        return ending
+    }
+
+    private static func loop(_ terminal: CursesTerminal, inbox: WorkerInbox, worker: WizardWorker?, _ initial: WizardState) -> Ending {
+        var state = initial
         terminal.draw(render(state, glyphs: terminal.glyphs))
         while true {
             if let signal = TerminalRestore.requestedStop { return .signal(signal) }

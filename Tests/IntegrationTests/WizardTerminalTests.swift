@@ -1,6 +1,9 @@
 import Foundation
 import TestSupport
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The real binary's wizard in a real terminal (tmux) against the real sshd.
 @Suite(.serialized) struct WizardTerminalTests {
@@ -61,7 +64,13 @@ import Testing
             let session = try start(scratch, sandbox, dryRun: true)
             try goToReview(session, scratch, sandbox)
             try session.waitFor("Dry run: nothing will be written")
+            // Enter offers to save the plan instead of applying it.
             try session.send("Enter")
+            try session.waitFor("Save the plan to:")
+            for _ in 0..<80 { try session.send("BSpace") }
+            try session.send(scratch.file("plan.txt"), literal: true)
+            try session.send("Enter")
+            try session.waitFor("Plan saved to")
             try session.send("Escape")
             try session.waitFor("the target system")
             try session.send("Escape", "Escape", "Escape")
@@ -70,6 +79,76 @@ import Testing
             #expect(account.snapshot() == before)
             #expect(!FileManager.default.fileExists(atPath: scratch.file("id_ed25519")))
             #expect(try Data(contentsOf: URL(fileURLWithPath: scratch.file("kh"))) == knownHostsBefore)
+            let plan = try String(contentsOfFile: scratch.file("plan.txt"), encoding: .utf8)
+            #expect(plan.hasPrefix("Plan: Install the Ed25519 key"))
+            #expect(plan.hasSuffix("Dry run: nothing was changed.\n"))
+        }
+    }
+
+    @Test("mechanism 1: the password logs in, the offered methods show, and why it cannot serve batch jobs")
+    func passwordMechanism() throws {
+        try SandboxAccount.exclusive { account in
+            let sandbox = account.sandbox
+            let scratch = try TemporaryDirectory()
+            try FileManager.default.copyItem(atPath: sandbox.knownHosts, toPath: scratch.file("kh"))
+            let command = "stty -g > \(scratch.file("before")); \(SSHAuthBinary.path) wizard --mechanism password --known-hosts \(scratch.file("kh")) \(sandbox.user)@\(sandbox.host):\(sandbox.port); stty -g > \(scratch.file("after"))"
+            let session = try TmuxSession(command: command)
+            try session.waitFor("the target system")
+            try session.send("Enter")
+            try session.waitFor("Password")
+            try session.send(try String(contentsOfFile: sandbox.passwordFile, encoding: .utf8).trimmingCharacters(in: .newlines), literal: true)
+            try session.send("Enter")
+            let result = try session.waitFor("accepted the password", seconds: 20)
+            #expect(result.contains("password"))
+            #expect(result.contains("cannot serve batch jobs"))
+            try session.send("q")
+            let ended = try session.waitFor("[exited]", seconds: 20)
+            #expect(ended.contains("[exited] 0"), "\(ended)")
+            #expect(try String(contentsOfFile: scratch.file("before"), encoding: .utf8) == String(contentsOfFile: scratch.file("after"), encoding: .utf8))
+        }
+    }
+
+    @Test("F1 opens help for the screen, / searches, Esc comes back; below 80x24 a notice, and the flow carries on after the resize")
+    func helpAndResize() throws {
+        let scratch = try TemporaryDirectory()
+        let session = try TmuxSession(command: "stty -g > \(scratch.file("before")); \(SSHAuthBinary.path) wizard --mechanism keypair; stty -g > \(scratch.file("after"))")
+        try session.waitFor("Make a new key pair")
+        try session.send("F1")
+        try session.waitFor("Help: ")
+        try session.send("/")
+        try session.send("authorized_keys", literal: true)
+        try session.send("Enter")
+        try session.waitFor("\"authorized_keys\" in")
+        try session.send("Escape")
+        try session.waitFor("Make a new key pair")
+        try session.resize(columns: 70, rows: 20)
+        try session.waitFor("make it larger")
+        try session.resize(columns: 80, rows: 24)
+        try session.waitFor("Make a new key pair")
+        try session.send("q")
+        try session.waitFor("[exited] 0")
+        #expect(try String(contentsOfFile: scratch.file("before"), encoding: .utf8) == String(contentsOfFile: scratch.file("after"), encoding: .utf8))
+    }
+
+    @Test("Ctrl-C or SIGTERM on the review: the terminal is as before, no key file, nothing sent", arguments: ["C-c", "TERM"])
+    func interrupted(_ how: String) throws {
+        try SandboxAccount.exclusive { account in
+            try account.resetSSHDirectory()
+            let sandbox = account.sandbox
+            let scratch = try TemporaryDirectory()
+            try FileManager.default.copyItem(atPath: sandbox.knownHosts, toPath: scratch.file("kh"))
+            let before = account.snapshot()
+            let session = try start(scratch, sandbox, dryRun: false)
+            try goToReview(session, scratch, sandbox)
+            if how == "C-c" {
+                try session.send("C-c")
+            } else {
+                kill(try #require(try session.panePID()), SIGTERM)
+            }
+            try session.waitFor("[exited]")
+            #expect(try String(contentsOfFile: scratch.file("before"), encoding: .utf8) == String(contentsOfFile: scratch.file("after"), encoding: .utf8))
+            #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path).sorted() == ["after", "before", "kh"])
+            #expect(account.snapshot() == before)
         }
     }
 }

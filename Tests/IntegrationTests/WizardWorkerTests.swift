@@ -43,13 +43,21 @@ import Testing
             for effect in effects where effect != .quit {
                 worker.perform(effect)
                 switch effect {
-                case .resolveTarget, .logIn, .prepareInstall: try awaitResult()
+                case .resolveTarget, .logIn, .prepareInstall, .savePlan: try awaitResult()
                 case .apply:
                     // Progress arrives step by step until the flow leaves the applying screen.
                     while case .applying = state.screen { try awaitResult() }
                 default: break
                 }
             }
+        }
+
+        /// Enter on the review, then Esc at once: the stop is asked for before the first step ends.
+        func applyAndStop() throws {
+            try #require(state.handle(.key(.enter)) == [.apply])
+            worker.perform(.apply)
+            try perform(state.handle(.key(.escape)))
+            while case .applying = state.screen { try awaitResult() }
         }
 
         private func awaitResult() throws {
@@ -105,7 +113,8 @@ import Testing
             try driver.press(Array("\(sandbox.user)@\(sandbox.host)").map { .character($0) } + [.tab]
                              + String(sandbox.port).map { .character($0) } + [.enter])
             try driver.press(password.map { .character($0) } + [.enter])
-            guard case .review(let preview, _) = driver.state.screen else { Issue.record("no review: \(driver.state.screen)"); return }
+            guard case .review(let review) = driver.state.screen else { Issue.record("no review: \(driver.state.screen)"); return }
+            let preview = review.preview
             let summaries = preview.steps.map(\.summary)
             #expect(summaries.contains { $0.contains("Create ~/.ssh/authorized_keys") }, "\(summaries)")
             #expect(summaries.last == "Prove that the key logs in with the system ssh client")
@@ -116,6 +125,16 @@ import Testing
             // Reviewing changed nothing, here or there.
             #expect(account.snapshot() == before)
             #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path).sorted() == localBefore)
+            guard !newKey else { return }
+            // The command, given the same answers, prints the same plan in its dry run.
+            let command = try SSHAuthBinary.run(["install", "--dry-run", "-i", existing[0].publicKeyPath,
+                                                 "--password-file", sandbox.passwordFile, "--known-hosts", sandbox.knownHosts,
+                                                 "-p", String(sandbox.port), "\(sandbox.user)@\(sandbox.host)"])
+            try #require(command.status == 0, "\(command.stderr)")
+            let printed = command.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            #expect(printed.first == "Plan: \(preview.title)")
+            #expect(Array(printed.dropFirst().prefix(preview.lines.count)) == preview.lines)
+            #expect(printed.dropFirst(preview.lines.count + 1).first == "Dry run: nothing was changed.")
         }
     }
 
@@ -193,6 +212,71 @@ import Testing
             let recorded = try String(contentsOfFile: knownHosts, encoding: .utf8)
             #expect(recorded.isEmpty == dryRun, "dry run \(dryRun): \(recorded)")
             guard case .password = driver.state.screen else { Issue.record("not on the password screen"); return }
+        }
+    }
+
+    @Test("Esc while applying: the step under way finishes, no further one starts, and the failure says what was and was not done")
+    func stopBetweenSteps() throws {
+        try SandboxAccount.exclusive { account in
+            try account.resetSSHDirectory()
+            let sandbox = account.sandbox
+            let before = account.snapshot()
+            let scratch = try TemporaryDirectory()
+            let environment = WizardEnvironment(sshDirectory: scratch.path, existingKeys: [], defaultComment: "stopped@test")
+            let password = try String(contentsOfFile: sandbox.passwordFile, encoding: .utf8).trimmingCharacters(in: .newlines)
+            let driver = try Driver(WizardState(size: .minimum, environment: environment, mechanism: .password, target: targetForm(sandbox)),
+                                    knownHosts: sandbox.knownHosts)
+            try driver.press([.enter] + password.map { .character($0) } + [.enter, .character("k"), .enter, .enter])
+            guard case .review(let review) = driver.state.screen else { Issue.record("no review: \(driver.state.screen)"); return }
+            try driver.applyAndStop()
+            guard case .failure(let sentence) = driver.state.screen else { Issue.record("not stopped: \(driver.state.screen)"); return }
+            // Esc lands while some step runs (which one depends on timing); that step finishes and no later one starts.
+            let steps = review.preview.steps.map(\.summary)
+            let number = try #require(Int(sentence.dropFirst("Stopped at your request before step ".count).prefix { $0.isNumber }),
+                                      "\(sentence)")
+            try #require((2...steps.count).contains(number))
+            #expect(sentence.contains("Done: \(steps[..<(number - 1)].joined(separator: "; "))."))
+            #expect(sentence.hasSuffix("Not done: \(steps[(number - 1)...].joined(separator: "; "))."))
+            let files = try FileManager.default.contentsOfDirectory(atPath: scratch.path).sorted()
+            let written = steps[..<(number - 1)].filter { $0.hasPrefix("Write the") }.count
+            #expect(files == Array(["id_ed25519", "id_ed25519.pub"].prefix(written)), "each file whole or absent")
+            if written > 0 {
+                #expect(mode(of: scratch.file("id_ed25519")) == 0o600)
+                #expect(try ExternalTool.run(["ssh-keygen", "-y", "-P", "", "-f", scratch.file("id_ed25519")]).status == 0)
+            }
+            if !steps[..<(number - 1)].contains(where: { $0.contains("~/.ssh") }) {
+                #expect(account.snapshot() == before, "nothing on the target before its first step")
+            }
+        }
+    }
+
+    @Test("a dry run saves the plan to a new file, exactly as --dry-run prints it; an existing file is never replaced")
+    func savePlan() throws {
+        try SandboxAccount.exclusive { account in
+            try account.resetSSHDirectory()
+            let sandbox = account.sandbox
+            let scratch = try TemporaryDirectory()
+            let environment = WizardEnvironment(sshDirectory: scratch.path, existingKeys: [], defaultComment: "saved@test")
+            let password = try String(contentsOfFile: sandbox.passwordFile, encoding: .utf8).trimmingCharacters(in: .newlines)
+            let driver = try Driver(WizardState(size: .minimum, dryRun: true, environment: environment, mechanism: .password, target: targetForm(sandbox)),
+                                    knownHosts: sandbox.knownHosts, dryRun: true)
+            try driver.press([.enter] + password.map { .character($0) } + [.enter, .character("k"), .enter, .enter])
+            guard case .review(let review) = driver.state.screen else { Issue.record("no review: \(driver.state.screen)"); return }
+            let path = scratch.file("plan.txt")
+            let clear = [WizardEvent.Key](repeating: .backspace, count: 200)
+            try driver.press([.enter] + clear + path.map { .character($0) } + [.enter])
+            guard case .review(let saved) = driver.state.screen else { Issue.record("left the review: \(driver.state.screen)"); return }
+            #expect(saved.notice == .saved(path))
+            let expected = (["Plan: \(review.preview.title)"] + review.preview.lines + ["Dry run: nothing was changed."]).joined(separator: "\n") + "\n"
+            #expect(try String(contentsOfFile: path, encoding: .utf8) == expected)
+            #expect(mode(of: path) == 0o644)
+            try driver.press([.character("s")] + clear + path.map { .character($0) } + [.enter])
+            guard case .review(let again) = driver.state.screen, case .failed(let sentence)? = again.notice else {
+                Issue.record("a second save did not fail: \(driver.state.screen)"); return
+            }
+            #expect(sentence.contains("exists"), "\(sentence)")
+            #expect(try String(contentsOfFile: path, encoding: .utf8) == expected)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path) == ["plan.txt"], "nothing but the plan was written")
         }
     }
 }

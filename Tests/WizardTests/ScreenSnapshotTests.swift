@@ -48,6 +48,19 @@ import Testing
             _ = state.handle(.effectFinished(.planned(WizardStateTests.preview)))
             return state
         }
+        func review(then keys: [WizardEvent.Key], _ result: EffectResult? = nil, preview: PlanPreview = WizardStateTests.preview) -> WizardState {
+            var state = review(dryRun: true)
+            if preview != WizardStateTests.preview {
+                _ = state.handle(.key(.escape))
+                _ = state.handle(.effectFinished(.targetChecked(check(.known))))
+                for key in "pw".map({ WizardEvent.Key.character($0) }) + [.enter] { _ = state.handle(.key(key)) }
+                _ = state.handle(.effectFinished(.loggedIn))
+                _ = state.handle(.effectFinished(.planned(preview)))
+            }
+            for key in keys { _ = state.handle(.key(key)) }
+            if let result { _ = state.handle(.effectFinished(result)) }
+            return state
+        }
         func applying() -> WizardState {
             var state = review(dryRun: false)
             _ = state.handle(.key(.enter))
@@ -73,7 +86,12 @@ import Testing
             ("password-works", passwordWorks(check(.known))),
             ("review", review(dryRun: false)),
             ("review-dry-run", review(dryRun: true)),
+            ("review-save-field", review(then: [.character("s")])),
+            ("review-saved", review(then: [.character("s"), .enter], .planSaved("/home/user/sshauth-plan.txt"))),
+            ("review-save-failed", review(then: [.character("s"), .enter], .failed("The plan was not saved: /home/user/sshauth-plan.txt already exists; choose another name."))),
+            ("review-long-scrolled", review(then: [.pageDown, .down], preview: WizardStateTests.longPreview)),
             ("applying", applying()),
+            ("applying-stopping", { var state = applying(); _ = state.handle(.key(.escape)); return state }()),
             ("installed", installed()),
             ("failure", flow(.failed("Connecting to example.org port 22 timed out after 10 seconds; check the host, the port and any firewall in between."))),
             ("start", WizardState(size: size)),

@@ -273,17 +273,17 @@ import AuthSetup
         return state
     }
 
-    @Test("Enter on the review applies; progress ticks steps off; the result ends it; in a dry run Enter does nothing")
+    @Test("Enter on the review applies; progress ticks steps off; the result ends it; in a dry run Enter offers to save instead")
     func apply() {
         var dry = reviewing(dryRun: true)
         #expect(dry.handle(.key(.enter)).isEmpty)
-        #expect(dry.screen == .review(Self.preview, scroll: 0))
+        #expect(dry.screen == .review(ReviewScreen(Self.preview, savePath: "/home/u/sshauth-plan.txt")))
         var state = reviewing(dryRun: false)
         #expect(state.handle(.key(.enter)) == [.apply])
-        #expect(state.screen == .applying(Self.preview, done: 0))
-        #expect(state.handle(.key(.escape)).isEmpty, "keys cannot interrupt a plan half-way")
+        #expect(state.screen == .applying(Self.preview, done: 0, stopping: false))
+        #expect(state.handle(.key(.character("q"))).isEmpty, "q cannot leave a plan half-way")
         _ = state.handle(.effectFinished(.stepDone(0)))
-        #expect(state.screen == .applying(Self.preview, done: 1))
+        #expect(state.screen == .applying(Self.preview, done: 1, stopping: false))
         let result = InstallResult(targetName: "me@example.org", fingerprint: "SHA256:xyz", randomart: "", privateKeyPath: "/k",
                                    publicKeyPath: "/k.pub", loginCommand: "ssh -i /k me@example.org", hostBlock: "Host example.org")
         _ = state.handle(.effectFinished(.installed(result)))
@@ -303,11 +303,134 @@ import AuthSetup
         for key in "pw".map({ WizardEvent.Key.character($0) }) + [.enter] { _ = state.handle(.key(key)) }
         #expect(state.handle(.effectFinished(.loggedIn)) == [.prepareInstall(.existing(Self.keys.existingKeys[0]))])
         _ = state.handle(.effectFinished(.planned(Self.preview)))
-        #expect(state.screen == .review(Self.preview, scroll: 0))
+        #expect(state.screen == .review(ReviewScreen(Self.preview)))
         _ = state.handle(.key(.down))
-        #expect(state.screen == .review(Self.preview, scroll: 1))
+        #expect(state.screen == .review(ReviewScreen(Self.preview)), "a plan that fits does not scroll")
         #expect(state.handle(.key(.escape)) == [.disconnect])
         guard case .target(.keyPair, _) = state.screen else { Issue.record("not back on the target: \(state.screen)"); return }
+    }
+
+    /// A plan longer than any screen: 30 steps, each with a command.
+    static let longPreview = PlanPreview(
+        Plan(title: "A long plan", steps: (1...30).map { number in
+            Plan.Step(change: .check, summary: "Step number \(number)", manualCommand: "true \(number)") {}
+        }),
+        fingerprint: "SHA256:xyz", randomart: "")
+
+    @Test("the review scrolls by lines: arrows, PgUp/PgDn, Home/End, never past either end")
+    func reviewScrolling() {
+        var long = WizardState(size: Self.size, environment: Self.keys)
+        for key in [WizardEvent.Key.enter, .enter] + "me@example.org".map({ .character($0) }) + [.enter] { _ = long.handle(.key(key)) }
+        _ = long.handle(.effectFinished(.targetChecked(Self.check(.known))))
+        for key in "pw".map({ WizardEvent.Key.character($0) }) + [.enter] { _ = long.handle(.key(key)) }
+        _ = long.handle(.effectFinished(.loggedIn))
+        _ = long.handle(.effectFinished(.planned(Self.longPreview)))
+        let area = ReviewScreen.textArea(for: Self.size)
+        let total = ReviewScreen(Self.longPreview).lines(width: area.columns).count
+        #expect(total == 60)
+        func scroll() -> Int {
+            guard case .review(let review) = long.screen else { return -1 }
+            return review.scroll
+        }
+        _ = long.handle(.key(.up))
+        #expect(scroll() == 0)
+        _ = long.handle(.key(.down))
+        #expect(scroll() == 1)
+        _ = long.handle(.key(.pageDown))
+        #expect(scroll() == 1 + area.rows)
+        _ = long.handle(.key(.end))
+        #expect(scroll() == total - area.rows)
+        _ = long.handle(.key(.down))
+        #expect(scroll() == total - area.rows)
+        _ = long.handle(.key(.pageUp))
+        #expect(scroll() == total - 2 * area.rows)
+        _ = long.handle(.key(.home))
+        #expect(scroll() == 0)
+        let frame = render(long).lines
+        #expect(frame.contains { $0.contains("lines 1-\(area.rows) of 60") })
+    }
+
+    @Test("review lines wrap at spaces, keep a command's spacing, hang under their text and never exceed the width")
+    func reviewWrapping() {
+        let long = "12. Append the key to /home/someone/.ssh/authorized_keys with a single write, after repairing its last line"
+        let wrapped = ReviewScreen.wrap(long, width: 40)
+        #expect(wrapped.allSatisfy { $0.count <= 40 })
+        #expect(wrapped.first == "12. Append the key to")
+        #expect(wrapped.dropFirst().allSatisfy { $0.hasPrefix("    ") && !$0.hasPrefix("     ") })
+        #expect(wrapped.map { $0.drop { $0 == " " } }.joined(separator: " ") == long)
+        let command = "   by hand: cat k.pub  >>  ~/.ssh/authorized_keys"
+        #expect(ReviewScreen.wrap(command, width: 60) == [command], "spacing kept when it fits")
+        let unbroken = "   by hand: " + String(repeating: "x", count: 50)
+        let cut = ReviewScreen.wrap(unbroken, width: 30)
+        #expect(cut.allSatisfy { $0.count <= 30 })
+        #expect(cut.map { $0.drop { $0 == " " } }.joined().hasSuffix(String(repeating: "x", count: 50)))
+    }
+
+    @Test("q quits from screens without answers (key choice, host key, failure), and never cuts a plan short")
+    func quitAnywhere() {
+        var choice = WizardState(size: Self.size, environment: Self.keys, mechanism: .keyPair)
+        #expect(choice.handle(.key(.character("q"))) == [.quit])
+        var failed = connecting()
+        _ = failed.handle(.effectFinished(.failed("refused")))
+        #expect(failed.handle(.key(.character("q"))).isEmpty, "typed target answers: ask first")
+        #expect(failed.screen == .confirmQuit)
+        var applying = reviewing(dryRun: false)
+        _ = applying.handle(.key(.enter))
+        #expect(applying.handle(.key(.character("q"))).isEmpty)
+        #expect(applying.handle(.key(.interrupt)) == [.quit], "Ctrl-C still leaves; the worker finishes the step under way")
+    }
+
+    @Test("d switches the dry run on the review; with --dry-run it cannot be switched off")
+    func dryRunSwitch() {
+        var state = reviewing(dryRun: false)
+        _ = state.handle(.key(.character("d")))
+        #expect(state.dryRun)
+        #expect(state.handle(.key(.enter)).isEmpty, "a dry run never applies")
+        _ = state.handle(.key(.escape))
+        _ = state.handle(.key(.character("d")))
+        #expect(!state.dryRun)
+        #expect(state.handle(.key(.enter)) == [.apply])
+        var fixed = reviewing(dryRun: true)
+        _ = fixed.handle(.key(.character("d")))
+        #expect(fixed.dryRun)
+        #expect(!render(fixed).lines.joined().contains("d apply mode"))
+    }
+
+    @Test("s saves the plan: a path field (~ expanded), the effect, then the outcome under the plan")
+    func savePlan() {
+        var state = reviewing(dryRun: true)
+        _ = state.handle(.key(.character("s")))
+        for _ in 0..<"/home/u/sshauth-plan.txt".count { _ = state.handle(.key(.backspace)) }
+        #expect(state.handle(.key(.enter)).isEmpty, "an empty path saves nothing")
+        for character in "~/plans/q?.txt" { _ = state.handle(.key(.character(character))) }
+        #expect(state.handle(.key(.enter)) == [.savePlan("/home/u/plans/q?.txt")], "q and ? are text in the field")
+        #expect(state.screen == .review(ReviewScreen(Self.preview, notice: .saving("/home/u/plans/q?.txt"))))
+        _ = state.handle(.effectFinished(.planSaved("/home/u/plans/q?.txt")))
+        #expect(state.screen == .review(ReviewScreen(Self.preview, notice: .saved("/home/u/plans/q?.txt"))))
+        #expect(render(state).lines.joined().contains("Plan saved to /home/u/plans/q?.txt."))
+        _ = state.handle(.key(.character("s")))
+        _ = state.handle(.key(.enter))
+        _ = state.handle(.effectFinished(.failed("The plan was not saved: /home/u/sshauth-plan.txt already exists.")))
+        #expect(state.screen == .review(ReviewScreen(Self.preview, notice: .failed("The plan was not saved: /home/u/sshauth-plan.txt already exists."))))
+        _ = state.handle(.key(.character("s")))
+        _ = state.handle(.key(.escape))
+        #expect(state.screen == .review(ReviewScreen(Self.preview)), "Esc closes the field and stays on the review")
+    }
+
+    @Test("Esc while applying asks to stop after the current step; the stop comes back as a failure naming what was not done")
+    func stopApplying() {
+        var state = reviewing(dryRun: false)
+        _ = state.handle(.key(.enter))
+        _ = state.handle(.effectFinished(.stepDone(0)))
+        #expect(state.handle(.key(.escape)) == [.stopApplying])
+        #expect(state.screen == .applying(Self.preview, done: 1, stopping: true))
+        #expect(state.handle(.key(.escape)).isEmpty, "asked once is enough")
+        _ = state.handle(.effectFinished(.stepDone(1)))
+        #expect(state.screen == .applying(Self.preview, done: 2, stopping: true))
+        #expect(render(state).lines.joined().contains("Stopping"))
+        let sentence = "Stopped at your request before step 3. Done: a; b. Not done: c."
+        _ = state.handle(.effectFinished(.failed(sentence)))
+        #expect(state.screen == .failure(sentence))
     }
 
     @Test("mechanism 1 hands over to mechanism 2: k, then only the key questions, then the plan")
@@ -322,7 +445,7 @@ import AuthSetup
         #expect(state.screen == .keyChoice(highlighted: 0))
         #expect(state.handle(.key(.enter)) == [.prepareInstall(.existing(Self.keys.existingKeys[0]))])
         _ = state.handle(.effectFinished(.planned(Self.preview)))
-        #expect(state.screen == .review(Self.preview, scroll: 0))
+        #expect(state.screen == .review(ReviewScreen(Self.preview)))
     }
 
     @Test("a failed effect shows its sentence; Esc goes back to where the work started")

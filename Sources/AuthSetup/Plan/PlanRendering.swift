@@ -7,7 +7,12 @@ import Foundation
 extension Plan {
     /// The plan as numbered steps for a terminal, with the equivalent manual commands.
     public func renderedText() -> String {
-        var lines = ["Plan: \(title)"]
+        (["Plan: \(title)"] + renderedSteps() + ["Dry run: nothing was changed."]).joined(separator: "\n")
+    }
+
+    /// The notes and numbered steps of ``renderedText()``, line by line: what the wizard's review shows.
+    public func renderedSteps() -> [String] {
+        var lines: [String] = []
         for note in notes { lines.append("Note: \(note)") }
         for (index, step) in steps.enumerated() {
             var line = "\(index + 1). \(step.summary)"
@@ -17,8 +22,7 @@ extension Plan {
             lines.append(line)
             if let command = step.manualCommand { lines.append("   by hand: \(command)") }
         }
-        lines.append("Dry run: nothing was changed.")
-        return lines.joined(separator: "\n")
+        return lines
     }
 
     /// The plan as a JSON object (`title`, `notes`, `steps[]` with `change`, `summary`, `location`, `mode`, `manual_command`).

@@ -39,6 +39,11 @@ public struct WizardEnvironment: Sendable, Equatable {
     public let defaultComment: String
     /// Files that exist in `~/.ssh`, so a new key's path can be checked as it is typed.
     public let takenPaths: Set<String>
+    /// The home directory: where `~/.ssh` is.
+    public var home: String {
+        guard let slash = sshDirectory.lastIndex(of: "/"), slash != sshDirectory.startIndex else { return "/" }
+        return String(sshDirectory[..<slash])
+    }
 
     public init(sshDirectory: String, existingKeys: [ExistingKey], defaultComment: String, takenPaths: Set<String> = []) {
         self.sshDirectory = sshDirectory

@@ -12,6 +12,8 @@ public struct PlanPreview: Sendable, Equatable {
 
     public let title: String
     public let notes: [String]
+    /// The notes and steps exactly as `--dry-run` prints them, line by line.
+    public let lines: [String]
     public let steps: [Step]
     /// The key being installed, as `ssh-keygen -l` would name it, and its picture.
     public let fingerprint: String
@@ -20,6 +22,7 @@ public struct PlanPreview: Sendable, Equatable {
     public init(_ plan: Plan, fingerprint: String, randomart: String) {
         title = plan.title
         notes = plan.notes
+        lines = plan.renderedSteps()
         steps = plan.steps.map { step in
             Step(summary: step.summary, location: step.location.description,
                  mode: step.mode.map { String(repeating: "0", count: max(0, 4 - String($0, radix: 8).count)) + String($0, radix: 8) },

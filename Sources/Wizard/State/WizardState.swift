@@ -21,9 +21,10 @@ public struct WizardState: Sendable, Equatable {
         /// The password for the target (masked).
         case password(Mechanism, TargetCheck, TypedSecret)
         /// The plan for the key pair, step by step with the commands a person would type: the dry-run preview.
-        case review(PlanPreview, scroll: Int)
-        /// The plan being carried out: steps before `done` are finished.
-        case applying(PlanPreview, done: Int)
+        case review(ReviewScreen)
+        /// The plan being carried out: steps before `done` are finished. `stopping` once Esc asked
+        /// to stop: the step under way finishes, no further one starts.
+        case applying(PlanPreview, done: Int, stopping: Bool)
         /// The key is installed and its login proved.
         case installed(InstallResult)
         /// Mechanism 1's result: the password works; why it cannot serve batch jobs.
@@ -40,8 +41,11 @@ public struct WizardState: Sendable, Equatable {
     /// Screens to return to with Esc, innermost last.
     public private(set) var history: [Screen] = []
     public private(set) var size: TerminalSize
-    /// Preview only: nothing is written and nothing is sent.
-    public let dryRun: Bool
+    /// Preview only: nothing is written and nothing is sent. Started with `--dry-run` it stays on;
+    /// otherwise `d` on the review turns it on and off.
+    public private(set) var dryRun: Bool
+    /// Started with `--dry-run`: the review cannot turn the preview into an apply.
+    public let dryRunFixed: Bool
     /// This machine's keys and defaults, read before the first frame.
     public let environment: WizardEnvironment
     /// The key chosen or described for the key-pair flow.
@@ -51,6 +55,7 @@ public struct WizardState: Sendable, Equatable {
                 mechanism: Mechanism? = nil, target: TargetForm? = nil) {
         self.size = size
         self.dryRun = dryRun
+        dryRunFixed = dryRun
         self.environment = environment
         prefilledTarget = target ?? TargetForm()
         screen = .start(highlighted: mechanism ?? .keyPair)
@@ -72,6 +77,7 @@ public struct WizardState: Sendable, Equatable {
     public init(size: TerminalSize, helpTopic: String) {
         self.size = size
         dryRun = false
+        dryRunFixed = false
         environment = .empty()
         screen = .help(HelpBrowser(topicID: HelpCatalog.topic(helpTopic)?.id ?? "overview"))
     }
@@ -116,6 +122,7 @@ public struct WizardState: Sendable, Equatable {
         switch screen {
         case .target, .password: true
         case .newKey(let form): form.focus != .kind
+        case .review(let review): review.savePath != nil
         case .help(let browser): browser.query != nil
         default: false
         }
@@ -137,6 +144,14 @@ public struct WizardState: Sendable, Equatable {
     }
 
     private mutating func handle(_ key: WizardEvent.Key) -> [WizardEffect] {
+        // q quits from every screen that does not give it a meaning of its own (asking first when
+        // answers would be lost); while typing it is a letter.
+        if key == .character("q"), !isTyping {
+            switch screen {
+            case .applying, .confirmQuit, .help, .installed, .passwordWorks: break
+            default: return quitRequested()
+            }
+        }
         switch screen {
         case .start(let highlighted):
             return handleStart(key, highlighted: highlighted)
@@ -227,25 +242,15 @@ public struct WizardState: Sendable, Equatable {
         case .failure:
             if key == .escape || key == .enter { back() }
             return []
-        case .review(let preview, let scroll):
-            switch key {
-            case .enter where !dryRun:
-                screen = .applying(preview, done: 0)
-                return [.apply]
-            case .down: screen = .review(preview, scroll: min(scroll + 1, max(preview.steps.count - 1, 0)))
-            case .up: screen = .review(preview, scroll: max(scroll - 1, 0))
-            case .escape:
-                // Back to the target: the login belongs to this connection, which is closed.
-                while let previous = history.popLast() {
-                    screen = previous
-                    if case .target = previous { break }
-                }
-                return [.disconnect]
-            default: break
+        case .review(var review):
+            return handleReview(key, &review)
+        case .applying(let preview, let done, stopping: false):
+            if key == .escape {
+                screen = .applying(preview, done: done, stopping: true)
+                return [.stopApplying]
             }
             return []
         case .applying:
-            // The steps run to the end or to the first failure; half a plan is never left behind by a key.
             return []
         case .installed:
             switch key {
@@ -274,6 +279,52 @@ public struct WizardState: Sendable, Equatable {
         }
     }
 
+    /// The review: scroll, apply, switch the dry run, save the plan to a file.
+    private mutating func handleReview(_ key: WizardEvent.Key, _ review: inout ReviewScreen) -> [WizardEffect] {
+        if review.savePath != nil {
+            switch key {
+            case .escape:
+                review.savePath = nil
+            case .enter:
+                guard let typed = review.savePath, !typed.isEmpty else { return [] }
+                let path = typed == "~" || typed.hasPrefix("~/") ? environment.home + typed.dropFirst() : typed
+                review.savePath = nil
+                review.notice = .saving(path)
+                screen = .review(review)
+                return [.savePlan(path)]
+            default:
+                guard review.editPath(key) else { return [] }
+            }
+            screen = .review(review)
+            return []
+        }
+        if review.scroll(key, area: ReviewScreen.textArea(for: size)) {
+            screen = .review(review)
+            return []
+        }
+        switch key {
+        case .enter where !dryRun:
+            screen = .applying(review.preview, done: 0, stopping: false)
+            return [.apply]
+        case .enter, .character("s"):
+            review.savePath = environment.home + "/sshauth-plan.txt"
+            review.notice = nil
+            screen = .review(review)
+        case .character("d") where !dryRunFixed:
+            dryRun.toggle()
+        case .escape:
+            // Back to the target: the login belongs to this connection, which is closed.
+            while let previous = history.popLast() {
+                screen = previous
+                if case .target = previous { break }
+            }
+            return [.disconnect]
+        default:
+            break
+        }
+        return []
+    }
+
     private mutating func handleStart(_ key: WizardEvent.Key, highlighted: Mechanism) -> [WizardEffect] {
         let all = Mechanism.allCases
         switch key {
@@ -291,8 +342,6 @@ public struct WizardState: Sendable, Equatable {
             } else {
                 open(.help(HelpBrowser(topicID: highlighted.helpTopic)))
             }
-        case .character("q"):
-            return quitRequested()
         default:
             break
         }
@@ -311,9 +360,18 @@ public struct WizardState: Sendable, Equatable {
 
     /// The outcome of an effect moves the flow on from the "working" (or "applying") screen.
     private mutating func finished(_ result: EffectResult) -> [WizardEffect] {
-        if case .applying(let preview, _) = screen {
+        if case .review(var review) = screen {
             switch result {
-            case .stepDone(let index): screen = .applying(preview, done: index + 1)
+            case .planSaved(let path): review.notice = .saved(path)
+            case .failed(let sentence): review.notice = .failed(sentence)
+            default: return []
+            }
+            screen = .review(review)
+            return []
+        }
+        if case .applying(let preview, _, let stopping) = screen {
+            switch result {
+            case .stepDone(let index): screen = .applying(preview, done: index + 1, stopping: stopping)
             case .installed(let outcome): screen = .installed(outcome)
             case .failed(let sentence): screen = .failure(sentence)
             default: break
@@ -339,8 +397,8 @@ public struct WizardState: Sendable, Equatable {
                 return [.prepareInstall(keySelection)]
             }
         case .planned(let preview):
-            screen = .review(preview, scroll: 0)
-        case .stepDone, .installed:
+            screen = .review(ReviewScreen(preview))
+        case .stepDone, .installed, .planSaved:
             break
         }
         return []
@@ -377,6 +435,10 @@ public enum WizardEffect: Sendable, Equatable {
     case prepareInstall(KeySelection)
     /// Carry out the reviewed plan.
     case apply
+    /// Finish the step under way and start no further one.
+    case stopApplying
+    /// Write the reviewed plan, as `--dry-run` prints it, to a new file at this path.
+    case savePlan(String)
     /// Stop the work in progress; its result will be ignored.
     case cancel
     /// Close the connection to the target.
@@ -395,4 +457,6 @@ public enum EffectResult: Sendable, Equatable {
     case stepDone(Int)
     /// The whole plan was applied and the login proved.
     case installed(InstallResult)
+    /// The reviewed plan was written to this file.
+    case planSaved(String)
 }

@@ -1,6 +1,6 @@
 /// The apply screen (each step ticking off) and the result screen (the key, what to copy).
 enum ApplyView {
-    static func drawProgress(_ preview: PlanPreview, done: Int, into frame: inout Frame) {
+    static func drawProgress(_ preview: PlanPreview, done: Int, stopping: Bool, into frame: inout Frame) {
         frame.header("Applying: \(preview.title)", detail: "step 5")
         var row = 3
         for (index, step) in preview.steps.enumerated() where row < frame.bodyRows.upperBound {
@@ -8,7 +8,8 @@ enum ApplyView {
             let style: Style = index < done ? .good : index == done ? .title : .dim
             row = frame.paragraph("\(mark) \(step.summary)", row: row, indent: 2, style: style)
         }
-        frame.footer("Working; each step finishes before the next starts")
+        frame.footer(stopping ? "Stopping: the step under way finishes, no further step starts"
+                              : "Working; each step finishes before the next starts   Esc stop after this step")
     }
 
     static func drawResult(_ result: InstallResult, into frame: inout Frame) {

@@ -26,10 +26,10 @@ public func render(_ state: WizardState, glyphs: Glyphs = .unicode) -> ScreenBuf
         HostKeyView.draw(check, into: &frame)
     case .password(let mechanism, let check, let secret):
         PasswordView.draw(mechanism: mechanism, check: check, secret: secret, into: &frame)
-    case .review(let preview, let scroll):
-        ReviewView.draw(preview, scroll: scroll, dryRun: state.dryRun, into: &frame)
-    case .applying(let preview, let done):
-        ApplyView.drawProgress(preview, done: done, into: &frame)
+    case .review(let review):
+        ReviewView.draw(review, dryRun: state.dryRun, dryRunFixed: state.dryRunFixed, into: &frame)
+    case .applying(let preview, let done, let stopping):
+        ApplyView.drawProgress(preview, done: done, stopping: stopping, into: &frame)
     case .installed(let result):
         ApplyView.drawResult(result, into: &frame)
     case .passwordWorks(let check):

@@ -1,22 +1,47 @@
-/// The review: the plan step by step, with where each step acts and what a person would type.
+/// The review: the plan exactly as `--dry-run` prints it, scrolled by lines, with apply, the dry-run
+/// switch and "save the plan to a file".
 enum ReviewView {
-    static func draw(_ preview: PlanPreview, scroll: Int, dryRun: Bool, into frame: inout Frame) {
-        frame.header("Review: \(preview.title)", detail: dryRun ? "DRY RUN" : "step 4")
-        var row = 3
-        frame.buffer.put("Key \(preview.fingerprint)", row: row, column: 2, style: .title)
-        row += 2
-        for (index, step) in preview.steps.enumerated().dropFirst(scroll) where row < frame.bodyRows.upperBound {
-            let mode = step.mode.map { ", mode \($0)" } ?? ""
-            row = frame.paragraph("\(index + 1). \(step.summary)\(mode)", row: row, indent: 2)
-            if let command = step.manualCommand, row <= frame.bodyRows.upperBound {
-                frame.buffer.put("by hand: " + command, row: row, column: 6, style: .dim, limit: frame.size.columns - 8)
-                row += 1
+    static func draw(_ review: ReviewScreen, dryRun: Bool, dryRunFixed: Bool, into frame: inout Frame) {
+        frame.header("Review: \(review.preview.title)", detail: dryRun ? "DRY RUN" : "step 4")
+        frame.buffer.put("Key \(review.preview.fingerprint)", row: 3, column: 2, style: .title)
+        let area = ReviewScreen.textArea(for: frame.size)
+        let lines = review.lines(width: area.columns)
+        if lines.count > area.rows {
+            let position = "lines \(review.scroll + 1)-\(min(review.scroll + area.rows, lines.count)) of \(lines.count)"
+            frame.buffer.put(position, row: 3, column: frame.size.columns - DisplayWidth.of(position) - 2, style: .dim)
+        }
+        for (offset, line) in lines.dropFirst(review.scroll).prefix(area.rows).enumerated() {
+            frame.buffer.put(line, row: 5 + offset, column: 2, style: line.hasPrefix(" ") ? .dim : .normal)
+        }
+        let noticeRow = frame.size.rows - 4
+        if let path = review.savePath {
+            let label = "Save the plan to: "
+            frame.buffer.put(label, row: noticeRow, column: 2, style: .title)
+            let room = frame.size.columns - label.count - 5
+            let shown = path.count > room ? "..." + path.suffix(room - 3) : path
+            let end = frame.buffer.put(shown, row: noticeRow, column: 2 + label.count, style: .highlight)
+            frame.buffer.put("_", row: noticeRow, column: end, style: .highlight)
+        } else {
+            switch review.notice {
+            case .saving(let path)?:
+                frame.paragraph("Saving the plan to \(path)...", row: noticeRow, style: .dim)
+            case .saved(let path)?:
+                frame.paragraph("Plan saved to \(path).", row: noticeRow, style: .good)
+            case .failed(let sentence)?:
+                frame.paragraph(sentence, row: noticeRow, style: .danger)
+            case nil:
+                frame.paragraph(dryRun ? "Dry run: nothing will be written or sent. The plan can be saved to a file."
+                                       : "Enter carries out these steps in this order; each one is checked before the next.",
+                                row: noticeRow, style: .dim)
             }
         }
-        for note in preview.notes where row < frame.bodyRows.upperBound {
-            row = frame.paragraph(note, row: row, indent: 2, style: .dim)
+        let scroll = "\u{2191}\u{2193} PgUp PgDn scroll   Esc back   F1 help"
+        if review.savePath != nil {
+            frame.footer("Enter save (an existing file is never replaced)   Esc cancel")
+        } else if dryRun {
+            frame.footer("Enter or s save plan   " + (dryRunFixed ? "" : "d apply mode   ") + scroll)
+        } else {
+            frame.footer("Enter apply   s save plan   d dry run   " + scroll)
         }
-        frame.footer(dryRun ? "Dry run: nothing will be written or sent   \u{2191}\u{2193} scroll   Esc back   F1 help"
-                            : "\u{2191}\u{2193} scroll   Esc back   F1 help")
     }
 }

@@ -16,6 +16,8 @@ public final class WizardWorker: @unchecked Sendable {
     private var connection: TargetConnection?
     /// Bumped by every new effect and by cancel: a result from an older generation is dropped.
     private let generation = Atomic<Int>(0)
+    /// Set by Esc while a plan is applied: no further step starts.
+    private let stopRequested = Atomic<Bool>(false)
 
     /// `knownHostsFiles` replaces the user's known_hosts (for tests and `--known-hosts`).
     public init(account: UserAccount, dryRun: Bool, knownHostsFiles: [String]? = nil, deliver: @escaping @Sendable (WizardEvent) -> Void) {
@@ -27,11 +29,14 @@ public final class WizardWorker: @unchecked Sendable {
 
     /// Starts the work an effect asks for. `.quit` is not work and is ignored here.
     public func perform(_ effect: WizardEffect) {
+        // Stopping is a signal to the plan under way, not new work: its results must still arrive.
+        if effect == .stopApplying {
+            stopRequested.store(true, ordering: .relaxed)
+            return
+        }
         let ticket = generation.add(1, ordering: .relaxed).newValue
         switch effect {
-        case .quit:
-            return
-        case .cancel:
+        case .quit, .cancel, .stopApplying:
             return
         case .disconnect:
             queue.async {
@@ -52,13 +57,28 @@ public final class WizardWorker: @unchecked Sendable {
         case .prepareInstall(let selection):
             queue.async { self.finish(ticket, self.prepare(selection)) }
         case .apply:
+            stopRequested.store(false, ordering: .relaxed)
             queue.async { self.apply(ticket) }
+        case .savePlan(let path):
+            queue.async { self.finish(ticket, self.savePlan(to: path)) }
         }
     }
 
     /// Waits until every effect handed over so far has finished (for tests and orderly exits).
     public func drain() {
         queue.sync {}
+    }
+
+    /// For leaving the program (q, Ctrl-C, a signal): a plan under way stops after its current step,
+    /// nothing more is reported, and the caller waits for that at most `seconds`, so a file being
+    /// written is finished or removed rather than cut off by the exit. Returns whether it finished.
+    @discardableResult
+    public func stopAndWait(seconds: Double) -> Bool {
+        stopRequested.store(true, ordering: .relaxed)
+        generation.add(1, ordering: .relaxed)
+        let idle = DispatchSemaphore(value: 0)
+        queue.async { idle.signal() }
+        return idle.wait(timeout: .now() + seconds) == .success
     }
 
     private func finish(_ ticket: Int, _ result: EffectResult) {
@@ -106,14 +126,26 @@ public final class WizardWorker: @unchecked Sendable {
             return
         }
         do {
-            try PlanExecutor.apply(prepared.plan) { progress in
+            try PlanExecutor.apply(prepared.plan, report: { progress in
                 if case .finished(let index, _) = progress { self.finish(ticket, .stepDone(index)) }
-            }
+            }, shouldStop: { self.stopRequested.load(ordering: .relaxed) })
             self.prepared = nil
             finish(ticket, .installed(prepared.result))
         } catch {
-            let done = error.completed.isEmpty ? "Nothing was changed." : "Done before the failure: \(error.completed.joined(separator: "; "))."
-            finish(ticket, .failed("\(error.underlying) \(done)"))
+            let done = error.completed.isEmpty ? "Nothing was changed." : "Done: \(error.completed.joined(separator: "; "))."
+            let untouched = error.notStarted.isEmpty ? "" : " Not done: \(error.notStarted.joined(separator: "; "))."
+            finish(ticket, .failed("\(error.underlying) \(done)\(untouched)"))
+        }
+    }
+
+    /// Writes the reviewed plan, as `--dry-run` prints it, to a new file; an existing one is kept.
+    private func savePlan(to path: String) -> EffectResult {
+        guard let prepared else { return .failed("There is no reviewed plan to save; go back and connect again.") }
+        do {
+            try SafeFileWriter.write(Array((prepared.plan.renderedText() + "\n").utf8), to: path, mode: 0o644, replace: false)
+            return .planSaved(path)
+        } catch {
+            return .failed("The plan was not saved: \(error.description)")
         }
     }
 
