@@ -4,7 +4,7 @@ import Testing
 /// Lines never pass column 71, TSO continuation never breaks a quoted value, and job cards are
 /// checked and continued the JCL way.
 @Suite("JCL layout")
-struct JCLLayoutTests {
+struct ZOSJCLLayoutTests {
     @Test("a command that fits stays on one line")
     func shortCommand() throws {
         let command = TSOCommand(["SETROPTS", "RACLIST(DIGTCERT)", "REFRESH"])

@@ -3,7 +3,7 @@ import Testing
 
 /// End dates are real calendar days after a given today; subject fields keep RFC 5280's limits.
 @Suite("RACF dates and subject names")
-struct RACFDateAndSubjectTests {
+struct ZOSDateAndSubjectTests {
     static let today = try! RACFDate("2026-06-15")
 
     @Test("accepted dates", arguments: ["2026-06-16", "2026-12-31", "2028-02-29", "2400-02-29", "9999-12-31", "2030-01-01"])
