@@ -47,7 +47,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "CModulesTests", dependencies: ["CNcursesw", "COpenSSL", "CLibSSH2"], swiftSettings: strict),
         .testTarget(name: "SSHKeysTests", dependencies: ["SSHKeys", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "AuthSetupTests", dependencies: ["AuthSetup"], swiftSettings: strict),
+        .testTarget(name: "AuthSetupTests", dependencies: ["AuthSetup"], exclude: ["__Golden__"], swiftSettings: strict),
         .testTarget(name: "WizardTests", dependencies: ["Wizard"], exclude: ["__Snapshots__"], swiftSettings: strict),
         // Runs the built binary against the real OpenSSH tools and the loopback sshd sandbox.
         .testTarget(name: "IntegrationTests", dependencies: ["sshauth", "SSHKeys", "AuthSetup", "Wizard", "TestSupport"], swiftSettings: strict),

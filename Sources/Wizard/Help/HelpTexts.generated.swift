@@ -451,7 +451,9 @@ enum HelpTexts {
         that reads the password from the dataset named in the environment variable PASSWD_DSN, and
         sample JCL members that set everything up: SFTPSAMP and RUNSFTP for Co:Z SFTP, RUNLNCHP for the
         Co:Z Launcher. Start from those, add -oBatchMode=no before -b on the cozsftp command, and make
-        sure the target's host key is already in the job user's known_hosts.
+        sure the target's host key is already in the job user's known_hosts. sshauth askpass zos writes
+        both pieces for you: a job that protects the password dataset so that only the job's user ID can
+        read it, and a COZBATCH transfer job that sets all of the above.
 
         ## sshpass, and why askpass is better
 
@@ -616,12 +618,14 @@ enum HelpTexts {
         Check the exact form against the RACF Command Language Reference for your release, and put the
         new end date in a calendar: nothing warns you before a batch job fails.
 
-        ## What sshauth will do
+        ## What sshauth does for this
 
-        The coming ring commands create or pick a certificate in a key ring (a PKCS#12 file on the
-        systems where sshauth runs), export its public key in OpenSSH format, install it on the target,
-        load the key into ssh-agent for use, and write the z/OS pieces: the RACDCERT job, the renewal
-        job, the PERMIT commands, and the COZCFG and cozsftp lines.
+        The z/OS pieces are there now: sshauth zos racdcert writes the job that creates the certificate
+        and its ring, sshauth zos renew the renewal job, sshauth zos permits the PERMIT commands, and
+        sshauth zos use the export command and the cozsftp and COZCFG lines (see the topic commands).
+        The coming ring commands create or pick a certificate in a key ring on the systems where sshauth
+        runs (a PKCS#12 file), export its public key in OpenSSH format, install it on the target and
+        load the key into ssh-agent for use.
         """#
 
     static let hostkeys = #"""
@@ -746,8 +750,10 @@ enum HelpTexts {
         On z/OS the SSH client is IBM's z/OS OpenSSH, running in z/OS UNIX. Co:Z SFTP (the cozsftp
         command) and the Co:Z Launcher both use it to reach their target systems, so every z/OS user ID
         that runs such jobs needs one of the four mechanisms set up for itself, on the z/OS side,
-        towards each target. This topic collects what is different on z/OS. sshauth's own z/OS commands,
-        which write the JCL, PERMIT commands and COZCFG lines for you, arrive in a later version.
+        towards each target. This topic collects what is different on z/OS. sshauth's z/OS commands
+        write the JCL, PERMIT commands and COZCFG lines for you: sshauth zos racdcert, renew, permits
+        and use for a key ring certificate, and sshauth askpass zos for a password dataset (see the
+        topic commands).
 
         ## Which mechanism for z/OS batch
 
@@ -958,6 +964,39 @@ enum HelpTexts {
         prints it wrapped to the terminal's width. With a command name, prints that command's options,
         as sshauth COMMAND --help does.
 
+        ## sshauth zos
+
+            sshauth zos racdcert --userid USERID (--ring RING | --virtual-ring) --label LABEL
+                --cn NAME [--o ORG] [--ou UNIT] [--c CC] [--l CITY] [--sp STATE] [--t TITLE]
+                [--not-after YYYY-MM-DD] [--size 2048|3072|4096] [--icsf | --pcicc]
+            sshauth zos renew --userid USERID --label LABEL --not-after YYYY-MM-DD [--request-dsn DSN]
+            sshauth zos permits --userid USERID --ring RING [--rdatalib] [--icsf]
+            sshauth zos use --ring RING --label LABEL [--key-file NAME] [user@]host[:port]
+            (each also takes [--jobcard TEXT] where it writes a job, and [--output FILE [--force]])
+
+        Writes the z/OS side of mechanism 4 as text to review and submit; nothing is connected to or
+        changed. racdcert: the batch TSO job with RACDCERT GENCERT, ADDRING, CONNECT (personal, default),
+        the refresh and the listings; without --not-after RACF gives one year. renew: GENREQ and GENCERT
+        with the same label and key, to run before the certificate expires. permits: READ on
+        IRR.DIGTCERT.LISTRING, or on the ring's RDATALIB profile, and CSFDSG and CSFDSV for a key in
+        ICSF. use: the ssh-keygen export command, the cozsftp -k line and the COZCFG DD with saf-cert.
+
+        Every JCL line stays within columns 1-71, TSO commands continue with +, and a quoted value is
+        never split; what cannot fit is refused with a sentence. User IDs and dataset names must be
+        typed in capitals: sshauth refuses lower case rather than changing it. --jobcard gives your
+        site's JOB statement (continued after a comma when it is long).
+
+        ## sshauth askpass zos
+
+            sshauth askpass zos --dsn 'HLQ.PASSWD(MEMBER)' [--userid USERID] [--coz-home PATH]
+                [--jobcard TEXT] [--output FILE [--force]] [user@]host[:port]
+
+        Writes two jobs for Co:Z SFTP batch logins with a password kept in a dataset. The first protects
+        the dataset: a profile with UACC(NONE) and READ for the job's user ID only (default: the first
+        qualifier). The second runs cozsftp under COZBATCH with PASSWD_DSN, SSH_ASKPASS (Co:Z's
+        read_passwd_dsn.sh under --coz-home, default /usr/lpp/coz), DISPLAY and SSH_ASKPASS_REQUIRE set,
+        and -oBatchMode=no before -b-. sshauth never sees the password.
+
         ## sshauth with no command
 
         On a terminal, sshauth alone opens the wizard; otherwise it prints the list of commands.
@@ -968,9 +1007,9 @@ enum HelpTexts {
 
         ## Coming in later versions
 
-        - sshauth askpass: store a password, act as the askpass helper, write the batch wrapper.
+        - sshauth askpass: store a password, act as the askpass helper, write the batch wrapper (the
+          z/OS batch jobs are there already: sshauth askpass zos).
         - sshauth ring: create, list, export and renew key ring certificates; load the key into
           ssh-agent.
-        - sshauth zos: RACDCERT and renewal JCL, PERMIT commands, COZCFG and cozsftp lines.
         """#
 }

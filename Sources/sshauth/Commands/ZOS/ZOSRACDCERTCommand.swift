@@ -1,0 +1,93 @@
+import ArgumentParser
+import AuthSetup
+
+/// `sshauth zos racdcert`: the job that creates the certificate and its key ring.
+struct ZOSRACDCERTCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "racdcert",
+        abstract: "Write the job that creates a self-signed RSA certificate for SSH in a RACF key ring.",
+        discussion: """
+            The job runs RACDCERT GENCERT in a batch TSO step (IKJEFT01), then ADDRING and \
+            CONNECT with USAGE(PERSONAL) DEFAULT, so that naming the ring alone finds the \
+            certificate; then it refreshes DIGTCERT and DIGTRING and lists the ring and the \
+            certificate. Creating certificates needs RACF authority the key's user does not need, \
+            so it is usually submitted by a security administrator.
+
+            With --virtual-ring no ring is created: the certificate lives in the user's virtual \
+            key ring, named '*'. Without --not-after RACF makes the certificate valid for one \
+            year; renew it in time with 'sshauth zos renew'. --icsf or --pcicc keep the private \
+            key in ICSF, which then works with Co:Z's saf-ssh-agent but not with z/OS OpenSSH's \
+            IdentityKeyRingLabel.
+            """
+    )
+
+    @Option(help: ArgumentHelp("The RACF user ID that owns and uses the certificate (capitals).", valueName: "userid"))
+    var userid: String
+
+    @Option(help: ArgumentHelp("The key ring to create and connect the certificate to (case-sensitive, no blanks).", valueName: "ring"))
+    var ring: String?
+
+    @Flag(name: .customLong("virtual-ring"), help: "Create no ring; use the user's virtual key ring, named '*'.")
+    var virtualRing = false
+
+    @Option(help: ArgumentHelp("The certificate's label, 1 to 32 characters (case- and blank-sensitive).", valueName: "label"))
+    var label: String
+
+    @Option(help: ArgumentHelp("Subject common name (CN), up to 64 characters.", valueName: "text"))
+    var cn: String
+
+    @Option(name: .customLong("o"), help: ArgumentHelp("Subject organization (O), up to 64 characters.", valueName: "text"))
+    var organization: String?
+
+    @Option(name: .customLong("ou"), help: ArgumentHelp("Subject organizational unit (OU), up to 64 characters.", valueName: "text"))
+    var organizationalUnit: String?
+
+    @Option(name: .customLong("c"), help: ArgumentHelp("Subject country (C), two letters such as US.", valueName: "cc"))
+    var country: String?
+
+    @Option(name: .customLong("l"), help: ArgumentHelp("Subject locality (L), up to 128 characters.", valueName: "text"))
+    var locality: String?
+
+    @Option(name: .customLong("sp"), help: ArgumentHelp("Subject state or province (SP), up to 128 characters.", valueName: "text"))
+    var stateOrProvince: String?
+
+    @Option(name: .customLong("t"), help: ArgumentHelp("Subject title (T), up to 64 characters.", valueName: "text"))
+    var title: String?
+
+    @Option(name: .customLong("not-after"), help: ArgumentHelp("Last day of validity, YYYY-MM-DD (default: RACF's one year).", valueName: "date"))
+    var notAfter: String?
+
+    @Option(help: ArgumentHelp("RSA key size: 2048, 3072 or 4096.", valueName: "bits"))
+    var size = 2048
+
+    @Flag(help: "Keep the private key in ICSF (the ICSF keyword).")
+    var icsf = false
+
+    @Flag(help: "Generate and keep the private key with a PCI cryptographic coprocessor (the PCICC keyword).")
+    var pcicc = false
+
+    @OptionGroup var jobCard: JobCardOption
+    @OptionGroup var output: GeneratedTextOutput
+
+    func run() throws {
+        try output.deliver {
+            if icsf, pcicc { throw CommandFailure("--icsf and --pcicc contradict each other; give one of them.") }
+            let ringName: KeyRingName?
+            switch (ring, virtualRing) {
+            case (let ring?, false): ringName = try KeyRingName(ring)
+            case (nil, true): ringName = nil
+            case (_?, true): throw CommandFailure("--ring and --virtual-ring contradict each other; give one of them.")
+            case (nil, false): throw CommandFailure("no key ring given; name one with --ring, or pass --virtual-ring to use the virtual ring '*'.")
+            }
+            let subject = try RACFSubject(commonName: cn, title: title, organizationalUnit: organizationalUnit,
+                                          organization: organization, locality: locality,
+                                          stateOrProvince: stateOrProvince, country: country)
+            let job = try CertificateCreationJob(
+                owner: ZOSUserID(userid), ring: ringName, label: RACFLabel(label), subject: subject,
+                notAfter: notAfter.map { (text) throws(ZOSInputError) in try RACFDate(text) }, today: RACFDate.today(),
+                keySize: RSAKeySize(bits: size), keyStore: icsf ? .icsf : pcicc ? .pcicc : .racfDatabase,
+                jobCard: jobCard.jobCard())
+            return try job.jcl()
+        }
+    }
+}
