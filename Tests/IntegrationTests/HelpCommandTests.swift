@@ -88,6 +88,17 @@ import Testing
         #expect(viaHelp.stdout == viaFlag.stdout)
     }
 
+    @Test("a word that is a topic and a command (askpass, zos) shows the topic; a subcommand after it shows options", arguments: ["askpass", "zos"])
+    func topicBeforeCommand(_ word: String) throws {
+        let topic = try Self.run(["help", word])
+        #expect(topic.status == 0)
+        #expect(topic.stdout.hasPrefix("# "), "\(topic.stdout.prefix(200))")
+        #expect(!topic.stdout.contains("USAGE:"))
+        let options = try Self.run(["help", word, "zos"].prefix(word == "zos" ? 2 : 3) + (word == "zos" ? ["racdcert"] : []))
+        #expect(options.status == 0)
+        #expect(options.stdout.contains("USAGE: sshauth \(word) "))
+    }
+
     @Test("the usual help entries still work")
     func builtInHelp() throws {
         let top = try Self.run(["--help"])

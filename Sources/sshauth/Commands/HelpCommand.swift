@@ -37,7 +37,10 @@ struct HelpCommand: ParsableCommand {
             Console.out(topicList())
             return
         }
-        if let command = Self.subcommand(named: first, of: SSHAuth.self) {
+        // A word that is both a topic and a command (askpass, zos) names the topic: the reference
+        // explains the mechanism, and 'sshauth help zos racdcert' or '--help' still give options.
+        let isTopic = words.count == 1 && HelpCatalog.topics.contains { $0.id == first.lowercased() }
+        if !isTopic, let command = Self.subcommand(named: first, of: SSHAuth.self) {
             throw try usageRequest(of: command, path: words.dropFirst())
         }
         guard words.count == 1 else {
