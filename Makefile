@@ -22,6 +22,7 @@ bench: release
 	@bench/fingerprint
 	@bench/keygen
 	@bench/install
+	@bench/wizard
 
 clean:
 	rm -rf .build .sandbox
