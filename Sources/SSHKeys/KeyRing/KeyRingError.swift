@@ -26,8 +26,6 @@ public struct KeyRingError: Error, Equatable, Sendable, CustomStringConvertible 
         case labelExists
         /// The certificate has no private key in the ring.
         case noPrivateKey
-        /// The certificate's validity has ended.
-        case expired
         /// The certificate's key is not one SSH can use.
         case unusableKey
         /// OpenSSL reported a failure.
@@ -67,8 +65,6 @@ public struct KeyRingError: Error, Equatable, Sendable, CustomStringConvertible 
             return "a certificate labelled '\(detail)' is already in the ring"
         case .noPrivateKey:
             return "the ring holds no private key for the certificate '\(detail)'"
-        case .expired:
-            return "the certificate '\(detail)' has expired"
         case .unusableKey:
             return "the certificate's key cannot be used with SSH: \(detail)"
         case .library:
