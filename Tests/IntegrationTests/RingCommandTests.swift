@@ -143,6 +143,7 @@ import Testing
     }
 
     private func agentInstallAndLoginAlone(_ account: SandboxAccount) throws {
+        let started = time(nil) - 1
         let fixture = try RingFixture()
         try fixture.create("AGENT-CERT", ["--cn", "Agent User"])
         try fixture.create("EC-AGENT", ["--cn", "Agent User", "--key", "ecdsa:256"])
@@ -187,7 +188,11 @@ import Testing
         #expect(try login(agentOption: "none").status != 0)
 
         let secrets = try fixture.privateKeyNeedles(label: "AGENT-CERT")
-        let holders = PrivateKeyScan.files(under: [fixture.scratch.path, account.home, "/tmp"], containingAnyOf: secrets)
+        // The scan can fail: a PEM copy of the key planted in the scratch directory is found.
+        let planted = try fixture.scratch.write("planted-key.pem", try fixture.opensslBlock(label: "AGENT-CERT", keys: true), mode: 0o600)
+        #expect(PrivateKeyScan.files(under: [fixture.scratch.path], containingAnyOf: secrets, changedSince: started) == [planted])
+        try FileManager.default.removeItem(atPath: planted)
+        let holders = PrivateKeyScan.files(under: [fixture.scratch.path, account.home, "/tmp"], containingAnyOf: secrets, changedSince: started)
         #expect(holders.isEmpty, "files holding the private key: \(holders)")
     }
 
@@ -375,7 +380,10 @@ final class PrivateAgent {
 /// Looks through files for bytes of a private key.
 enum PrivateKeyScan {
     /// Regular files under `roots` that hold any needle, as is or inside base64 (PEM) text.
-    static func files(under roots: [String], containingAnyOf needles: [[UInt8]]) -> [String] {
+    ///
+    /// Only files changed since `since` are read: the key did not exist before, so no older file
+    /// can hold it, and reading all of a busy /tmp takes minutes.
+    static func files(under roots: [String], containingAnyOf needles: [[UInt8]], changedSince since: time_t) -> [String] {
         var found: [String] = []
         for root in roots {
             guard let walker = FileManager.default.enumerator(atPath: root) else { continue }
@@ -383,6 +391,7 @@ enum PrivateKeyScan {
                 let path = root + "/" + relative
                 var info = stat()
                 guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size < 32 << 20,
+                      info.st_mtim.tv_sec >= since || info.st_ctim.tv_sec >= since,
                       let data = FileManager.default.contents(atPath: path) else { continue }
                 let bytes = [UInt8](data)
                 if needles.contains(where: { bytes.contains($0) }) || pemBodies(bytes).contains(where: { body in needles.contains { body.contains($0) } }) {
@@ -405,8 +414,20 @@ enum PrivateKeyScan {
 }
 
 extension Array where Element == UInt8 {
+    /// memchr and memcmp: the scan reads all of /tmp, which a generic search in a debug build makes take minutes.
     fileprivate func contains(_ needle: [UInt8]) -> Bool {
         guard !needle.isEmpty, count >= needle.count else { return false }
-        return firstRange(of: needle) != nil
+        return withUnsafeBytes { haystack in
+            needle.withUnsafeBytes { pattern in
+                var cursor = haystack.baseAddress!
+                let last = haystack.baseAddress! + (haystack.count - pattern.count)
+                while cursor <= last {
+                    guard let hit = memchr(cursor, Int32(pattern[0]), last - cursor + 1) else { return false }
+                    if memcmp(hit, pattern.baseAddress!, pattern.count) == 0 { return true }
+                    cursor = UnsafeRawPointer(hit) + 1
+                }
+                return false
+            }
+        }
     }
 }
