@@ -64,7 +64,7 @@ enum RingPassword {
             return bytes.contains(0)
         }
         // A NUL would silently cut the password short; and OpenSSL treats the empty password specially.
-        guard !hasNul, !password.isEmpty else { throw KeyRingError(.wrongPassword, "the ring (a ring password must be non-empty and hold no NUL byte)") }
+        guard !hasNul, !password.isEmpty else { throw KeyRingError(.unusablePassword) }
         buffer[password.count] = 0
         return try body(UnsafePointer(buffer.baseAddress!))
     }

@@ -16,6 +16,8 @@ public struct KeyRingError: Error, Equatable, Sendable, CustomStringConvertible 
         case invalidKeySpec
         /// The ring password does not open the ring (its integrity check fails).
         case wrongPassword
+        /// A ring password OpenSSL cannot take: empty, or holding a NUL byte.
+        case unusablePassword
         /// The bytes are not a PKCS#12 file (or not a certificate, where one is expected).
         case notAKeyRing
         /// The PKCS#12 structure opened but part of it could not be decoded.
@@ -55,6 +57,8 @@ public struct KeyRingError: Error, Equatable, Sendable, CustomStringConvertible 
             return "'\(detail)' is not a key type offered here (rsa:2048, rsa:3072, rsa:4096, ecdsa:256, ecdsa:384, ecdsa:521)"
         case .wrongPassword:
             return "the ring password does not open \(detail)"
+        case .unusablePassword:
+            return "a ring password must be non-empty and hold no NUL byte"
         case .notAKeyRing:
             return "\(detail) is not a PKCS#12 key ring or an X.509 certificate"
         case .corrupt:

@@ -56,6 +56,8 @@ import SSHKeys
         }
         let read = try KeyRing(pkcs12: bytes, password: Self.password, name: "r.p12")
         #expect(throws: KeyRingError(.unknownLabel, "ONLY")) { try read.certificate(labelled: "ONLY") }
+        // OpenSSL would cut a password at a NUL byte without a word; it is refused instead.
+        #expect(throws: KeyRingError(.unusablePassword)) { try ring.pkcs12(password: SecretBytes([0x61, 0, 0x62])) }
     }
 
     @Test("a label already in the ring is refused")
