@@ -17,14 +17,8 @@ public enum RingFile {
         do { return try LocalFile.readAll(path) } catch { throw .file(error) }
     }
 
-    /// Reads and opens a ring that must exist.
-    public static func open(_ path: String, password: SecretBytes) throws(RingFileError) -> KeyRing {
-        let bytes: [UInt8]
-        do { bytes = try LocalFile.readAll(path) } catch { throw .file(error) }
-        return try open(bytes, path: path, password: password)
-    }
-
-    /// Opens ring bytes already read from `path`.
+    /// Opens ring bytes read from `path` (read first, so that a missing file is reported before a
+    /// password is asked for).
     public static func open(_ bytes: [UInt8], path: String, password: SecretBytes) throws(RingFileError) -> KeyRing {
         do { return try KeyRing(pkcs12: bytes, password: password, name: path) } catch { throw .ring(error) }
     }

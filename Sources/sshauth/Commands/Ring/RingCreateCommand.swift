@@ -135,11 +135,3 @@ struct RingCreateCommand: ParsableCommand {
             """)
     }
 }
-
-/// Renders ring references for the commands a user can copy.
-enum RingCommandText {
-    /// `RING:LABEL`, shell-quoted when needed.
-    static func reference(_ path: String, _ label: String) -> String {
-        ShellQuoting.quote("\(path):\(label)")
-    }
-}

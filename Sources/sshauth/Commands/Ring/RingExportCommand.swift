@@ -62,13 +62,12 @@ struct RingExportCommand: ParsableCommand {
         do { line = PublicKeyLine(key: try certificate.sshPublicKey(), comment: name) } catch {
             throw RingFailure.sentence(error, path: reference.path)
         }
-        let text = Array((line.text + "\n").utf8)
         guard let output else {
-            Console.write(text, to: 1)
+            Console.out(line.text + "\n")
             return
         }
         do {
-            try SafeFileWriter.write(text, to: output, mode: 0o644, replace: force)
+            try SafeFileWriter.write(Array((line.text + "\n").utf8), to: output, mode: 0o644, replace: force)
         } catch where error.kind == .exists {
             throw CommandFailure("\(output) already exists; pass --force to replace it, or choose another file with -o. Nothing was written.")
         } catch {

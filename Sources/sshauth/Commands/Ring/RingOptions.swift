@@ -96,3 +96,11 @@ enum RingFailure {
         return CommandFailure("the certificate '\(name)' in \(path) expired on \(certificate.notAfterDate); renew it with '\(renew)' (the key stays the same), or pass --allow-expired. Nothing was written.")
     }
 }
+
+/// Renders ring references for the commands a user can copy.
+enum RingCommandText {
+    /// `RING:LABEL`, shell-quoted when needed.
+    static func reference(_ path: String, _ label: String) -> String {
+        ShellQuoting.quote("\(path):\(label)")
+    }
+}
