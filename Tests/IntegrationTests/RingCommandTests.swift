@@ -372,8 +372,10 @@ final class PrivateAgent {
         try #require(FileManager.default.fileExists(atPath: socket), "ssh-agent did not create \(socket)")
     }
 
+    /// SIGKILL, because a child spawned from a test thread inherits its blocked signals, SIGTERM included.
     func stop() {
-        kill(process.processIdentifier, SIGTERM)
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
     }
 }
 
