@@ -15,7 +15,8 @@ struct SSHAuth: ParsableCommand {
             accepts --dry-run, which prints the plan and changes nothing.
             """,
         version: "0.1.0",
-        subcommands: [WizardCommand.self, KeygenCommand.self, FingerprintCommand.self, InstallCommand.self, CheckCommand.self, AskpassCommand.self, ZOSCommand.self, HelpCommand.self]
+        subcommands: [WizardCommand.self, KeygenCommand.self, FingerprintCommand.self, InstallCommand.self, CheckCommand.self,
+                      AskpassCommand.self, RingCommand.self, ZOSCommand.self, HelpCommand.self]
     )
 
     /// `sshauth` alone opens the wizard on a terminal and prints the command overview otherwise.
