@@ -66,6 +66,12 @@ public struct SandboxAccount: Sendable {
         guard result.status == 0 else { throw Failure.setup("chpasswd failed: \(result.stderr)") }
     }
 
+    /// Gives the account another password (until ``restorePassword()``).
+    public func setPassword(_ password: String) throws {
+        let result = try ExternalTool.run(["chpasswd"], stdin: Array("\(name):\(password)\n".utf8))
+        guard result.status == 0 else { throw Failure.setup("chpasswd failed: \(result.stderr)") }
+    }
+
     // MARK: authorized_keys
 
     /// Writes `~/.ssh/authorized_keys` with exactly `bytes`, `~/.ssh` with `dirMode` and the file

@@ -7,6 +7,10 @@ import Glibc
 /// posix_spawn rather than Foundation's Process: no Foundation needed, stdin is /dev/null so the
 /// child can never wait on the user, and the child's output is read until it closes.
 public enum ProgramRunner {
+    /// glibc's POSIX_SPAWN_SETSID (spawn.h, since 2.26); Swift does not import it because it is
+    /// defined only under _GNU_SOURCE.
+    static let spawnSetSID: Int16 = 0x80
+
     public struct Result: Sendable {
         public let status: Int32
         /// Standard output and standard error together, in the order written.
@@ -14,7 +18,9 @@ public enum ProgramRunner {
     }
 
     /// Runs `arguments[0]` (looked up on PATH) with the rest as its arguments; nil when it cannot start.
-    public static func run(_ arguments: [String]) -> Result? {
+    /// With `detached`, the program starts in a new session: it has no controlling terminal, as
+    /// under cron or a batch system, so nothing it runs can open /dev/tty.
+    public static func run(_ arguments: [String], detached: Bool = false) -> Result? {
         var pipeEnds: [Int32] = [0, 0]
         guard pipe(&pipeEnds) == 0 else { return nil }
         // Keep the pipe out of other children; the spawned program gets its end through dup2.
@@ -27,8 +33,12 @@ public enum ProgramRunner {
         posix_spawn_file_actions_adddup2(&actions, pipeEnds[1], 2)
         let argv = arguments.map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        if detached { posix_spawnattr_setflags(&attributes, Self.spawnSetSID) }
         var pid: pid_t = 0
-        let spawned = posix_spawnp(&pid, arguments[0], &actions, nil, argv, environ)
+        let spawned = posix_spawnp(&pid, arguments[0], &actions, &attributes, argv, environ)
         close(pipeEnds[1])
         defer { close(pipeEnds[0]) }
         guard spawned == 0 else { return nil }

@@ -6,16 +6,20 @@ import Glibc
 enum Console {
     /// Writes bytes to a descriptor, retrying partial writes.
     static func write(_ bytes: [UInt8], to fd: Int32) {
-        bytes.withUnsafeBufferPointer { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return
-                }
-                offset += written
+        bytes.withUnsafeBufferPointer { write(buffer: $0, to: fd) }
+    }
+
+    /// Writes bytes that must not be copied into a Swift array (a secret), retrying partial writes.
+    static func write(buffer: UnsafeBufferPointer<UInt8>, to fd: Int32) {
+        guard let base = buffer.baseAddress else { return }
+        var offset = 0
+        while offset < buffer.count {
+            let written = Glibc.write(fd, base + offset, buffer.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                return
             }
+            offset += written
         }
     }
 
