@@ -355,8 +355,8 @@ enum HelpTexts {
         The target password is kept in a file (on z/OS, a dataset) that only the job's user can read,
         and ssh is told to run a small helper program that hands the password over whenever ssh needs
         it. This lets batch jobs log in to targets that accept passwords but not keys, or where policy
-        forbids keys. Batch jobs: yes, with the care described below. sshauth's askpass commands arrive
-        in a later version; until then this topic shows how to set it up by hand.
+        forbids keys. Batch jobs: yes, with the care described below. sshauth askpass setup does all of
+        it for you (see the last section); this topic also shows how it works by hand.
 
         ## How ssh uses SSH_ASKPASS
 
@@ -469,13 +469,38 @@ enum HelpTexts {
 
         SSH_ASKPASS is the interface OpenSSH itself provides for this purpose.
 
-        ## What sshauth will do
+        ## What sshauth does
 
-        The coming askpass commands store the password in a protected file (refusing one that others can
-        read), act themselves as the helper ssh calls (answering password prompts only), write the
-        wrapper and environment for an unattended run and its z/OS batch variant, and prove that a run
-        without a terminal logs in. Until then, the key pair (mechanism 2) is fully supported and is the
-        better choice wherever the target accepts keys.
+            sshauth askpass setup [-p PORT] [--password-file F | --password-fd N] [--dir DIR]
+                                  [--name NAME] [--standalone-helper] [--force] [--dry-run] user@host
+
+        checks the target's host key (an unknown one needs --accept-new-host-key, --host-key or a yes at
+        the terminal; a changed one stops everything) and logs in once with the password before anything
+        is stored: a wrong password stores nothing. It then writes, in DIR (default
+        ~/.config/sshauth/askpass, created 0700), files whose names start with NAME (default: the host):
+
+        - NAME.password, the password alone, mode 0600, written whole through a temporary file.
+        - NAME.known_hosts, the target's host key, pinned: the runs use StrictHostKeyChecking=yes, so
+          ssh never has a host key question to ask.
+        - NAME-askpass, the helper. It runs sshauth askpass answer, or with --standalone-helper it is a
+          POSIX sh script for hosts without sshauth. Either one answers password prompts only, refuses
+          host key questions, key passphrases, confirmations and new-password prompts, and refuses the
+          password file unless it is yours and mode 0600 or 0400.
+        - NAME-ssh and NAME-sftp, wrappers that run ssh or sftp to the target with SSH_ASKPASS,
+          SSH_ASKPASS_REQUIRE=force, DISPLAY, -oBatchMode=no first, one password prompt, and the pinned
+          known_hosts. Arguments to NAME-ssh are the remote command; to NAME-sftp, sftp options such as
+          -b BATCHFILE. When ssh cannot log in they say how to store a changed password.
+        - NAME.env, the same settings as shell variables for a job that runs ssh itself.
+
+        Only NAME.password holds the password; the others name the file, and the helper reads it, so
+        the password never appears in a command line or an environment variable. Finally NAME-ssh true
+        runs detached from any terminal, as cron would run it, to prove the set-up. --dry-run shows every
+        file with its mode and content (the password as bullets) and writes nothing. In a cron job:
+
+            0 2 * * * $HOME/.config/sshauth/askpass/backup-sftp -b $HOME/jobs/backup.sftp
+
+        A changed password: run setup again with --force. The key pair (mechanism 2) is still the better
+        choice wherever the target accepts keys.
         """#
 
     static let certificate = #"""
