@@ -26,7 +26,8 @@ import Testing
         init(_ state: WizardState, knownHosts: String, dryRun: Bool = false) throws {
             self.state = state
             let inbox = self.inbox
-            worker = WizardWorker(account: try UserAccount.current(), dryRun: dryRun, knownHostsFiles: [knownHosts]) { event in
+            worker = WizardWorker(account: try UserAccount.current(), dryRun: dryRun, knownHostsFiles: [knownHosts],
+                                  askpassHelper: .sshauth(binary: SSHAuthBinary.path)) { event in
                 inbox.events.withLock { $0.append(event) }
                 inbox.arrived.signal()
             }
@@ -43,7 +44,7 @@ import Testing
             for effect in effects where effect != .quit {
                 worker.perform(effect)
                 switch effect {
-                case .resolveTarget, .logIn, .prepareInstall, .savePlan: try awaitResult()
+                case .resolveTarget, .logIn, .prepareInstall, .savePlan, .prepareAskpass: try awaitResult()
                 case .apply:
                     // Progress arrives step by step until the flow leaves the applying screen.
                     while case .applying = state.screen { try awaitResult() }
@@ -277,6 +278,45 @@ import Testing
             #expect(sentence.contains("exists"), "\(sentence)")
             #expect(try String(contentsOfFile: path, encoding: .utf8) == expected)
             #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path) == ["plan.txt"], "nothing but the plan was written")
+        }
+    }
+
+    @Test("mechanism 3: the password, where to store it, the files for review (as askpass setup --dry-run shows them), applied and proved", arguments: [false, true])
+    func askpass(dryRun: Bool) throws {
+        try SandboxAccount.exclusive { account in
+            let sandbox = account.sandbox
+            let scratch = try TemporaryDirectory()
+            let environment = WizardEnvironment(sshDirectory: scratch.file(".ssh"), existingKeys: [], defaultComment: "askpass@test")
+            let password = try String(contentsOfFile: sandbox.passwordFile, encoding: .utf8)
+            let driver = try Driver(WizardState(size: .minimum, dryRun: dryRun, environment: environment, mechanism: .askpass, target: targetForm(sandbox)),
+                                    knownHosts: sandbox.knownHosts, dryRun: dryRun)
+            try driver.press([.enter] + password.map { .character($0) } + [.enter])
+            guard case .askpassStore(let form) = driver.state.screen else { Issue.record("not on the store screen: \(driver.state.screen)"); return }
+            #expect(form.directory == scratch.file(".config/sshauth/askpass"))
+            try driver.press([.tab] + Array(repeating: .backspace, count: 40) + "sandbox".map { .character($0) } + [.enter])
+            guard case .review(let review) = driver.state.screen else { Issue.record("no review: \(driver.state.screen)"); return }
+            #expect(!review.preview.lines.joined().contains(password))
+            #expect(!FileManager.default.fileExists(atPath: scratch.file(".config")), "reviewing writes nothing")
+            // The command shows the same plan and files for the same answers.
+            let command = try SSHAuthBinary.run(["askpass", "setup", "--dry-run", "--dir", form.directory, "--name", "sandbox",
+                                                 "--known-hosts", sandbox.knownHosts, "-p", String(sandbox.port), "\(sandbox.user)@\(sandbox.host)"])
+            try #require(command.status == 0, "\(command.stderr)")
+            let printed = command.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            let stepsEnd = try #require(printed.firstIndex(of: "Dry run: nothing was changed."))
+            #expect(Array(printed[1..<stepsEnd]) + Array(printed[(stepsEnd + 1)...].dropLast()) == review.preview.lines)
+            try driver.press([.enter])
+            if dryRun {
+                guard case .review(let saving) = driver.state.screen, saving.savePath != nil else { Issue.record("a dry run applied: \(driver.state.screen)"); return }
+                #expect(!FileManager.default.fileExists(atPath: scratch.file(".config")))
+                return
+            }
+            guard case .askpassReady(let result, _, _) = driver.state.screen else { Issue.record("not done: \(driver.state.screen)"); return }
+            #expect(result.zosVariant.contains { $0.contains("SSH_ASKPASS_REQUIRE") }, "\(result.zosVariant.prefix(5))")
+            let run = try ExternalTool.run(["setsid", "-w", result.sshWrapper, "echo", "ok"], stdin: [])
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(run.stdout == "ok\n")
+            #expect(try String(contentsOfFile: result.passwordFile, encoding: .utf8) == password)
+            #expect(mode(of: result.passwordFile) == 0o600)
         }
     }
 }

@@ -37,7 +37,7 @@ import AuthSetup
         #expect(back.screen == .start(highlighted: mechanism))
     }
 
-    @Test("Enter on a mechanism of a later version opens its help, nothing else", arguments: [Mechanism.askpass, .certificate])
+    @Test("Enter on a mechanism of a later version opens its help, nothing else", arguments: [Mechanism.certificate])
     func enterUnavailable(_ mechanism: Mechanism) {
         let (opened, effects) = state([.character(Character(String(mechanism.rawValue + 1))), .enter])
         #expect(opened.screen == .help(HelpBrowser(topicID: mechanism.helpTopic)))
@@ -431,6 +431,83 @@ import AuthSetup
         let sentence = "Stopped at your request before step 3. Done: a; b. Not done: c."
         _ = state.handle(.effectFinished(.failed(sentence)))
         #expect(state.screen == .failure(sentence))
+    }
+
+    static let askpassPreview = PlanPreview(
+        Plan(title: "Store the password for me@example.org port 22 and write the askpass wrappers in /home/u/.config/sshauth/askpass", steps: [
+            Plan.Step(change: .writeFile, summary: "Write /home/u/.config/sshauth/askpass/example.org.password: the password alone", mode: 0o600) {},
+            Plan.Step(change: .check, summary: "Prove that /home/u/.config/sshauth/askpass/example.org-ssh logs in with no terminal, as cron would run it") {},
+        ]),
+        fingerprint: "SHA256:xyz", randomart: "", headline: "Host key SHA256:xyz, pinned",
+        details: ["", "--- /home/u/.config/sshauth/askpass/example.org.password (mode 0600) ---", "\u{2022}\u{2022}\u{2022}\u{2022}"])
+
+    static let askpassResult = AskpassResult(
+        targetName: "me@example.org", directory: "/home/u/.config/sshauth/askpass",
+        sshWrapper: "/home/u/.config/sshauth/askpass/example.org-ssh", sftpWrapper: "/home/u/.config/sshauth/askpass/example.org-sftp",
+        environmentFile: "/home/u/.config/sshauth/askpass/example.org.env", passwordFile: "/home/u/.config/sshauth/askpass/example.org.password",
+        zosVariant: (1...60).map { "//LINE\($0)" })
+
+    /// Mechanism 3 up to the "where to store" screen for example.org.
+    static func askpassStoring(size: TerminalSize = size) -> WizardState {
+        var state = WizardState(size: size, environment: keys, mechanism: .askpass, target: TargetForm(host: "example.org", user: "me"))
+        _ = state.handle(.key(.enter))
+        _ = state.handle(.effectFinished(.targetChecked(check(.known))))
+        for key in "pw".map({ WizardEvent.Key.character($0) }) + [.enter] { _ = state.handle(.key(key)) }
+        _ = state.handle(.effectFinished(.loggedIn))
+        return state
+    }
+
+    @Test("mechanism 3: after the login, where to store; then the files for review, applied, and the result with the z/OS variant")
+    func askpassFlow() {
+        var state = Self.askpassStoring()
+        guard case .askpassStore(var form) = state.screen else { Issue.record("not on the store screen: \(state.screen)"); return }
+        #expect(form == AskpassForm(directory: "/home/u/.config/sshauth/askpass", name: "example.org"))
+        #expect(state.hasUnsavedAnswers)
+        #expect(state.handle(.key(.character("q"))).isEmpty, "q is a letter in the field")
+        _ = state.handle(.key(.backspace))
+        #expect(state.contextHelpTopic == "askpass")
+        _ = state.handle(.key(.tab))
+        for _ in 0..<20 { _ = state.handle(.key(.backspace)) }
+        for character in "../x" { _ = state.handle(.key(.character(character))) }
+        #expect(state.handle(.key(.enter)).isEmpty, "a name that is no file name is not taken")
+        guard case .askpassStore(let refused) = state.screen else { Issue.record("left the store screen"); return }
+        #expect(refused.problem?.hasPrefix("The name \"../x\"") == true)
+        for _ in 0..<4 { _ = state.handle(.key(.backspace)) }
+        for character in "site" { _ = state.handle(.key(.character(character))) }
+        form.directory = "/home/u/.config/sshauth/askpass"
+        form.name = "site"
+        form.focus = .name
+        #expect(state.handle(.key(.enter)) == [.prepareAskpass(form)])
+        _ = state.handle(.effectFinished(.planned(Self.askpassPreview)))
+        #expect(state.screen == .review(ReviewScreen(Self.askpassPreview)))
+        #expect(state.contextHelpTopic == "askpass")
+        #expect(render(state).lines.joined().contains("Host key SHA256:xyz, pinned"))
+        #expect(state.handle(.key(.enter)) == [.apply])
+        _ = state.handle(.effectFinished(.stepDone(0)))
+        _ = state.handle(.effectFinished(.askpassReady(Self.askpassResult)))
+        #expect(state.screen == .askpassReady(Self.askpassResult, showingZOS: false, scroll: 0))
+        _ = state.handle(.key(.character("z")))
+        #expect(state.screen == .askpassReady(Self.askpassResult, showingZOS: true, scroll: 0))
+        _ = state.handle(.key(.pageDown))
+        _ = state.handle(.key(.pageDown))
+        _ = state.handle(.key(.pageDown))
+        #expect(state.screen == .askpassReady(Self.askpassResult, showingZOS: true, scroll: 60 - (Self.size.rows - 6)), "never past the end")
+        _ = state.handle(.key(.escape))
+        #expect(state.screen == .askpassReady(Self.askpassResult, showingZOS: false, scroll: 0))
+        #expect(state.handle(.key(.character("q"))) == [.disconnect, .quit])
+    }
+
+    @Test("mechanism 3: Esc on the store screen goes back to the target and closes the connection; a failed preparation says why")
+    func askpassBack() {
+        var state = Self.askpassStoring()
+        #expect(state.handle(.key(.escape)) == [.disconnect])
+        guard case .target(.askpass, _) = state.screen else { Issue.record("not back on the target: \(state.screen)"); return }
+        var failing = Self.askpassStoring()
+        _ = failing.handle(.key(.enter))
+        _ = failing.handle(.effectFinished(.failed("Nothing was changed: a set-up named example.org exists.")))
+        #expect(failing.screen == .failure("Nothing was changed: a set-up named example.org exists."))
+        _ = failing.handle(.key(.escape))
+        guard case .askpassStore = failing.screen else { Issue.record("not back on the store screen: \(failing.screen)"); return }
     }
 
     @Test("mechanism 1 hands over to mechanism 2: k, then only the key questions, then the plan")

@@ -37,6 +37,16 @@ public struct AskpassSetup: Sendable {
         ]
     }
 
+    /// Every file with its mode and content (the password as bullets), as the dry run prints them.
+    public func renderedFiles() -> [String] {
+        files.flatMap { file -> [String] in
+            let mode = String(file.mode, radix: 8)
+            var content = file.shownContent.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            if content.last == "" { content.removeLast() }
+            return ["", "--- \(file.path) (mode \(String(repeating: "0", count: max(0, 4 - mode.count)) + mode)) ---"] + content
+        }
+    }
+
     /// Files of the set-up that exist already (refused unless `replace`).
     public func existingFiles() -> [String] {
         files.map(\.path).filter { access($0, F_OK) == 0 }
@@ -76,6 +86,25 @@ public struct AskpassSetup: Sendable {
         return plan
     }
 
+    /// The last step: `NAME-ssh true` as a batch job runs it, in a new session with no terminal
+    /// and stdin from /dev/null, so ssh can only get the password from the helper.
+    public func proofStep() -> Plan.Step {
+        let wrapper = request.sshWrapper
+        return Plan.Step(change: .check, summary: "Prove that \(wrapper) logs in with no terminal, as cron would run it",
+                         location: .local(path: wrapper), manualCommand: "setsid -w \(ShellQuoting.quote(wrapper)) true </dev/null") {
+            guard let result = ProgramRunner.run([wrapper, "true"], detached: true) else { throw AskpassSetupError.proofNotRun(wrapper) }
+            guard result.status == 0 else { throw AskpassSetupError.proofFailed(wrapper, status: result.status, output: result.output) }
+        }
+    }
+
+    /// The path of the running program (to name in the helper), from /proc/self/exe.
+    public static func runningBinary() -> String? {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        guard length > 0 else { return nil }
+        return String(decoding: buffer[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
     private func describe(_ path: String) -> String {
         switch path {
         case request.knownHostsFile: "the target's host key, pinned"
@@ -90,10 +119,15 @@ public struct AskpassSetup: Sendable {
 /// Why an askpass set-up could not be carried out.
 public enum AskpassSetupError: Error, CustomStringConvertible {
     case noPassword
+    case proofNotRun(String)
+    case proofFailed(String, status: Int32, output: String)
 
     public var description: String {
         switch self {
         case .noPassword: "no password was given, so nothing can be stored."
+        case .proofNotRun(let wrapper): "\(wrapper) could not be started to prove the set-up."
+        case .proofFailed(let wrapper, let status, let output):
+            "\(wrapper) true did not log in (status \(status)): " + output.split(separator: "\n").joined(separator: " ")
         }
     }
 }

@@ -499,7 +499,10 @@ enum HelpTexts {
 
             0 2 * * * $HOME/.config/sshauth/askpass/backup-sftp -b $HOME/jobs/backup.sftp
 
-        A changed password: run setup again with --force. The key pair (mechanism 2) is still the better
+        The wizard (sshauth, then 3) asks the same questions on screens: the target, its host key, the
+        password, where to keep it; it shows every file before writing and ends with the proof and the
+        lines to copy, and z shows the z/OS batch variant. A changed password: run setup again with
+        --force. The key pair (mechanism 2) is still the better
         choice wherever the target accepts keys.
         """#
 

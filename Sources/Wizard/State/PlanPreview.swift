@@ -18,11 +18,15 @@ public struct PlanPreview: Sendable, Equatable {
     /// The key being installed, as `ssh-keygen -l` would name it, and its picture.
     public let fingerprint: String
     public let randomart: String
+    /// The line above the plan: what the plan is about.
+    public let headline: String
 
-    public init(_ plan: Plan, fingerprint: String, randomart: String) {
+    /// `details` are shown after the steps (the files of an askpass set-up, as its dry run shows them).
+    public init(_ plan: Plan, fingerprint: String, randomart: String, headline: String? = nil, details: [String] = []) {
         title = plan.title
         notes = plan.notes
-        lines = plan.renderedSteps()
+        lines = plan.renderedSteps() + details
+        self.headline = headline ?? "Key \(fingerprint)"
         steps = plan.steps.map { step in
             Step(summary: step.summary, location: step.location.description,
                  mode: step.mode.map { String(repeating: "0", count: max(0, 4 - String($0, radix: 8).count)) + String($0, radix: 8) },

@@ -19,6 +19,13 @@ public struct TargetCheck: Sendable, Equatable {
         case revoked(file: String, line: Int)
     }
 
+    /// The host part of ``targetName`` (the alias when one was used: a name the user chose).
+    public var host: String {
+        if let alias { return alias }
+        let afterUser = targetName.split(separator: "@", maxSplits: 1).last ?? Substring(targetName)
+        return String(afterUser.split(separator: " ").first ?? afterUser)
+    }
+
     public init(targetName: String, alias: String?, hostKeyType: String, fingerprint: String, randomart: String,
                 verdict: Verdict, methods: [String]) {
         self.targetName = targetName

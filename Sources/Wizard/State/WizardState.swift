@@ -29,6 +29,10 @@ public struct WizardState: Sendable, Equatable {
         case installed(InstallResult)
         /// Mechanism 1's result: the password works; why it cannot serve batch jobs.
         case passwordWorks(TargetCheck)
+        /// Mechanism 3, after the login: where to store the password and the wrappers.
+        case askpassStore(AskpassForm)
+        /// Mechanism 3's result; `showingZOS` while the z/OS batch variant is on show, scrolled.
+        case askpassReady(AskpassResult, showingZOS: Bool, scroll: Int)
         /// Something failed; the sentence says what and what is untouched.
         case failure(String)
         /// The help reference.
@@ -88,6 +92,7 @@ public struct WizardState: Sendable, Equatable {
             switch screen {
             case .target(_, let form): return !(form.host.isEmpty && form.port.isEmpty && form.user.isEmpty)
             case .newKey(let form): return !form.passphrase.isEmpty || form.pathEdited
+            case .askpassStore: return true
             default: return false
             }
         }
@@ -120,7 +125,7 @@ public struct WizardState: Sendable, Equatable {
     /// Whether keys currently go into a text field (so `?` and `q` are text, not commands).
     var isTyping: Bool {
         switch screen {
-        case .target, .password: true
+        case .target, .password, .askpassStore: true
         case .newKey(let form): form.focus != .kind
         case .review(let review): review.savePath != nil
         case .help(let browser): browser.query != nil
@@ -136,7 +141,8 @@ public struct WizardState: Sendable, Equatable {
         case .keyChoice, .newKey: "keypair"
         case .hostKey, .working, .failure: "hostkeys"
         case .passwordWorks: "password"
-        case .review, .applying, .installed: "keypair"
+        case .askpassStore, .askpassReady: "askpass"
+        case .review, .applying, .installed: keySelection == nil && handedOver == nil && askpassChosen ? "askpass" : "keypair"
         case .password(let mechanism, _, _): mechanism.helpTopic
         case .help(let browser): browser.topicID
         case .confirmQuit: "overview"
@@ -148,7 +154,7 @@ public struct WizardState: Sendable, Equatable {
         // answers would be lost); while typing it is a letter.
         if key == .character("q"), !isTyping {
             switch screen {
-            case .applying, .confirmQuit, .help, .installed, .passwordWorks: break
+            case .applying, .confirmQuit, .help, .installed, .passwordWorks, .askpassReady: break
             default: return quitRequested()
             }
         }
@@ -270,6 +276,35 @@ public struct WizardState: Sendable, Equatable {
                 return []
             default: return []
             }
+        case .askpassStore(var form):
+            switch key {
+            case .escape:
+                return backToTarget()
+            case .enter:
+                guard form.problem == nil else { return [] }
+                open(.working("Preparing the files for \(form.name)..."))
+                return [.prepareAskpass(form)]
+            default:
+                if form.edit(key) { screen = .askpassStore(form) }
+            }
+            return []
+        case .askpassReady(let result, let showingZOS, let scroll):
+            switch (key, showingZOS) {
+            case (.character("z"), false):
+                screen = .askpassReady(result, showingZOS: true, scroll: 0)
+            case (.escape, true), (.character("z"), true):
+                screen = .askpassReady(result, showingZOS: false, scroll: 0)
+            case (.down, true), (.pageDown, true), (.up, true), (.pageUp, true):
+                let page = max(size.rows - 6, 1)
+                let last = max(result.zosVariant.count - page, 0)
+                let step = key == .down ? 1 : key == .up ? -1 : key == .pageDown ? page : -page
+                screen = .askpassReady(result, showingZOS: true, scroll: min(max(scroll + step, 0), last))
+            case (.enter, _), (.character("q"), _):
+                return [.disconnect, .quit]
+            default:
+                break
+            }
+            return []
         case .confirmQuit:
             switch key {
             case .character("y"), .character("Y"): return [.quit]
@@ -277,6 +312,11 @@ public struct WizardState: Sendable, Equatable {
             }
             return []
         }
+    }
+
+    /// Whether the flow under way is mechanism 3 (its review is of files, not of a key).
+    private var askpassChosen: Bool {
+        history.contains { if case .askpassStore = $0 { true } else { false } }
     }
 
     /// The review: scroll, apply, switch the dry run, save the plan to a file.
@@ -313,16 +353,20 @@ public struct WizardState: Sendable, Equatable {
         case .character("d") where !dryRunFixed:
             dryRun.toggle()
         case .escape:
-            // Back to the target: the login belongs to this connection, which is closed.
-            while let previous = history.popLast() {
-                screen = previous
-                if case .target = previous { break }
-            }
-            return [.disconnect]
+            return backToTarget()
         default:
             break
         }
         return []
+    }
+
+    /// Back to the target screen: the login belongs to this connection, which is closed.
+    private mutating func backToTarget() -> [WizardEffect] {
+        while let previous = history.popLast() {
+            screen = previous
+            if case .target = previous { break }
+        }
+        return [.disconnect]
     }
 
     private mutating func handleStart(_ key: WizardEvent.Key, highlighted: Mechanism) -> [WizardEffect] {
@@ -373,6 +417,7 @@ public struct WizardState: Sendable, Equatable {
             switch result {
             case .stepDone(let index): screen = .applying(preview, done: index + 1, stopping: stopping)
             case .installed(let outcome): screen = .installed(outcome)
+            case .askpassReady(let outcome): screen = .askpassReady(outcome, showingZOS: false, scroll: 0)
             case .failed(let sentence): screen = .failure(sentence)
             default: break
             }
@@ -392,13 +437,15 @@ public struct WizardState: Sendable, Equatable {
             guard case .password(let mechanism, let check, _)? = history.last else { return [] }
             if mechanism == .password {
                 screen = .passwordWorks(check)
+            } else if mechanism == .askpass {
+                screen = .askpassStore(AskpassForm(home: environment.home, host: check.host))
             } else if let keySelection {
                 screen = .working("Reading \(check.targetName)'s home, ~/.ssh and authorized_keys over SFTP...")
                 return [.prepareInstall(keySelection)]
             }
         case .planned(let preview):
             screen = .review(ReviewScreen(preview))
-        case .stepDone, .installed, .planSaved:
+        case .stepDone, .installed, .planSaved, .askpassReady:
             break
         }
         return []
@@ -439,6 +486,8 @@ public enum WizardEffect: Sendable, Equatable {
     case stopApplying
     /// Write the reviewed plan, as `--dry-run` prints it, to a new file at this path.
     case savePlan(String)
+    /// Mechanism 3: build the plan of files (and the proof) for review, with the password typed for the login.
+    case prepareAskpass(AskpassForm)
     /// Stop the work in progress; its result will be ignored.
     case cancel
     /// Close the connection to the target.
@@ -459,4 +508,6 @@ public enum EffectResult: Sendable, Equatable {
     case installed(InstallResult)
     /// The reviewed plan was written to this file.
     case planSaved(String)
+    /// Mechanism 3's files are written and a run with no terminal logged in.
+    case askpassReady(AskpassResult)
 }

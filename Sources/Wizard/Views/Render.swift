@@ -38,6 +38,10 @@ public func render(_ state: WizardState, glyphs: Glyphs = .unicode) -> ScreenBuf
         row = frame.paragraph("You can log in interactively with: ssh \(check.targetName.replacingPort())", row: row + 1)
         row = frame.paragraph("This cannot serve batch jobs: a password typed at a terminal needs a person at that terminal every time, and a job has none. For unattended jobs choose the OpenSSH key pair (or, where a site insists on passwords, SSH_ASKPASS).", row: row + 1)
         frame.footer("k set up a key pair for this target   Enter or q quit   Esc back   F1 help")
+    case .askpassStore(let form):
+        AskpassView.drawStore(form, into: &frame)
+    case .askpassReady(let result, let showingZOS, let scroll):
+        AskpassView.drawReady(result, showingZOS: showingZOS, scroll: scroll, into: &frame)
     case .failure(let sentence):
         frame.header("That did not work")
         frame.paragraph(sentence, row: 3, style: .danger)

@@ -3,7 +3,7 @@
 enum ReviewView {
     static func draw(_ review: ReviewScreen, dryRun: Bool, dryRunFixed: Bool, into frame: inout Frame) {
         frame.header("Review: \(review.preview.title)", detail: dryRun ? "DRY RUN" : "step 4")
-        frame.buffer.put("Key \(review.preview.fingerprint)", row: 3, column: 2, style: .title)
+        frame.buffer.put(review.preview.headline, row: 3, column: 2, style: .title, limit: frame.size.columns - 24)
         let area = ReviewScreen.textArea(for: frame.size)
         let lines = review.lines(width: area.columns)
         if lines.count > area.rows {
@@ -35,13 +35,13 @@ enum ReviewView {
                                 row: noticeRow, style: .dim)
             }
         }
-        let scroll = "\u{2191}\u{2193} PgUp PgDn scroll   Esc back   F1 help"
+        let scroll = "\u{2191}\u{2193} PgUp PgDn scroll  Esc back  F1 help"
         if review.savePath != nil {
             frame.footer("Enter save (an existing file is never replaced)   Esc cancel")
         } else if dryRun {
-            frame.footer("Enter or s save plan   " + (dryRunFixed ? "" : "d apply mode   ") + scroll)
+            frame.footer("Enter or s save plan  " + (dryRunFixed ? "" : "d apply mode  ") + scroll)
         } else {
-            frame.footer("Enter apply   s save plan   d dry run   " + scroll)
+            frame.footer("Enter apply  s save plan  d dry run  " + scroll)
         }
     }
 }

@@ -13,15 +13,21 @@ public final class WizardWorker: @unchecked Sendable {
     private let dryRun: Bool
     private let knownHostsFiles: [String]?
     private let account: UserAccount
+    private let askpassHelper: AskpassRequest.Helper
     private var connection: TargetConnection?
+    /// Mechanism 3 keeps the password that logged in, in memory, until it is stored or abandoned.
+    private var loginPassword: SecretBytes?
     /// Bumped by every new effect and by cancel: a result from an older generation is dropped.
     private let generation = Atomic<Int>(0)
     /// Set by Esc while a plan is applied: no further step starts.
     private let stopRequested = Atomic<Bool>(false)
 
-    /// `knownHostsFiles` replaces the user's known_hosts (for tests and `--known-hosts`).
-    public init(account: UserAccount, dryRun: Bool, knownHostsFiles: [String]? = nil, deliver: @escaping @Sendable (WizardEvent) -> Void) {
+    /// `knownHostsFiles` replaces the user's known_hosts (for tests and `--known-hosts`);
+    /// `askpassHelper` is the helper mechanism 3's wrappers run.
+    public init(account: UserAccount, dryRun: Bool, knownHostsFiles: [String]? = nil, askpassHelper: AskpassRequest.Helper = .standalone,
+                deliver: @escaping @Sendable (WizardEvent) -> Void) {
         self.account = account
+        self.askpassHelper = askpassHelper
         self.dryRun = dryRun
         self.knownHostsFiles = knownHostsFiles
         self.deliver = deliver
@@ -42,6 +48,7 @@ public final class WizardWorker: @unchecked Sendable {
             queue.async {
                 self.prepared = nil
                 self.connection = nil
+                self.loginPassword = nil
             }
         case .resolveTarget(_, let address):
             queue.async { self.finish(ticket, self.resolve(address)) }
@@ -52,8 +59,10 @@ public final class WizardWorker: @unchecked Sendable {
                     self.finish(ticket, .failed("The host key was accepted but could not be recorded: \(error)"))
                 }
             }
-        case .logIn(_, let typed):
-            queue.async { self.finish(ticket, self.logIn(typed.secret)) }
+        case .logIn(let mechanism, let typed):
+            queue.async { self.finish(ticket, self.logIn(typed.secret, keep: mechanism == .askpass)) }
+        case .prepareAskpass(let form):
+            queue.async { self.finish(ticket, self.prepareAskpass(form)) }
         case .prepareInstall(let selection):
             queue.async { self.finish(ticket, self.prepare(selection)) }
         case .apply:
@@ -116,9 +125,9 @@ public final class WizardWorker: @unchecked Sendable {
         }
     }
 
-    /// The plan being reviewed, the SFTP session its steps use and the result it leads to, until
-    /// applied or abandoned.
-    private var prepared: (plan: Plan, files: SFTPFileSystem, result: InstallResult)?
+    /// The plan being reviewed, what its steps need kept open (the SFTP session) and the result
+    /// it leads to, until applied or abandoned.
+    private var prepared: (plan: Plan, keepAlive: AnyObject?, result: EffectResult)?
 
     private func apply(_ ticket: Int) {
         guard !dryRun, let prepared else {
@@ -130,7 +139,8 @@ public final class WizardWorker: @unchecked Sendable {
                 if case .finished(let index, _) = progress { self.finish(ticket, .stepDone(index)) }
             }, shouldStop: { self.stopRequested.load(ordering: .relaxed) })
             self.prepared = nil
-            finish(ticket, .installed(prepared.result))
+            loginPassword = nil
+            finish(ticket, prepared.result)
         } catch {
             let done = error.completed.isEmpty ? "Nothing was changed." : "Done: \(error.completed.joined(separator: "; "))."
             let untouched = error.notStarted.isEmpty ? "" : " Not done: \(error.notStarted.joined(separator: "; "))."
@@ -197,7 +207,7 @@ public final class WizardWorker: @unchecked Sendable {
                                        loginCommand: LoginProof.usage(user: user, host: host, port: port, identityFile: privatePath,
                                                                       knownHostsFile: knownHosts),
                                        hostBlock: hostBlock)
-            prepared = (plan, files, result)
+            prepared = (plan, files, .installed(result))
             return .planned(PlanPreview(plan, fingerprint: Fingerprint(of: line.key).description,
                                         randomart: FingerprintListing.randomart(for: line.key, hash: .sha256)))
         } catch {
@@ -205,16 +215,66 @@ public final class WizardWorker: @unchecked Sendable {
         }
     }
 
-    private func logIn(_ password: SecretBytes) -> EffectResult {
+    private func logIn(_ password: SecretBytes, keep: Bool) -> EffectResult {
         guard let connection else { return .failed("The connection to the target was closed; go back and connect again.") }
         if let refusal = connection.refusal { return .failed(refusal) }
         do {
             let methods = try connection.session.authenticationMethods(user: connection.user)
             try connection.session.authenticate(user: connection.user, password: password, methods: methods)
+            if keep { loginPassword = password }
             return .loggedIn
         } catch {
             return .failed(error.description)
         }
     }
-}
 
+    /// Mechanism 3: the files for the password that logged in, their plan with the proof, and the result.
+    private func prepareAskpass(_ form: AskpassForm) -> EffectResult {
+        guard let connection, let password = loginPassword else {
+            return .failed("The connection to the target was closed; go back and connect again.")
+        }
+        let directory = form.expandedDirectory(home: account.home)
+        let hostKey = connection.session.hostKey
+        let request = AskpassRequest(directory: directory, name: form.name, user: connection.user, host: connection.host, port: connection.port,
+                                     knownHostsLine: connection.knownHostsName + " " + PublicKeyLine(key: hostKey, comment: "").keyText,
+                                     helper: askpassHelper, replace: false)
+        let setup = AskpassSetup(request: request, password: password)
+        let existing = setup.existingFiles()
+        guard existing.isEmpty else {
+            return .failed("Nothing was changed: a set-up named \(form.name) exists in \(directory) (\(existing.joined(separator: ", "))). Go back and choose another name, or replace it with: sshauth askpass setup --force --name \(form.name).")
+        }
+        var plan = setup.plan()
+        plan.steps.append(setup.proofStep())
+        let name = connection.port == 22 ? "\(connection.user)@\(connection.host)" : "\(connection.user)@\(connection.host) port \(connection.port)"
+        let result = AskpassResult(targetName: name, directory: directory, sshWrapper: request.sshWrapper, sftpWrapper: request.sftpWrapper,
+                                   environmentFile: request.environmentFile, passwordFile: request.passwordFile,
+                                   zosVariant: Self.zosVariant(for: request, localUser: account.name))
+        prepared = (plan, nil, .askpassReady(result))
+        let fingerprint = Fingerprint(of: hostKey).description
+        return .planned(PlanPreview(plan, fingerprint: fingerprint, randomart: "",
+                                    headline: "Host key \(fingerprint), pinned", details: setup.renderedFiles()))
+    }
+
+    /// The z/OS batch variant for the same target, with a dataset name made from the user and
+    /// the set-up's name (the command `sshauth askpass zos --dsn` takes any other).
+    static func zosVariant(for request: AskpassRequest, localUser: String) -> [String] {
+        func qualifier(_ text: String, fallback: String) -> String {
+            let letters = text.uppercased().filter { $0.isASCII && ($0.isLetter || $0.isNumber) }
+            let trimmed = String(letters.drop { $0.isNumber }.prefix(8))
+            return trimmed.isEmpty ? fallback : trimmed
+        }
+        let dataset = "\(qualifier(localUser, fallback: "USERID")).SSHAUTH.PASSWD(\(qualifier(request.name, fallback: "TARGET")))"
+        let intro = [
+            "The password in the dataset '\(dataset)' instead of a file; for another dataset name:",
+            "  sshauth askpass zos --dsn 'HLQ.PASSWD(MEMBER)' -p \(request.port) \(request.user)@\(request.host)",
+            "",
+        ]
+        do {
+            let job = try AskpassBatchJob(passwordDataset: try DatasetName(dataset),
+                                          target: TargetAddress(user: request.user, host: request.host, port: request.port))
+            return intro + (try job.jcl()).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        } catch {
+            return intro + ["The z/OS variant could not be made: \(error.description)"]
+        }
+    }
+}

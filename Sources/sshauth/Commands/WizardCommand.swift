@@ -65,8 +65,12 @@ struct WizardCommand: ParsableCommand {
         let dryRun = self.dryRun
         let knownHosts = self.knownHosts.map { [$0] }
         let chosen = mechanism?.mechanism
+        // Mechanism 3's wrappers run this binary as their askpass helper (the sh helper if it cannot be named).
+        let helper: AskpassRequest.Helper = AskpassSetup.runningBinary().map { .sshauth(binary: $0) } ?? .standalone
         let ending = MainActor.assumeIsolated {
-            WizardLoop.run(worker: { deliver in WizardWorker(account: account, dryRun: dryRun, knownHostsFiles: knownHosts, deliver: deliver) }) { size in
+            WizardLoop.run(worker: { deliver in
+                WizardWorker(account: account, dryRun: dryRun, knownHostsFiles: knownHosts, askpassHelper: helper, deliver: deliver)
+            }) { size in
                 WizardState(size: size, dryRun: dryRun, environment: environment, mechanism: chosen, target: form)
             }
         }

@@ -77,18 +77,15 @@ struct AskpassSetupCommand: ParsableCommand {
         let hostName = context.port == 22 ? context.host : "[\(context.host)]:\(context.port)"
         let request = AskpassRequest(directory: directory, name: fileName, user: context.user, host: context.host, port: context.port,
                                      knownHostsLine: hostName + " " + PublicKeyLine(key: session.hostKey, comment: "").keyText,
-                                     helper: standaloneHelper ? .standalone : .sshauth(binary: try Self.ownPath()), replace: force)
+                                     helper: try helper(), replace: force)
         let setup = AskpassSetup(request: request, password: password)
         if !force, case let existing = setup.existingFiles(), !existing.isEmpty {
             throw CommandFailure("an askpass set-up named \(fileName) exists in \(directory) (\(existing.joined(separator: ", "))); give --force to replace it, or --name for another.")
         }
-        let plan = setup.plan()
+        var plan = setup.plan()
+        plan.steps.append(setup.proofStep())
         if dryRun {
-            Console.out(plan.renderedText() + "\n")
-            for file in setup.files {
-                Console.out("\n--- \(file.path) (mode \(String(file.mode, radix: 8).leftPadded(to: 4))) ---\n\(file.shownContent)")
-                if !file.shownContent.hasSuffix("\n") { Console.out("\n") }
-            }
+            Console.out(plan.renderedText() + "\n" + setup.renderedFiles().joined(separator: "\n") + "\n")
             return
         }
         do {
@@ -105,17 +102,6 @@ struct AskpassSetupCommand: ParsableCommand {
         } catch {
             let kept = error.completed.isEmpty ? "Nothing was written." : "Done before the failure: \(error.completed.joined(separator: "; "))."
             throw CommandFailure("\(error.underlying) \(kept)")
-        }
-        try prove(request)
-    }
-
-    /// Runs `NAME-ssh true` as a batch job would: a new session with no terminal, stdin /dev/null.
-    private func prove(_ request: AskpassRequest) throws(CommandFailure) {
-        guard let result = ProgramRunner.run([request.sshWrapper, "true"], detached: true) else {
-            throw CommandFailure("could not run \(request.sshWrapper) to prove the set-up.")
-        }
-        guard result.status == 0 else {
-            throw CommandFailure("the files are written, but \(request.sshWrapper) true did not log in (status \(result.status)): \(result.output.trimmingWhitespace)")
         }
         Console.out("""
             Proof: \(request.sshWrapper) true logged in with no terminal.
@@ -150,17 +136,11 @@ struct AskpassSetupCommand: ParsableCommand {
         return path
     }
 
-    /// This binary's absolute path, for the helper to run.
-    static func ownPath() throws(CommandFailure) -> String {
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-        guard length > 0 else { throw CommandFailure("cannot tell where the sshauth binary is; use --standalone-helper.") }
-        return String(decoding: buffer[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
-}
-
-extension String {
-    func leftPadded(to width: Int) -> String {
-        String(repeating: "0", count: max(0, width - count)) + self
+    private func helper() throws(CommandFailure) -> AskpassRequest.Helper {
+        if standaloneHelper { return .standalone }
+        guard let binary = AskpassSetup.runningBinary() else {
+            throw CommandFailure("cannot tell where the sshauth binary is; give --standalone-helper.")
+        }
+        return .sshauth(binary: binary)
     }
 }

@@ -1,0 +1,80 @@
+import AuthSetup
+
+/// Mechanism 3's question after the login: where the password and the wrappers go.
+public struct AskpassForm: Sendable, Equatable {
+    public enum Field: Int, Sendable, CaseIterable {
+        case directory, name
+    }
+
+    public var directory: String
+    public var name: String
+    public var focus: Field = .directory
+
+    public init(directory: String, name: String) {
+        self.directory = directory
+        self.name = name
+    }
+
+    /// The defaults: `~/.config/sshauth/askpass`, named after the host.
+    public init(home: String, host: String) {
+        self.init(directory: home + "/.config/sshauth/askpass", name: AskpassRequest.defaultName(host: host))
+    }
+
+    public subscript(field: Field) -> String {
+        get { field == .directory ? directory : name }
+        set { if field == .directory { directory = newValue } else { name = newValue } }
+    }
+
+    /// Why the answers cannot be used yet, or nil.
+    public var problem: String? {
+        if directory.isEmpty { return "Name the directory for the files." }
+        if !directory.hasPrefix("/"), !directory.hasPrefix("~") { return "Give the directory as a full path (or starting with ~)." }
+        if directory.contains(where: \.isWhitespace) { return "ssh cannot take a directory with a blank in its name for the pinned known_hosts file." }
+        return AskpassRequest.checkName(name).map { "T" + $0.dropFirst() }
+    }
+
+    /// The directory with `~` expanded.
+    public func expandedDirectory(home: String) -> String {
+        var path = directory == "~" || directory.hasPrefix("~/") ? home + directory.dropFirst() : directory
+        while path.count > 1, path.hasSuffix("/") { path.removeLast() }
+        return path
+    }
+
+    mutating func edit(_ key: WizardEvent.Key) -> Bool {
+        switch key {
+        case .character(let character):
+            guard !character.isNewline, character.asciiValue.map({ $0 >= 0x20 }) ?? true else { return false }
+            self[focus].append(character)
+        case .backspace:
+            if !self[focus].isEmpty { self[focus].removeLast() }
+        case .tab, .down, .backTab, .up:
+            focus = focus == .directory ? .name : .directory
+        default:
+            return false
+        }
+        return true
+    }
+}
+
+/// What the result screen shows after mechanism 3: where everything went and how jobs use it.
+public struct AskpassResult: Sendable, Equatable {
+    public let targetName: String
+    public let directory: String
+    public let sshWrapper: String
+    public let sftpWrapper: String
+    public let environmentFile: String
+    public let passwordFile: String
+    /// The z/OS batch variant for the same target (shown on request), or why it could not be made.
+    public let zosVariant: [String]
+
+    public init(targetName: String, directory: String, sshWrapper: String, sftpWrapper: String, environmentFile: String,
+                passwordFile: String, zosVariant: [String]) {
+        self.targetName = targetName
+        self.directory = directory
+        self.sshWrapper = sshWrapper
+        self.sftpWrapper = sftpWrapper
+        self.environmentFile = environmentFile
+        self.passwordFile = passwordFile
+        self.zosVariant = zosVariant
+    }
+}

@@ -1,0 +1,58 @@
+/// Mechanism 3's own screens: where to store the password, and the result with how jobs use it.
+enum AskpassView {
+    static func drawStore(_ form: AskpassForm, into frame: inout Frame) {
+        frame.header("SSH_ASKPASS: where to keep the password", detail: "step 3")
+        var row = frame.paragraph("The password logged in. It will be kept alone in NAME.password (mode 0600) in this directory, next to the helper ssh runs, the NAME-ssh and NAME-sftp wrappers and NAME.env. Nothing else holds the password.", row: 3)
+        row += 1
+        let labels: [(AskpassForm.Field, String, String)] = [
+            (.directory, "Directory", "created 0700 if missing"),
+            (.name, "Name", "the files' names start with it"),
+        ]
+        for (field, label, hint) in labels {
+            let focused = form.focus == field
+            frame.buffer.put(label, row: row, column: 4, style: focused ? .title : .normal)
+            frame.buffer.fill(row: row, from: 15, to: frame.size.columns - 3, style: focused ? .highlight : .dim)
+            let room = frame.size.columns - 19
+            let value = form[field]
+            let shown = value.count > room ? "..." + value.suffix(room - 3) : value
+            let end = frame.buffer.put(shown, row: row, column: 15, style: focused ? .highlight : .normal)
+            if focused { frame.buffer.put("_", row: row, column: end, style: .highlight) }
+            frame.buffer.put(hint, row: row + 1, column: 15, style: .dim, limit: frame.size.columns - 17)
+            row += 3
+        }
+        if let problem = form.problem {
+            frame.paragraph(problem, row: row + 1, indent: 4, style: .warning)
+        } else {
+            frame.paragraph("Enter shows every file with its mode and content before anything is written.", row: row + 1, indent: 4, style: .good)
+        }
+        frame.footer("Tab/\u{2191}\u{2193} field   Enter review   Esc back   F1 help")
+    }
+
+    static func drawReady(_ result: AskpassResult, showingZOS: Bool, scroll: Int, into frame: inout Frame) {
+        if showingZOS {
+            frame.header("SSH_ASKPASS on z/OS: the batch variant", detail: "z")
+            let rows = frame.size.rows - 6
+            for (offset, line) in result.zosVariant.dropFirst(scroll).prefix(rows).enumerated() {
+                frame.buffer.put(line, row: 3 + offset, column: 2, limit: frame.size.columns - 3)
+            }
+            frame.footer("\u{2191}\u{2193} PgUp PgDn scroll   z or Esc back   Enter or q quit")
+            return
+        }
+        frame.header("Done: unattended password logins to \(result.targetName)", detail: "done")
+        var row = frame.paragraph("\(result.sshWrapper) true logged in with no terminal, as a batch job will.", row: 3, style: .good)
+        row = frame.paragraph("The files are in \(result.directory):", row: row + 1)
+        let name = { (path: String) in String(path.split(separator: "/").last ?? "") }
+        let uses: [(String, String)] = [
+            ("Run a command", "\(name(result.sshWrapper)) COMMAND..."),
+            ("Transfer files", "\(name(result.sftpWrapper)) -b BATCHFILE"),
+            ("From crontab", "0 2 * * * \(result.sftpWrapper) -b $HOME/nightly.sftp"),
+            ("Own ssh calls", ". \(name(result.environmentFile)); ssh $SSHAUTH_SSH_OPTIONS -p PORT user@host ..."),
+        ]
+        for (label, use) in uses {
+            frame.buffer.put(label, row: row, column: 4, style: .dim)
+            row = frame.paragraph(use, row: row, indent: 20, style: .key)
+        }
+        frame.paragraph("The password is only in \(name(result.passwordFile)) (mode 0600). When it changes, run: sshauth askpass setup --force", row: row + 1, style: .dim)
+        frame.footer("z the z/OS batch variant   Enter or q quit   F1 help")
+    }
+}
