@@ -5,7 +5,7 @@ import RemoteAccess
 import SSHKeys
 
 /// `sshauth install`: what ssh-copy-id should have been.
-struct InstallCommand: ParsableCommand {
+struct InstallCommand: FailureReportingCommand {
     static let configuration = CommandConfiguration(
         commandName: "install",
         abstract: "Install a public key in a target account's authorized_keys, safely, and prove that it logs in.",
@@ -50,16 +50,7 @@ struct InstallCommand: ParsableCommand {
         try connection.validate()
     }
 
-    func run() throws {
-        do {
-            try install()
-        } catch {
-            Console.error(error.sentence)
-            throw ExitCode(error.status)
-        }
-    }
-
-    private func install() throws(CommandFailure) {
+    func execute() throws(CommandFailure) {
         let context = try connection.resolve()
         let key = try KeyToInstall.load(publicKeyFile, account: context.account)
         let request = InstallRequest(key: key.line.key, comment: key.line.comment, publicKeyFile: key.publicKeyPath,

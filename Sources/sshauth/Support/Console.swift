@@ -1,3 +1,4 @@
+import ArgumentParser
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -48,5 +49,22 @@ struct CommandFailure: Error {
     init(_ sentence: String, status: Int32 = 1) {
         self.sentence = sentence
         self.status = status
+    }
+}
+
+/// A command whose failures are already sentences: `execute()` does the work, and `run()` prints
+/// a failure on standard error and exits with its status.
+protocol FailureReportingCommand: ParsableCommand {
+    func execute() throws(CommandFailure)
+}
+
+extension FailureReportingCommand {
+    func run() throws {
+        do {
+            try execute()
+        } catch {
+            Console.error(error.sentence)
+            throw ExitCode(error.status)
+        }
     }
 }

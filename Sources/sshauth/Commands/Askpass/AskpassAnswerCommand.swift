@@ -7,7 +7,7 @@ import Glibc
 
 /// `sshauth askpass [answer] PROMPT`: the helper ssh runs as `$SSH_ASKPASS`. It prints the stored
 /// password for a password prompt and nothing for anything else.
-struct AskpassAnswerCommand: ParsableCommand {
+struct AskpassAnswerCommand: FailureReportingCommand {
     static let configuration = CommandConfiguration(
         commandName: "answer",
         abstract: "The askpass helper ssh runs: print the stored password for a password prompt only.",
@@ -24,16 +24,7 @@ struct AskpassAnswerCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The prompt ssh shows.", valueName: "prompt"))
     var prompt: String = ""
 
-    func run() throws {
-        do {
-            try answer()
-        } catch {
-            Console.error(error.sentence)
-            throw ExitCode(error.status)
-        }
-    }
-
-    private func answer() throws(CommandFailure) {
+    func execute() throws(CommandFailure) {
         let environment = ProcessEnvironment()
         if case .refused(let why) = AskpassPrompt(prompt, promptKind: environment["SSH_ASKPASS_PROMPT"]) {
             throw CommandFailure("askpass: not answering \"\(prompt.trimmingWhitespace)\": \(why).")

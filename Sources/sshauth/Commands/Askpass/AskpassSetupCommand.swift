@@ -8,7 +8,7 @@ import Glibc
 
 /// `sshauth askpass setup`: store a checked password where only the user can read it, and write
 /// the helper, wrappers and environment that let unattended ssh and sftp runs use it.
-struct AskpassSetupCommand: ParsableCommand {
+struct AskpassSetupCommand: FailureReportingCommand {
     static let configuration = CommandConfiguration(
         commandName: "setup",
         abstract: "Store a password for unattended ssh/sftp runs and write the askpass helper and wrappers.",
@@ -53,16 +53,7 @@ struct AskpassSetupCommand: ParsableCommand {
         if let name, let problem = AskpassRequest.checkName(name) { throw ValidationError(problem) }
     }
 
-    func run() throws {
-        do {
-            try setUp()
-        } catch {
-            Console.error(error.sentence)
-            throw ExitCode(error.status)
-        }
-    }
-
-    private func setUp() throws(CommandFailure) {
+    func execute() throws(CommandFailure) {
         let context = try connection.resolve()
         let directory = try chosenDirectory(home: context.account.home)
         let fileName = name ?? AskpassRequest.defaultName(host: context.host)

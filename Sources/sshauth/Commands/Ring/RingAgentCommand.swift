@@ -3,7 +3,7 @@ import AuthSetup
 import SSHKeys
 
 /// `sshauth ring agent`: the certificate's private key into the running ssh-agent, never into a file.
-struct RingAgentCommand: ParsableCommand {
+struct RingAgentCommand: FailureReportingCommand {
     static let configuration = CommandConfiguration(
         commandName: "agent",
         abstract: "Add a ring certificate's private key to the running ssh-agent, without writing it to any file.",
@@ -28,16 +28,7 @@ struct RingAgentCommand: ParsableCommand {
         if lifetime == 0 { throw ValidationError("--lifetime 0 would remove the key at once; give at least 1 second.") }
     }
 
-    func run() throws {
-        do {
-            try add()
-        } catch {
-            Console.error(error.sentence)
-            throw ExitCode(error.status)
-        }
-    }
-
-    private func add() throws(CommandFailure) {
+    func execute() throws(CommandFailure) {
         let reference = try selection.resolve(needsLabel: true)
         let label = reference.label ?? ""
         // Without an agent there is nothing to do, so say so before asking for the password.

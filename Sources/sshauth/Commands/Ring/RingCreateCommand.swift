@@ -3,7 +3,7 @@ import AuthSetup
 import SSHKeys
 
 /// `sshauth ring create`: a self-signed certificate with a new key, added to a ring (RACDCERT GENCERT).
-struct RingCreateCommand: ParsableCommand {
+struct RingCreateCommand: FailureReportingCommand {
     static let configuration = CommandConfiguration(
         commandName: "create",
         abstract: "Make a self-signed certificate with a new key and add it to a ring (like RACDCERT GENCERT).",
@@ -50,16 +50,7 @@ struct RingCreateCommand: ParsableCommand {
     @Flag(help: "Print the result as JSON.")
     var json = false
 
-    func run() throws {
-        do {
-            try create()
-        } catch {
-            Console.error(error.sentence)
-            throw ExitCode(error.status)
-        }
-    }
-
-    private func create() throws(CommandFailure) {
+    func execute() throws(CommandFailure) {
         let reference = try selection.resolve(needsLabel: true)
         // Everything the user typed is checked before any file or password is touched.
         let label: RingLabel, subject: CertificateSubject, spec: RingKeySpec, lastDay: CertificateDate

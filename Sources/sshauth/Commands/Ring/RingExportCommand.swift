@@ -4,7 +4,7 @@ import SSHKeys
 
 /// `sshauth ring export`: the certificate's public key as an OpenSSH line, what
 /// `_ZOS_SSH_KEY_RING_LABEL="RING LABEL" ssh-keygen -y` prints on z/OS.
-struct RingExportCommand: ParsableCommand {
+struct RingExportCommand: FailureReportingCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Print a ring certificate's public key as an OpenSSH line for authorized_keys (like z/OS ssh-keygen -y).",
@@ -27,16 +27,7 @@ struct RingExportCommand: ParsableCommand {
     @Flag(name: .customLong("allow-expired"), help: "Export the key of an expired certificate too.")
     var allowExpired = false
 
-    func run() throws {
-        do {
-            try export()
-        } catch {
-            Console.error(error.sentence)
-            throw ExitCode(error.status)
-        }
-    }
-
-    private func export() throws(CommandFailure) {
+    func execute() throws(CommandFailure) {
         let reference = try selection.resolve(needsLabel: false)
         let bytes: [UInt8]
         do { bytes = try LocalFile.readAll(reference.path) } catch { throw CommandFailure(error.description + " Nothing was written.") }

@@ -6,7 +6,7 @@ import Glibc
 #endif
 
 /// `sshauth ring list`: what a ring holds and how long each certificate stays valid (RACDCERT LISTRING).
-struct RingListCommand: ParsableCommand {
+struct RingListCommand: FailureReportingCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
         abstract: "List a ring's certificates: label, subject, key, SSH fingerprint, last day of validity (like RACDCERT LISTRING).",
@@ -23,16 +23,7 @@ struct RingListCommand: ParsableCommand {
     @Flag(help: "Print the list as JSON.")
     var json = false
 
-    func run() throws {
-        do {
-            try list()
-        } catch {
-            Console.error(error.sentence)
-            throw ExitCode(error.status)
-        }
-    }
-
-    private func list() throws(CommandFailure) {
+    func execute() throws(CommandFailure) {
         let reference = try selection.resolve(needsLabel: false)
         let bytes: [UInt8]
         do { bytes = try LocalFile.readAll(reference.path) } catch { throw CommandFailure(error.description) }

@@ -3,7 +3,7 @@ import AuthSetup
 import SSHKeys
 
 /// `sshauth ring renew`: the same key in a new self-signed certificate with a later end of validity.
-struct RingRenewCommand: ParsableCommand {
+struct RingRenewCommand: FailureReportingCommand {
     static let configuration = CommandConfiguration(
         commandName: "renew",
         abstract: "Re-issue a ring certificate with the same key and a new last day of validity.",
@@ -23,16 +23,7 @@ struct RingRenewCommand: ParsableCommand {
     @Option(name: .customLong("not-after"), help: ArgumentHelp("New last day of validity, YYYY-MM-DD; must be in the future.", valueName: "date"))
     var notAfter: String
 
-    func run() throws {
-        do {
-            try renew()
-        } catch {
-            Console.error(error.sentence)
-            throw ExitCode(error.status)
-        }
-    }
-
-    private func renew() throws(CommandFailure) {
+    func execute() throws(CommandFailure) {
         let reference = try selection.resolve(needsLabel: true)
         let label = reference.label ?? ""
         let lastDay: CertificateDate
