@@ -208,6 +208,14 @@ import Glibc
                 #expect(refused.stdout.isEmpty, "\(prompt)")
                 #expect(refused.stderr.contains("not answering"), "\(prompt): \(refused.stderr)")
             }
+            if helper == .sshauth {
+                // The helper mode also answers as `sshauth askpass PROMPT`, without the word answer.
+                var settings = ProcessInfo.processInfo.environment
+                settings["SSHAUTH_ASKPASS_FILE"] = file
+                let direct = try SSHAuthBinary.run(["askpass", "Password: "], environment: settings)
+                #expect(direct.status == 0)
+                #expect(direct.stdout == (try sandboxPassword(account)))
+            }
             let confirm = try ask("Password: ", ["SSH_ASKPASS_PROMPT": "confirm"])
             #expect(confirm.status == 1)
             #expect(confirm.stdout.isEmpty)

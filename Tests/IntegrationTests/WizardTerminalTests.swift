@@ -108,6 +108,43 @@ import Glibc
         }
     }
 
+    @Test("mechanism 3 in the real binary: password, where to keep it, review, apply; the wrapper then runs with no terminal")
+    func askpassMechanism() throws {
+        try SandboxAccount.exclusive { account in
+            let sandbox = account.sandbox
+            let scratch = try TemporaryDirectory()
+            try FileManager.default.copyItem(atPath: sandbox.knownHosts, toPath: scratch.file("kh"))
+            let command = "stty -g > \(scratch.file("before")); \(SSHAuthBinary.path) wizard --mechanism askpass --known-hosts \(scratch.file("kh")) \(sandbox.user)@\(sandbox.host):\(sandbox.port); stty -g > \(scratch.file("after"))"
+            let session = try TmuxSession(command: command)
+            try session.waitFor("the target system")
+            try session.send("Enter")
+            try session.waitFor("Password")
+            try session.send(try String(contentsOfFile: sandbox.passwordFile, encoding: .utf8), literal: true)
+            try session.send("Enter")
+            try session.waitFor("where to keep the password", seconds: 20)
+            for _ in 0..<60 { try session.send("BSpace") }
+            try session.send(scratch.file("askpass"), literal: true)
+            try session.send("Tab")
+            for _ in 0..<40 { try session.send("BSpace") }
+            try session.send("sandbox", literal: true)
+            try session.send("Enter")
+            try session.waitFor("Host key SHA256:", seconds: 20)
+            try session.send("Enter")
+            try session.waitFor("Done: unattended password logins", seconds: 30)
+            try session.send("z")
+            try session.waitFor("the batch variant")
+            try session.send("q")
+            let ended = try session.waitFor("[exited]", seconds: 20)
+            #expect(ended.contains("[exited] 0"), "\(ended)")
+            #expect(try String(contentsOfFile: scratch.file("before"), encoding: .utf8) == String(contentsOfFile: scratch.file("after"), encoding: .utf8))
+            let helper = try String(contentsOfFile: scratch.file("askpass/sandbox-askpass"), encoding: .utf8)
+            #expect(helper.contains("askpass answer"), "the wrappers run this binary as the helper")
+            let run = try ExternalTool.run(["setsid", "-w", scratch.file("askpass/sandbox-ssh"), "echo", "ok"], stdin: [])
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(run.stdout == "ok\n")
+        }
+    }
+
     @Test("F1 opens help for the screen, / searches, Esc comes back; below 80x24 a notice, and the flow carries on after the resize")
     func helpAndResize() throws {
         let scratch = try TemporaryDirectory()
