@@ -38,5 +38,5 @@ public enum Mechanism: Int, Sendable, CaseIterable, Equatable {
     }
 
     /// Whether this version of the wizard can carry the mechanism out (the others open their help).
-    public var isAvailable: Bool { self == .password || self == .keyPair }
+    public var isAvailable: Bool { self != .askpass }
 }

@@ -3,6 +3,9 @@ import Dispatch
 import RemoteAccess
 import SSHKeys
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Carries out the wizard's effects off the terminal's thread, one at a time and in order, and
 /// reports each result as an event. The connection to the target lives here, on one queue.
@@ -14,16 +17,23 @@ public final class WizardWorker: @unchecked Sendable {
     private let knownHostsFiles: [String]?
     private let account: UserAccount
     private var connection: TargetConnection?
+    /// The agent the certificate flow loads keys into; nil when there is none.
+    private let agentSocket: String?
+    /// The key ring the certificate flow opened, with its password.
+    private var openedRing: OpenedRing?
     /// Bumped by every new effect and by cancel: a result from an older generation is dropped.
     private let generation = Atomic<Int>(0)
     /// Set by Esc while a plan is applied: no further step starts.
     private let stopRequested = Atomic<Bool>(false)
 
-    /// `knownHostsFiles` replaces the user's known_hosts (for tests and `--known-hosts`).
-    public init(account: UserAccount, dryRun: Bool, knownHostsFiles: [String]? = nil, deliver: @escaping @Sendable (WizardEvent) -> Void) {
+    /// `knownHostsFiles` replaces the user's known_hosts (for tests and `--known-hosts`);
+    /// `agentSocket` is the ssh-agent's socket (the program passes `SSH_AUTH_SOCK`), nil for none.
+    public init(account: UserAccount, dryRun: Bool, knownHostsFiles: [String]? = nil, agentSocket: String? = nil,
+                deliver: @escaping @Sendable (WizardEvent) -> Void) {
         self.account = account
         self.dryRun = dryRun
         self.knownHostsFiles = knownHostsFiles
+        self.agentSocket = agentSocket
         self.deliver = deliver
     }
 
@@ -61,6 +71,18 @@ public final class WizardWorker: @unchecked Sendable {
             queue.async { self.apply(ticket) }
         case .savePlan(let path):
             queue.async { self.finish(ticket, self.savePlan(to: path)) }
+        case .openRing(let path, let password, let confirmation):
+            queue.async {
+                let (opened, result) = CertificateSetup.open(path: path, password: password, confirmation: confirmation, now: time(nil))
+                self.openedRing = opened
+                self.finish(ticket, result)
+            }
+        case .closeRing:
+            queue.async { self.openedRing = nil }
+        case .prepareCertificate(let selection):
+            queue.async { self.finish(ticket, self.prepare(selection)) }
+        case .saveArtifacts(let directory, let files):
+            queue.async { self.finish(ticket, CertificateSetup.save(files, into: directory)) }
         }
     }
 
@@ -118,7 +140,7 @@ public final class WizardWorker: @unchecked Sendable {
 
     /// The plan being reviewed, the SFTP session its steps use and the result it leads to, until
     /// applied or abandoned.
-    private var prepared: (plan: Plan, files: SFTPFileSystem, result: InstallResult)?
+    private var prepared: (plan: Plan, files: SFTPFileSystem, result: EffectResult)?
 
     private func apply(_ ticket: Int) {
         guard !dryRun, let prepared else {
@@ -130,7 +152,7 @@ public final class WizardWorker: @unchecked Sendable {
                 if case .finished(let index, _) = progress { self.finish(ticket, .stepDone(index)) }
             }, shouldStop: { self.stopRequested.load(ordering: .relaxed) })
             self.prepared = nil
-            finish(ticket, .installed(prepared.result))
+            finish(ticket, prepared.result)
         } catch {
             let done = error.completed.isEmpty ? "Nothing was changed." : "Done: \(error.completed.joined(separator: "; "))."
             let untouched = error.notStarted.isEmpty ? "" : " Not done: \(error.notStarted.joined(separator: "; "))."
@@ -197,9 +219,27 @@ public final class WizardWorker: @unchecked Sendable {
                                        loginCommand: LoginProof.usage(user: user, host: host, port: port, identityFile: privatePath,
                                                                       knownHostsFile: knownHosts),
                                        hostBlock: hostBlock)
-            prepared = (plan, files, result)
+            prepared = (plan, files, .installed(result))
             return .planned(PlanPreview(plan, fingerprint: Fingerprint(of: line.key).description,
                                         randomart: FingerprintListing.randomart(for: line.key, hash: .sha256)))
+        } catch {
+            return .failed("\(error)")
+        }
+    }
+
+    private func prepare(_ selection: CertificateSelection) -> EffectResult {
+        guard let connection, connection.session.isAuthenticated else {
+            return .failed("The connection to the target was closed; go back and connect again.")
+        }
+        guard let openedRing, openedRing.path == selection.ring else {
+            return .failed("The key ring \(selection.ring) is no longer open; go back and open it again.")
+        }
+        do {
+            let files = try connection.session.openSFTP()
+            let made = try CertificateSetup.prepare(selection, opened: openedRing, connection: connection, files: files,
+                                                    knownHostsFile: knownHostsFiles?.first, agentSocket: agentSocket, now: time(nil))
+            prepared = (made.plan, files, .certificateInstalled(made.result))
+            return .planned(made.preview)
         } catch {
             return .failed("\(error)")
         }

@@ -65,8 +65,12 @@ struct WizardCommand: ParsableCommand {
         let dryRun = self.dryRun
         let knownHosts = self.knownHosts.map { [$0] }
         let chosen = mechanism?.mechanism
+        // The agent of the shell that started the wizard; the certificate flow loads its key there.
+        let agent = getenv("SSH_AUTH_SOCK").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 }
         let ending = MainActor.assumeIsolated {
-            WizardLoop.run(worker: { deliver in WizardWorker(account: account, dryRun: dryRun, knownHostsFiles: knownHosts, deliver: deliver) }) { size in
+            WizardLoop.run(worker: { deliver in
+                WizardWorker(account: account, dryRun: dryRun, knownHostsFiles: knownHosts, agentSocket: agent, deliver: deliver)
+            }) { size in
                 WizardState(size: size, dryRun: dryRun, environment: environment, mechanism: chosen, target: form)
             }
         }
