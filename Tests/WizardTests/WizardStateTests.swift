@@ -37,7 +37,7 @@ import AuthSetup
         #expect(back.screen == .start(highlighted: mechanism))
     }
 
-    @Test("Enter on a mechanism of a later version opens its help, nothing else", arguments: [Mechanism.askpass, .certificate])
+    @Test("Enter on a mechanism of a later version opens its help, nothing else", arguments: [Mechanism.askpass])
     func enterUnavailable(_ mechanism: Mechanism) {
         let (opened, effects) = state([.character(Character(String(mechanism.rawValue + 1))), .enter])
         #expect(opened.screen == .help(HelpBrowser(topicID: mechanism.helpTopic)))

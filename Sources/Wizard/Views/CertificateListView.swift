@@ -31,7 +31,7 @@ enum CertificateListView {
             row += 2
         }
         if let entry = choice.highlightedEntry, choice.confirmingExpired {
-            frame.paragraph("'\(entry.label)' EXPIRED on \(entry.notAfter). OpenSSH ignores the certificate's dates, so its key would still log in here, but the certificate is due for renewal ('sshauth ring renew' keeps the key). y: use it anyway; any other key: choose again.",
+            frame.paragraph("'\(entry.label)' EXPIRED on \(entry.notAfter). OpenSSH ignores the dates, so its key still logs in, but the certificate is due for renewal ('sshauth ring renew' keeps the key). Use it anyway?",
                             row: noticeRow, style: .danger)
             frame.footer("y use the expired certificate   n/Esc choose again   F1 help")
             return
