@@ -344,7 +344,7 @@ import Testing
         var state = Self.installed()
         #expect(state.screen == .certificateInstalled(Self.result()))
         let text = render(state).lines.joined(separator: "\n")
-        #expect(text.contains("through the agent works"))
+        #expect(text.contains("login through the ssh-agent works"))
         #expect(text.contains("IdentitiesOnly=yes"))
         #expect(state.contextHelpTopic == "certificate")
         #expect(state.handle(.key(.escape)).isEmpty)
