@@ -59,7 +59,7 @@ import Testing
     }
 
     static let preview = PlanPreview(
-        Plan(title: "Log in to me@example.org with the certificate 'BATCHKEY' (RSA SHA256:Fj3) through ssh-agent", steps: [
+        Plan(title: "Certificate 'BATCHKEY' for me@example.org through ssh-agent", steps: [
             Plan.Step(change: .writeFile, summary: "Export the certificate's public key in OpenSSH format to /home/u/.ssh/sshauth-ring-BATCHKEY.pub",
                       mode: 0o644, manualCommand: "sshauth ring export /home/u/.ssh/sshauth-ring.p12:BATCHKEY -o /home/u/.ssh/sshauth-ring-BATCHKEY.pub") {},
             Plan.Step(change: .append, summary: "Create ~/.ssh/authorized_keys with mode 0600 holding the key", mode: 0o600) {},

@@ -93,7 +93,7 @@ enum CertificateSetup {
         }
         var plan = KeyInstallation.plan(request, inspection: inspection, files: files)
         let fingerprint = Fingerprint(of: publicKey).description
-        plan.title = "Log in to \(request.targetName) with the certificate '\(label)' (\(publicKey.algorithm.shortName) \(fingerprint)) through ssh-agent"
+        plan.title = "Certificate '\(label)' for \(request.targetName)" + (agentSocket == nil ? "" : " through ssh-agent")
         plan.notes = ["Key ring: \(opened.path)\(opened.bytes == nil ? " (new)" : "")"] + notes + plan.notes
         var proofCommand: String?
         if let agentSocket {
