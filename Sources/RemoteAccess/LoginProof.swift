@@ -17,11 +17,15 @@ public enum LoginProof {
     /// `keyExchange` names the method sshauth's own connection just agreed on with this server:
     /// the proof is about the key login, and OpenSSH's default post-quantum exchange costs the
     /// client more than everything else in the proof together.
+    ///
+    /// With `agentSocket`, ssh asks that agent (and no other) for the key: `identityFile` is then the
+    /// public key, which makes ssh use the agent's matching key and only that one.
     public static func arguments(user: String, host: String, port: Int, identityFile: String, knownHostsFile: String?,
-                                 keyExchange: String? = nil) -> [String] {
+                                 keyExchange: String? = nil, agentSocket: String? = nil) -> [String] {
         var arguments = ["ssh", "-o", "BatchMode=yes", "-o", "IdentitiesOnly=yes", "-o", "PreferredAuthentications=publickey",
                          "-o", "StrictHostKeyChecking=yes", "-o", "ConnectTimeout=10", "-i", identityFile]
         if let keyExchange { arguments += ["-o", "KexAlgorithms=\(keyExchange)"] }
+        if let agentSocket { arguments += ["-o", "IdentityAgent=\(agentSocket)"] }
         if let knownHostsFile { arguments += ["-o", "UserKnownHostsFile=\(knownHostsFile)"] }
         if port != 22 { arguments += ["-p", String(port)] }
         arguments += ["-l", user, host, "true"]
@@ -40,14 +44,15 @@ public enum LoginProof {
     /// The proof as a plan step: it runs ssh and hands the outcome to `record`. With
     /// `failOnRefusal` a refused login also fails the step (and so stops the plan there).
     public static func step(user: String, host: String, port: Int, identityFile: String, knownHostsFile: String?,
-                            keyExchange: String?, failOnRefusal: Bool,
+                            keyExchange: String?, failOnRefusal: Bool, agentSocket: String? = nil,
                             record: @escaping @Sendable (Outcome) -> Void = { _ in }) -> Plan.Step {
         let command = arguments(user: user, host: host, port: port, identityFile: identityFile, knownHostsFile: knownHostsFile,
-                                keyExchange: keyExchange).map(ShellQuoting.quote).joined(separator: " ")
-        return Plan.Step(change: .check, summary: "Prove that the key logs in with the system ssh client",
-                         location: .local(path: identityFile), manualCommand: command) {
+                                keyExchange: keyExchange, agentSocket: agentSocket).map(ShellQuoting.quote).joined(separator: " ")
+        let summary = agentSocket == nil ? "Prove that the key logs in with the system ssh client"
+                                         : "Prove that the key logs in through the ssh-agent with the system ssh client"
+        return Plan.Step(change: .check, summary: summary, location: .local(path: identityFile), manualCommand: command) {
             let outcome = prove(user: user, host: host, port: port, identityFile: identityFile, knownHostsFile: knownHostsFile,
-                                keyExchange: keyExchange)
+                                keyExchange: keyExchange, agentSocket: agentSocket)
             record(outcome)
             if failOnRefusal, !outcome.succeeded { throw Refused(detail: outcome.detail) }
         }
@@ -60,9 +65,9 @@ public enum LoginProof {
     }
 
     public static func prove(user: String, host: String, port: Int, identityFile: String, knownHostsFile: String?,
-                             keyExchange: String? = nil) -> Outcome {
+                             keyExchange: String? = nil, agentSocket: String? = nil) -> Outcome {
         let arguments = Self.arguments(user: user, host: host, port: port, identityFile: identityFile, knownHostsFile: knownHostsFile,
-                                       keyExchange: keyExchange)
+                                       keyExchange: keyExchange, agentSocket: agentSocket)
         let command = arguments.map(ShellQuoting.quote).joined(separator: " ")
         guard let result = ProgramRunner.run(arguments) else {
             return Outcome(succeeded: false, detail: "the ssh client could not be started; is openssh-client installed?", command: command)

@@ -139,7 +139,7 @@ import Testing
             let key = try fixture.sshauthKey("owned")
             let result = try fixture.install(key: key.publicPath)
             #expect(result.status != 0)
-            #expect(result.stderr.contains("an administrator must run: chown sshauth-test \(account.sshDirectory)"), "\(result.stderr)")
+            #expect(result.stderr.contains("an administrator must run: chown \(account.name) \(account.sshDirectory)"), "\(result.stderr)")
             #expect(account.snapshot() == before)
         }
     }
@@ -155,7 +155,7 @@ import Testing
             let key = try fixture.sshauthKey("owned")
             let result = try fixture.install(key: key.publicPath)
             #expect(result.status != 0)
-            #expect(result.stderr.contains("an administrator must run: chown sshauth-test \(account.sshDirectory)"), "\(result.stderr)")
+            #expect(result.stderr.contains("an administrator must run: chown \(account.name) \(account.sshDirectory)"), "\(result.stderr)")
             #expect(account.snapshot() == before)
         }
     }

@@ -52,6 +52,57 @@ import Glibc
         }
     }
 
+    @Test("mechanism 4 end to end: a new certificate in a new ring, installed, loaded into the agent of SSH_AUTH_SOCK, proved; the z/OS jobs shown")
+    func certificateEndToEnd() throws {
+        try SandboxAccount.exclusive { account in
+            try account.resetSSHDirectory()
+            let sandbox = account.sandbox
+            let scratch = try TemporaryDirectory()
+            try FileManager.default.copyItem(atPath: sandbox.knownHosts, toPath: scratch.file("kh"))
+            let agent = try PrivateAgent(socket: scratch.file("agent.sock"))
+            defer { agent.stop() }
+            let command = "stty -g > \(scratch.file("before")); \(SSHAuthBinary.path) wizard --mechanism certificate --known-hosts \(scratch.file("kh")) \(sandbox.user)@\(sandbox.host):\(sandbox.port); stty -g > \(scratch.file("after"))"
+            let session = try TmuxSession(command: command, environment: ["SSH_AUTH_SOCK": agent.socket])
+            try session.waitFor("Ring file")
+            for _ in 0..<60 { try session.send("BSpace") }
+            try session.send(scratch.file("ring.p12"), literal: true)
+            try session.send("Tab")
+            try session.send("ring secret", literal: true)
+            try session.send("Tab")
+            try session.send("ring secret", literal: true)
+            try session.send("Enter")
+            try session.waitFor("does not exist yet")
+            try session.send("Enter")
+            try session.waitFor("Not after")
+            try session.send("TERM-CERT", literal: true)
+            try session.send("Enter")
+            try session.waitFor("the target system")
+            try session.send("Enter")
+            try session.waitFor("Password")
+            try session.send(try String(contentsOfFile: sandbox.passwordFile, encoding: .utf8).trimmingCharacters(in: .newlines), literal: true)
+            try session.send("Enter")
+            let review = try session.waitFor("Review:", seconds: 20)
+            #expect(!review.contains("ring secret"))
+            try session.send("Enter")
+            try session.waitFor("login through the ssh-agent works", seconds: 30)
+            try session.send("z")
+            try session.waitFor("User ID")
+            try session.send("Enter")
+            try session.waitFor("RACDCERT")
+            try session.send("q")
+            let ended = try session.waitFor("[exited]", seconds: 20)
+            #expect(ended.contains("[exited] 0"), "the wizard did not end cleanly:\n\(ended)")
+            #expect(try String(contentsOfFile: scratch.file("before"), encoding: .utf8) == String(contentsOfFile: scratch.file("after"), encoding: .utf8))
+            var clean = ProcessInfo.processInfo.environment
+            clean["SSH_AUTH_SOCK"] = nil
+            let login = try ExternalTool.run(["ssh"] + sandbox.strictSSHOptions + ["-o", "IdentityAgent=\(agent.socket)", "-o", "PreferredAuthentications=publickey",
+                                                                                   "\(sandbox.user)@\(sandbox.host)", "echo", "tmux-agent-ok"], environment: clean)
+            #expect(login.status == 0 && login.stdout == "tmux-agent-ok\n", "\(login.stderr)")
+            let publicLine = try String(contentsOfFile: scratch.file("ring-TERM-CERT.pub"), encoding: .utf8)
+            #expect(account.authorizedKeysBytes() == Array(publicLine.utf8))
+        }
+    }
+
     @Test("the same in dry-run mode: the review is the end; nothing written here or there, known_hosts unchanged")
     func keyPairDryRun() throws {
         try SandboxAccount.exclusive { account in

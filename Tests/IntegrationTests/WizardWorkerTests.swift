@@ -23,11 +23,11 @@ import Testing
         let worker: WizardWorker
         private let inbox = Inbox()
 
-        init(_ state: WizardState, knownHosts: String, dryRun: Bool = false) throws {
+        init(_ state: WizardState, knownHosts: String, dryRun: Bool = false, agentSocket: String? = nil) throws {
             self.state = state
             let inbox = self.inbox
             worker = WizardWorker(account: try UserAccount.current(), dryRun: dryRun, knownHostsFiles: [knownHosts],
-                                  askpassHelper: .sshauth(binary: SSHAuthBinary.path)) { event in
+                                  askpassHelper: .sshauth(binary: SSHAuthBinary.path), agentSocket: agentSocket) { event in
                 inbox.events.withLock { $0.append(event) }
                 inbox.arrived.signal()
             }
@@ -44,7 +44,7 @@ import Testing
             for effect in effects where effect != .quit {
                 worker.perform(effect)
                 switch effect {
-                case .resolveTarget, .logIn, .prepareInstall, .savePlan, .prepareAskpass: try awaitResult()
+                case .resolveTarget, .logIn, .prepareInstall, .savePlan, .prepareAskpass, .openRing, .prepareCertificate, .saveArtifacts: try awaitResult()
                 case .apply:
                     // Progress arrives step by step until the flow leaves the applying screen.
                     while case .applying = state.screen { try awaitResult() }
@@ -62,14 +62,17 @@ import Testing
         }
 
         private func awaitResult() throws {
-            guard inbox.arrived.wait(timeout: .now() + 15) == .success else { throw NoResult() }
-            for event in inbox.events.withLock({ events in defer { events.removeAll() }; return events }) {
-                try perform(state.handle(event))
+            // One wake-up may pick up several events, leaving later signals with nothing behind them: wait for an event.
+            var events: [WizardEvent] = []
+            while events.isEmpty {
+                guard inbox.arrived.wait(timeout: .now() + 15) == .success else { throw NoResult() }
+                events = inbox.events.withLock { events in defer { events.removeAll() }; return events }
             }
+            for event in events { try perform(state.handle(event)) }
         }
     }
 
-    private func targetForm(_ sandbox: LoopbackSandbox) -> TargetForm {
+    func targetForm(_ sandbox: LoopbackSandbox) -> TargetForm {
         TargetForm(host: sandbox.host, port: String(sandbox.port), user: sandbox.user)
     }
 

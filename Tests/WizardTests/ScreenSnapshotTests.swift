@@ -112,7 +112,7 @@ import Testing
 
     @Test("screens match their golden files", arguments: sizes)
     func screens(size: TerminalSize) throws {
-        for (name, state) in Self.screens(at: size) {
+        for (name, state) in Self.screens(at: size) + CertificateFlowTests.screens(at: size) {
             try assertScreen(render(state), named: "\(name)-\(size)")
         }
     }

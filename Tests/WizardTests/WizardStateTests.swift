@@ -37,11 +37,10 @@ import AuthSetup
         #expect(back.screen == .start(highlighted: mechanism))
     }
 
-    @Test("Enter on a mechanism of a later version opens its help, nothing else", arguments: [Mechanism.certificate])
-    func enterUnavailable(_ mechanism: Mechanism) {
-        let (opened, effects) = state([.character(Character(String(mechanism.rawValue + 1))), .enter])
-        #expect(opened.screen == .help(HelpBrowser(topicID: mechanism.helpTopic)))
-        #expect(effects.isEmpty)
+    @Test("Enter on mechanism 3 opens its target screen; 4 its key ring")
+    func enterAskpassAndCertificate() {
+        guard case .target(.askpass, _) = state([.character("3"), .enter]).0.screen else { Issue.record("3 does not open the target"); return }
+        guard case .ring = state([.character("4"), .enter]).0.screen else { Issue.record("4 does not open the ring"); return }
     }
 
     @Test("q quits at once when nothing was typed; Ctrl-C always")

@@ -1,3 +1,4 @@
+import COpenSSL
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -31,6 +32,15 @@ public struct RingCertificate: Sendable {
 
     /// The subject's CN, if any.
     public var commonName: String? { certificate.commonName }
+
+    /// The subject's O (organization), if any.
+    public var organization: String? { certificate.subjectValue(NID_organizationName) }
+
+    /// The subject's OU (organizational unit), if any.
+    public var organizationalUnit: String? { certificate.subjectValue(NID_organizationalUnitName) }
+
+    /// The subject's C (country), if any.
+    public var country: String? { certificate.subjectValue(NID_countryName) }
 
     /// The end of the validity period (0 if the certificate carries none OpenSSL can read).
     public var notAfter: time_t { certificate.notAfter ?? 0 }

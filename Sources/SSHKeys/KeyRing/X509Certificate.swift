@@ -101,9 +101,12 @@ final class X509Certificate: @unchecked Sendable {
     }
 
     /// The subject's common name, or nil when it has none.
-    var commonName: String? {
+    var commonName: String? { subjectValue(NID_commonName) }
+
+    /// The first value of one subject field (an `NID_*` of OpenSSL), or nil when the subject has none.
+    func subjectValue(_ nid: Int32) -> String? {
         guard let name = X509_get_subject_name(pointer) else { return nil }
-        let index = X509_NAME_get_index_by_NID(name, NID_commonName, -1)
+        let index = X509_NAME_get_index_by_NID(name, nid, -1)
         guard index >= 0, let entry = X509_NAME_get_entry(name, index) else { return nil }
         return Self.text(UnsafePointer(X509_NAME_ENTRY_get_data(entry)))
     }

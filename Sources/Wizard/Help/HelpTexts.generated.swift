@@ -48,14 +48,15 @@ enum HelpTexts {
         3. SSH_ASKPASS (help topic: askpass). The target password is kept in a file (or on z/OS a
            dataset) that only the job's user can read, and ssh is pointed at a small helper program that
            hands the password over when ssh asks. This is for targets or policies that allow passwords
-           but not keys. Batch jobs: yes, with care (see the traps in that topic). sshauth's askpass
-           commands arrive in a later version.
+           but not keys. Batch jobs: yes, with care (see the traps in that topic); sshauth askpass
+           setup takes that care for you.
 
         4. Certificate in a key ring (help topic: certificate). The key pair lives in a security product
            instead of in a file: a RACF key ring on z/OS (possibly with the key in ICSF hardware), a
            PKCS#12 file here. The public key is exported in OpenSSH format and added to authorized_keys
            as in mechanism 2. This is for sites whose rules keep all key material in the security
-           product. Batch jobs: yes. sshauth's key ring commands arrive in a later version.
+           product. Batch jobs: yes. sshauth ring keeps such a ring, and sshauth zos writes the RACF
+           jobs for z/OS.
 
         Whatever the mechanism, the first connection to a target has to settle one question: is this
         really the target? See the topic hostkeys.
@@ -67,6 +68,10 @@ enum HelpTexts {
         - sshauth install appends a public key to the target's authorized_keys, repairs permissions and
           proves the key login.
         - sshauth check diagnoses a target and says what to fix, without changing anything.
+        - sshauth askpass setup stores a checked password and writes the helper and the wrappers for
+          unattended runs; sshauth askpass zos writes the z/OS batch variant.
+        - sshauth ring creates, lists, exports and renews certificates in a key ring and loads a key
+          into ssh-agent; sshauth zos writes the RACDCERT, renewal and PERMIT jobs and the Co:Z lines.
         - sshauth help shows this reference.
 
         The topic commands lists their options. Every command that changes something accepts --dry-run,
@@ -78,8 +83,8 @@ enum HelpTexts {
         Run sshauth with no arguments on a terminal to open the wizard (sshauth wizard does the same,
         with options). It asks which mechanism you want, then the questions of that mechanism and the
         target (host, port, user), checks the host key, shows the plan for review, carries it out with
-        progress, and ends with the result and what to copy into your jobs. The password and key pair
-        mechanisms work in the wizard today; for SSH_ASKPASS and key rings it shows their help.
+        progress, and ends with the result and what to copy into your jobs. All four mechanisms work in
+        the wizard.
 
         - Arrow keys move, Tab and Shift-Tab go from field to field, Enter chooses or goes on.
         - Esc goes back one screen.
@@ -513,8 +518,8 @@ enum HelpTexts {
         on z/OS (the private key may even sit in ICSF hardware), or a PKCS#12 file on other systems.
         Sites choose this when their rules say that key material belongs in the security product, where
         it is protected, audited and renewed like other certificates. The target sees an ordinary public
-        key in authorized_keys. Batch jobs: yes. sshauth's key ring commands arrive in a later version;
-        this topic explains the steps so that you can do them now.
+        key in authorized_keys. Batch jobs: yes. The wizard sets it up here with a PKCS#12 ring, and
+        writes the z/OS jobs for the same certificate; this topic also explains the steps on z/OS.
 
         ## What the certificate is for
 
@@ -648,12 +653,46 @@ enum HelpTexts {
 
         ## What sshauth does for this
 
-        The z/OS pieces are there now: sshauth zos racdcert writes the job that creates the certificate
-        and its ring, sshauth zos renew the renewal job, sshauth zos permits the PERMIT commands, and
-        sshauth zos use the export command and the cozsftp and COZCFG lines (see the topic commands).
-        The coming ring commands create or pick a certificate in a key ring on the systems where sshauth
-        runs (a PKCS#12 file), export its public key in OpenSSH format, install it on the target and
-        load the key into ssh-agent for use.
+        The wizard (mechanism 4) does it on the systems where sshauth runs, with a PKCS#12 file as the
+        ring:
+
+        1. The ring: its file and its password. The password is typed masked and is never shown, logged,
+           put in the plan or passed to another program. A ring that does not exist yet is made (mode
+           0600) when the plan is applied; its password is typed twice.
+        2. The certificate: the ring's certificates are listed with label, subject, key, last day of
+           validity and the days left. Certificates with 30 days or fewer left are marked; expired ones
+           are marked loudly and are only taken after a second yes (OpenSSH ignores the dates, but the
+           certificate is due for renewal). Or a new self-signed certificate: label, CN, O, OU, C, key
+           type and last day, checked as you type by RACF's rules, so that the same values also work on
+           z/OS.
+        3. The target, its host key and the password, as for a key pair.
+        4. The review: the plan, as a dry run shows it - create the certificate in the ring (the file is
+           written whole and replaced in one step, and only if nobody changed it since it was read),
+           export its public key next to the ring (RING-LABEL.pub), install it in authorized_keys, load
+           the private key into the ssh-agent and prove that ssh logs in through the agent. In a dry run
+           nothing is written and nothing is sent; the plan can be saved to a file.
+        5. The result: the key's fingerprint and picture, the proof, and the line to log in with:
+           ssh -i RING-LABEL.pub -o IdentitiesOnly=yes user@host. Given the public key, ssh asks the agent
+           for the matching private key. The private key is never written to a file: it stays in the
+           ring and in the agent's memory.
+
+        The agent is the one named by SSH_AUTH_SOCK in the shell that started sshauth. A program cannot
+        start an agent for the shell it came from, so without one the plan says so, installs the key but
+        neither loads nor proves it. Start an agent first with eval "$(ssh-agent)" and run sshauth from
+        that shell, or load the key later with sshauth ring agent RING:LABEL. An agent forgets its keys
+        when it ends; load the key again after a new login.
+
+        On the result screen z shows the z/OS artifacts for the same label, subject and last day: the
+        RACDCERT job that creates the certificate and its ring, the renewal job, the PERMIT job and the
+        export, cozsftp and COZCFG lines. Only two values are asked for: the RACF user ID that owns the
+        ring (suggested: your user name in capitals) and the ring's name (suggested: the ring file's name
+        in capitals). s saves each artifact as a new file in a directory you name; an existing file is
+        never replaced. A non-RSA certificate gets an RSA 2048 job, the kind z/OS key rings are known to
+        take.
+
+        The same steps are plain commands too: sshauth ring create, list, export, renew and agent on the
+        ring, sshauth install for the target, and sshauth zos racdcert, renew, permits and use for the
+        z/OS side (see the topic commands).
         """#
 
     static let hostkeys = #"""
@@ -1033,11 +1072,27 @@ enum HelpTexts {
         opens this reference on the terminal: arrows and PgUp/PgDn scroll, / searches, n finds the next
         match, t lists the topics, q or Esc closes it.
 
-        ## Coming in later versions
+        ## sshauth askpass setup
 
-        - sshauth askpass: store a password, act as the askpass helper, write the batch wrapper (the
-          z/OS batch jobs are there already: sshauth askpass zos).
-        - sshauth ring: create, list, export and renew key ring certificates; load the key into
-          ssh-agent.
+            sshauth askpass setup [-p PORT] [--password-file F | --password-fd N] [--known-hosts FILE]
+                                  [--accept-new-host-key | --host-key SHA256:...] [--dir DIR]
+                                  [--name NAME] [--standalone-helper] [--force] [--dry-run] [user@]host
+            sshauth askpass [answer] PROMPT
+
+        Stores a password that logged in (and only then) as DIR/NAME.password, pins the host key, and
+        writes the helper, the NAME-ssh and NAME-sftp wrappers and NAME.env; ends by proving a run with
+        no terminal. The second form is the helper ssh runs. See the topic askpass.
+
+        ## sshauth ring
+
+            sshauth ring create (RING:LABEL | --ring FILE --label LABEL) --cn CN [--o O] [--ou OU] [--c CC]
+                                [--l L] [--sp SP] [--t T] [--key rsa:2048|...|ecdsa:521] [--not-after DATE]
+            sshauth ring list (RING | --ring FILE) [--json]
+            sshauth ring export (RING:LABEL | CERTFILE) [-o FILE [--force]] [--allow-expired]
+            sshauth ring renew RING:LABEL --not-after DATE
+            sshauth ring agent RING:LABEL [--lifetime SECONDS]
+
+        A key ring is a PKCS#12 file protected by a ring password (--ring-password-file F or
+        --ring-password-fd N, or asked without echo). See the topic certificate.
         """#
 }

@@ -39,14 +39,20 @@ public struct WizardEnvironment: Sendable, Equatable {
     public let defaultComment: String
     /// Files that exist in `~/.ssh`, so a new key's path can be checked as it is typed.
     public let takenPaths: Set<String>
+    /// The day the wizard started (UTC): new certificates must outlive it, and the z/OS jobs are dated from it.
+    public var today: CertificateDate
+    /// The local user name: the part of `defaultComment` before the `@`.
+    public var localUser: String { String(defaultComment.prefix { $0 != "@" }) }
     /// The home directory: where `~/.ssh` is.
     public var home: String {
         guard let slash = sshDirectory.lastIndex(of: "/"), slash != sshDirectory.startIndex else { return "/" }
         return String(sshDirectory[..<slash])
     }
 
-    public init(sshDirectory: String, existingKeys: [ExistingKey], defaultComment: String, takenPaths: Set<String> = []) {
+    public init(sshDirectory: String, existingKeys: [ExistingKey], defaultComment: String, takenPaths: Set<String> = [],
+                today: CertificateDate = .today()) {
         self.sshDirectory = sshDirectory
+        self.today = today
         self.existingKeys = existingKeys
         self.defaultComment = defaultComment
         self.takenPaths = takenPaths

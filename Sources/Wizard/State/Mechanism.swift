@@ -36,7 +36,4 @@ public enum Mechanism: Int, Sendable, CaseIterable, Equatable {
         case .certificate: "certificate"
         }
     }
-
-    /// Whether this version of the wizard can carry the mechanism out (the others open their help).
-    public var isAvailable: Bool { self != .certificate }
 }

@@ -20,6 +20,12 @@ public struct WizardState: Sendable, Equatable {
         case hostKey(Mechanism, TargetCheck)
         /// The password for the target (masked).
         case password(Mechanism, TargetCheck, TypedSecret)
+        /// Mechanism 4: the key ring file and its password (masked).
+        case ring(RingForm)
+        /// Mechanism 4: the ring's certificates with their expiry, and "create a new certificate".
+        case certificates(CertificateChoice)
+        /// Mechanism 4: the answers for a new certificate.
+        case newCertificate(NewCertificateForm)
         /// The plan for the key pair, step by step with the commands a person would type: the dry-run preview.
         case review(ReviewScreen)
         /// The plan being carried out: steps before `done` are finished. `stopping` once Esc asked
@@ -27,6 +33,12 @@ public struct WizardState: Sendable, Equatable {
         case applying(PlanPreview, done: Int, stopping: Bool)
         /// The key is installed and its login proved.
         case installed(InstallResult)
+        /// Mechanism 4's result: the certificate's key is installed, in the agent, and its login proved.
+        case certificateInstalled(CertificateResult)
+        /// The z/OS user ID and ring for the artifacts of the certificate installed.
+        case zosForm(CertificateResult, ZOSForm)
+        /// The z/OS artifacts for the certificate, to read and to save.
+        case zosArtifacts(ZOSArtifactsScreen)
         /// Mechanism 1's result: the password works; why it cannot serve batch jobs.
         case passwordWorks(TargetCheck)
         /// Mechanism 3, after the login: where to store the password and the wrappers.
@@ -41,7 +53,7 @@ public struct WizardState: Sendable, Equatable {
         case confirmQuit
     }
 
-    public private(set) var screen: Screen
+    public internal(set) var screen: Screen
     /// Screens to return to with Esc, innermost last.
     public private(set) var history: [Screen] = []
     public private(set) var size: TerminalSize
@@ -54,6 +66,8 @@ public struct WizardState: Sendable, Equatable {
     public let environment: WizardEnvironment
     /// The key chosen or described for the key-pair flow.
     public private(set) var keySelection: KeySelection?
+    /// The certificate chosen or described for the certificate flow.
+    public internal(set) var certificateSelection: CertificateSelection?
 
     public init(size: TerminalSize, dryRun: Bool = false, environment: WizardEnvironment = .empty(),
                 mechanism: Mechanism? = nil, target: TargetForm? = nil) {
@@ -66,14 +80,17 @@ public struct WizardState: Sendable, Equatable {
         if mechanism == .keyPair {
             history = [screen]
             screen = .keyChoice(highlighted: 0)
-        } else if let mechanism, mechanism.isAvailable {
+        } else if mechanism == .certificate {
+            history = [screen]
+            screen = .ring(RingForm(path: RingForm.suggestedPath(sshDirectory: environment.sshDirectory)))
+        } else if let mechanism {
             history = [screen]
             screen = .target(mechanism, prefilledTarget)
         }
     }
 
     /// The target given on the command line, filled into the target screen when it is reached.
-    private var prefilledTarget = TargetForm()
+    var prefilledTarget = TargetForm()
     /// Set when mechanism 1 hands over to mechanism 2: the target is checked and logged in already.
     public private(set) var handedOver: TargetCheck?
 
@@ -93,6 +110,8 @@ public struct WizardState: Sendable, Equatable {
             case .target(_, let form): return !(form.host.isEmpty && form.port.isEmpty && form.user.isEmpty)
             case .newKey(let form): return !form.passphrase.isEmpty || form.pathEdited
             case .askpassStore: return true
+            case .ring(let form): return !form.password.isEmpty || form.pathEdited
+            case .newCertificate(let form): return form.isEdited
             default: return false
             }
         }
@@ -125,8 +144,10 @@ public struct WizardState: Sendable, Equatable {
     /// Whether keys currently go into a text field (so `?` and `q` are text, not commands).
     var isTyping: Bool {
         switch screen {
-        case .target, .password, .askpassStore: true
+        case .target, .password, .askpassStore, .ring, .zosForm: true
         case .newKey(let form): form.focus != .kind
+        case .newCertificate(let form): form.focus != .key
+        case .zosArtifacts(let screen): screen.savePath != nil
         case .review(let review): review.savePath != nil
         case .help(let browser): browser.query != nil
         default: false
@@ -139,14 +160,23 @@ public struct WizardState: Sendable, Equatable {
         case .start(let mechanism): mechanism.helpTopic
         case .target(let mechanism, _): mechanism.helpTopic
         case .keyChoice, .newKey: "keypair"
-        case .hostKey, .working, .failure: "hostkeys"
+        case .working, .failure: history.last.map(Self.isCertificateScreen) == true ? "certificate" : "hostkeys"
+        case .hostKey: "hostkeys"
         case .passwordWorks: "password"
         case .askpassStore, .askpassReady: "askpass"
-        case .review, .applying, .installed: keySelection == nil && handedOver == nil && askpassChosen ? "askpass" : "keypair"
+        case .review, .applying: flowMechanism == .certificate ? "certificate" : flowMechanism == .askpass ? "askpass" : "keypair"
+        case .installed: "keypair"
+        case .ring, .certificates, .newCertificate, .certificateInstalled, .zosForm, .zosArtifacts: "certificate"
         case .password(let mechanism, _, _): mechanism.helpTopic
         case .help(let browser): browser.topicID
         case .confirmQuit: "overview"
         }
+    }
+
+    /// The mechanism of the target screen the flow went through last (nil before any).
+    var flowMechanism: Mechanism? {
+        for case .target(let mechanism, _) in history.reversed() { return mechanism }
+        return nil
     }
 
     private mutating func handle(_ key: WizardEvent.Key) -> [WizardEffect] {
@@ -154,7 +184,7 @@ public struct WizardState: Sendable, Equatable {
         // answers would be lost); while typing it is a letter.
         if key == .character("q"), !isTyping {
             switch screen {
-            case .applying, .confirmQuit, .help, .installed, .passwordWorks, .askpassReady: break
+            case .applying, .confirmQuit, .help, .installed, .passwordWorks, .askpassReady, .certificateInstalled, .zosArtifacts: break
             default: return quitRequested()
             }
         }
@@ -305,6 +335,18 @@ public struct WizardState: Sendable, Equatable {
                 break
             }
             return []
+        case .ring(var form):
+            return handleRing(key, &form)
+        case .certificates(var choice):
+            return handleCertificates(key, &choice)
+        case .newCertificate(var form):
+            return handleNewCertificate(key, &form)
+        case .certificateInstalled(let result):
+            return handleCertificateInstalled(key, result)
+        case .zosForm(let result, var form):
+            return handleZOSForm(key, result, &form)
+        case .zosArtifacts(var artifacts):
+            return handleZOSArtifacts(key, &artifacts)
         case .confirmQuit:
             switch key {
             case .character("y"), .character("Y"): return [.quit]
@@ -314,10 +356,6 @@ public struct WizardState: Sendable, Equatable {
         }
     }
 
-    /// Whether the flow under way is mechanism 3 (its review is of files, not of a key).
-    private var askpassChosen: Bool {
-        history.contains { if case .askpassStore = $0 { true } else { false } }
-    }
 
     /// The review: scroll, apply, switch the dry run, save the plan to a file.
     private mutating func handleReview(_ key: WizardEvent.Key, _ review: inout ReviewScreen) -> [WizardEffect] {
@@ -381,10 +419,10 @@ public struct WizardState: Sendable, Equatable {
         case .enter:
             if highlighted == .keyPair {
                 open(.keyChoice(highlighted: 0))
-            } else if highlighted.isAvailable {
-                open(.target(highlighted, prefilledTarget))
+            } else if highlighted == .certificate {
+                open(.ring(RingForm(path: RingForm.suggestedPath(sshDirectory: environment.sshDirectory))))
             } else {
-                open(.help(HelpBrowser(topicID: highlighted.helpTopic)))
+                open(.target(highlighted, prefilledTarget))
             }
         default:
             break
@@ -404,6 +442,15 @@ public struct WizardState: Sendable, Equatable {
 
     /// The outcome of an effect moves the flow on from the "working" (or "applying") screen.
     private mutating func finished(_ result: EffectResult) -> [WizardEffect] {
+        if case .zosArtifacts(var artifacts) = screen {
+            switch result {
+            case .artifactsSaved(let directory, let files): artifacts.notice = .saved("\(files.joined(separator: ", ")) in \(directory)")
+            case .failed(let sentence): artifacts.notice = .failed(sentence)
+            default: return []
+            }
+            screen = .zosArtifacts(artifacts)
+            return []
+        }
         if case .review(var review) = screen {
             switch result {
             case .planSaved(let path): review.notice = .saved(path)
@@ -418,6 +465,7 @@ public struct WizardState: Sendable, Equatable {
             case .stepDone(let index): screen = .applying(preview, done: index + 1, stopping: stopping)
             case .installed(let outcome): screen = .installed(outcome)
             case .askpassReady(let outcome): screen = .askpassReady(outcome, showingZOS: false, scroll: 0)
+            case .certificateInstalled(let outcome): screen = .certificateInstalled(outcome)
             case .failed(let sentence): screen = .failure(sentence)
             default: break
             }
@@ -439,19 +487,25 @@ public struct WizardState: Sendable, Equatable {
                 screen = .passwordWorks(check)
             } else if mechanism == .askpass {
                 screen = .askpassStore(AskpassForm(home: environment.home, host: check.host))
+            } else if mechanism == .certificate, let certificateSelection {
+                screen = .working("Making the plan: reading \(check.targetName)'s home, ~/.ssh and authorized_keys over SFTP...")
+                return [.prepareCertificate(certificateSelection)]
             } else if let keySelection {
                 screen = .working("Reading \(check.targetName)'s home, ~/.ssh and authorized_keys over SFTP...")
                 return [.prepareInstall(keySelection)]
             }
         case .planned(let preview):
             screen = .review(ReviewScreen(preview))
-        case .stepDone, .installed, .planSaved, .askpassReady:
+        case .ringOpened(let listing):
+            guard case .ring? = history.last else { return [] }
+            screen = .certificates(CertificateChoice(listing))
+        case .stepDone, .installed, .certificateInstalled, .planSaved, .artifactsSaved, .askpassReady:
             break
         }
         return []
     }
 
-    private mutating func quitRequested() -> [WizardEffect] {
+    mutating func quitRequested() -> [WizardEffect] {
         if hasUnsavedAnswers {
             open(.confirmQuit)
             return []
@@ -459,12 +513,12 @@ public struct WizardState: Sendable, Equatable {
         return [.quit]
     }
 
-    private mutating func open(_ next: Screen) {
+    mutating func open(_ next: Screen) {
         history.append(screen)
         screen = next
     }
 
-    private mutating func back() {
+    mutating func back() {
         if let previous = history.popLast() { screen = previous }
     }
 }
@@ -492,6 +546,15 @@ public enum WizardEffect: Sendable, Equatable {
     case cancel
     /// Close the connection to the target.
     case disconnect
+    /// Read the key ring file and open it with the password (the confirmation counts only for a
+    /// ring that does not exist yet); list its certificates.
+    case openRing(path: String, password: TypedSecret, confirmation: TypedSecret)
+    /// Forget the opened ring and its password.
+    case closeRing
+    /// Make (in memory) or take the certificate, inspect the target, and build the plan for review.
+    case prepareCertificate(CertificateSelection)
+    /// Write the z/OS artifacts as new files into this directory (made if missing); none is replaced.
+    case saveArtifacts(directory: String, files: [ArtifactFile])
 }
 
 /// How an effect ended.
@@ -510,4 +573,10 @@ public enum EffectResult: Sendable, Equatable {
     case planSaved(String)
     /// Mechanism 3's files are written and a run with no terminal logged in.
     case askpassReady(AskpassResult)
+    /// The key ring is open; its certificates.
+    case ringOpened(RingListing)
+    /// The certificate plan was applied: installed, in the agent, login proved.
+    case certificateInstalled(CertificateResult)
+    /// The z/OS artifacts were written: the directory and the file names.
+    case artifactsSaved(directory: String, files: [String])
 }

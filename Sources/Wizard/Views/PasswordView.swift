@@ -3,7 +3,7 @@ enum PasswordView {
     static func draw(mechanism: Mechanism, check: TargetCheck, secret: TypedSecret, into frame: inout Frame) {
         frame.header("\(mechanism.title): log in to \(check.targetName)", detail: "step 3")
         var row = frame.paragraph("The server offers: \(check.methods.joined(separator: ", ")). Its host key \(check.fingerprint) is trusted.", row: 3)
-        if mechanism == .keyPair {
+        if mechanism != .password {
             row = frame.paragraph("The password is used once, to append your public key; afterwards the key logs in.", row: row + 1)
         } else {
             row = frame.paragraph("A password typed at the terminal cannot serve batch jobs: nobody is there to type it. The key pair mechanism can.", row: row + 1)

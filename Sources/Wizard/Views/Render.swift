@@ -26,6 +26,18 @@ public func render(_ state: WizardState, glyphs: Glyphs = .unicode) -> ScreenBuf
         HostKeyView.draw(check, into: &frame)
     case .password(let mechanism, let check, let secret):
         PasswordView.draw(mechanism: mechanism, check: check, secret: secret, into: &frame)
+    case .ring(let form):
+        RingView.draw(form, into: &frame)
+    case .certificates(let choice):
+        CertificateListView.draw(choice, into: &frame)
+    case .newCertificate(let form):
+        NewCertificateView.draw(form, into: &frame)
+    case .certificateInstalled(let result):
+        CertificateResultView.draw(result, into: &frame)
+    case .zosForm(let result, let form):
+        ZOSArtifactsView.drawForm(result, form, into: &frame)
+    case .zosArtifacts(let screen):
+        ZOSArtifactsView.drawArtifacts(screen, into: &frame)
     case .review(let review):
         ReviewView.draw(review, dryRun: state.dryRun, dryRunFixed: state.dryRunFixed, into: &frame)
     case .applying(let preview, let done, let stopping):

@@ -10,9 +10,8 @@ enum StartView {
             let style: Style = selected ? .highlight : .normal
             if selected { frame.buffer.fill(row: row, from: 1, to: frame.size.columns - 1, style: .highlight) }
             frame.buffer.put(selected ? String(frame.glyphs.pointer) : " ", row: row, column: 2, style: style)
-            let later = mechanism.isAvailable ? "" : "  (later; Enter: help)"
             let batch = mechanism.suitsBatchJobs ? "batch jobs: yes" : "batch jobs: no"
-            frame.buffer.put("\(mechanism.rawValue + 1). \(mechanism.title)\(later)", row: row, column: 4, style: style,
+            frame.buffer.put("\(mechanism.rawValue + 1). \(mechanism.title)", row: row, column: 4, style: style,
                              limit: frame.size.columns - DisplayWidth.of(batch) - 9)
             frame.buffer.put(batch, row: row, column: frame.size.columns - DisplayWidth.of(batch) - 3,
                              style: selected ? .highlight : (mechanism.suitsBatchJobs ? .good : .warning))

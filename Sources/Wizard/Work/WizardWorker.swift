@@ -3,6 +3,9 @@ import Dispatch
 import RemoteAccess
 import SSHKeys
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Carries out the wizard's effects off the terminal's thread, one at a time and in order, and
 /// reports each result as an event. The connection to the target lives here, on one queue.
@@ -17,19 +20,26 @@ public final class WizardWorker: @unchecked Sendable {
     private var connection: TargetConnection?
     /// Mechanism 3 keeps the password that logged in, in memory, until it is stored or abandoned.
     private var loginPassword: SecretBytes?
+    /// The agent the certificate flow loads keys into; nil when there is none.
+    private let agentSocket: String?
+    /// The key ring the certificate flow opened, with its password.
+    private var openedRing: OpenedRing?
     /// Bumped by every new effect and by cancel: a result from an older generation is dropped.
     private let generation = Atomic<Int>(0)
     /// Set by Esc while a plan is applied: no further step starts.
     private let stopRequested = Atomic<Bool>(false)
 
     /// `knownHostsFiles` replaces the user's known_hosts (for tests and `--known-hosts`);
-    /// `askpassHelper` is the helper mechanism 3's wrappers run.
+    /// `askpassHelper` is the helper mechanism 3's wrappers run; `agentSocket` is the ssh-agent's
+    /// socket (the program passes `SSH_AUTH_SOCK`), nil for none.
     public init(account: UserAccount, dryRun: Bool, knownHostsFiles: [String]? = nil, askpassHelper: AskpassRequest.Helper = .standalone,
+                agentSocket: String? = nil,
                 deliver: @escaping @Sendable (WizardEvent) -> Void) {
         self.account = account
         self.askpassHelper = askpassHelper
         self.dryRun = dryRun
         self.knownHostsFiles = knownHostsFiles
+        self.agentSocket = agentSocket
         self.deliver = deliver
     }
 
@@ -70,6 +80,18 @@ public final class WizardWorker: @unchecked Sendable {
             queue.async { self.apply(ticket) }
         case .savePlan(let path):
             queue.async { self.finish(ticket, self.savePlan(to: path)) }
+        case .openRing(let path, let password, let confirmation):
+            queue.async {
+                let (opened, result) = CertificateSetup.open(path: path, password: password, confirmation: confirmation, now: time(nil))
+                self.openedRing = opened
+                self.finish(ticket, result)
+            }
+        case .closeRing:
+            queue.async { self.openedRing = nil }
+        case .prepareCertificate(let selection):
+            queue.async { self.finish(ticket, self.prepare(selection)) }
+        case .saveArtifacts(let directory, let files):
+            queue.async { self.finish(ticket, CertificateSetup.save(files, into: directory)) }
         }
     }
 
@@ -210,6 +232,24 @@ public final class WizardWorker: @unchecked Sendable {
             prepared = (plan, files, .installed(result))
             return .planned(PlanPreview(plan, fingerprint: Fingerprint(of: line.key).description,
                                         randomart: FingerprintListing.randomart(for: line.key, hash: .sha256)))
+        } catch {
+            return .failed("\(error)")
+        }
+    }
+
+    private func prepare(_ selection: CertificateSelection) -> EffectResult {
+        guard let connection, connection.session.isAuthenticated else {
+            return .failed("The connection to the target was closed; go back and connect again.")
+        }
+        guard let openedRing, openedRing.path == selection.ring else {
+            return .failed("The key ring \(selection.ring) is no longer open; go back and open it again.")
+        }
+        do {
+            let files = try connection.session.openSFTP()
+            let made = try CertificateSetup.prepare(selection, opened: openedRing, connection: connection, files: files,
+                                                    knownHostsFile: knownHostsFiles?.first, agentSocket: agentSocket, now: time(nil))
+            prepared = (made.plan, files, .certificateInstalled(made.result))
+            return .planned(made.preview)
         } catch {
             return .failed("\(error)")
         }

@@ -67,9 +67,12 @@ struct WizardCommand: ParsableCommand {
         let chosen = mechanism?.mechanism
         // Mechanism 3's wrappers run this binary as their askpass helper (the sh helper if it cannot be named).
         let helper: AskpassRequest.Helper = AskpassSetup.runningBinary().map { .sshauth(binary: $0) } ?? .standalone
+        // The agent of the shell that started the wizard; the certificate flow loads its key there.
+        let agent = getenv("SSH_AUTH_SOCK").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 }
         let ending = MainActor.assumeIsolated {
             WizardLoop.run(worker: { deliver in
-                WizardWorker(account: account, dryRun: dryRun, knownHostsFiles: knownHosts, askpassHelper: helper, deliver: deliver)
+                WizardWorker(account: account, dryRun: dryRun, knownHostsFiles: knownHosts, askpassHelper: helper, agentSocket: agent,
+                             deliver: deliver)
             }) { size in
                 WizardState(size: size, dryRun: dryRun, environment: environment, mechanism: chosen, target: form)
             }

@@ -1,0 +1,86 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import SSHKeys
+
+/// What the wizard shows of an opened key ring: the certificates' public facts, never a key.
+public struct RingListing: Sendable, Equatable {
+    /// One certificate as the list shows it.
+    public struct Entry: Sendable, Equatable {
+        public let label: String
+        public let subject: String
+        public let commonName: String?
+        public let organization: String?
+        public let organizationalUnit: String?
+        public let country: String?
+        /// `RSA 2048`, `ECDSA 256`; nil when SSH cannot use the key.
+        public let key: String?
+        public let fingerprint: String?
+        /// The last day of validity, `YYYY-MM-DD`.
+        public let notAfter: String
+        public let expiry: RingCertificate.Expiry
+        public let hasPrivateKey: Bool
+
+        public init(label: String, subject: String, commonName: String?, organization: String?, organizationalUnit: String?,
+                    country: String?, key: String?, fingerprint: String?, notAfter: String, expiry: RingCertificate.Expiry,
+                    hasPrivateKey: Bool) {
+            self.label = label
+            self.subject = subject
+            self.commonName = commonName
+            self.organization = organization
+            self.organizationalUnit = organizationalUnit
+            self.country = country
+            self.key = key
+            self.fingerprint = fingerprint
+            self.notAfter = notAfter
+            self.expiry = expiry
+            self.hasPrivateKey = hasPrivateKey
+        }
+
+        /// The facts of a certificate in a ring at `now`.
+        public init(_ certificate: RingCertificate, label: String, now: time_t) {
+            let publicKey = try? certificate.sshPublicKey()
+            self.init(label: label, subject: certificate.subject, commonName: certificate.commonName,
+                      organization: certificate.organization, organizationalUnit: certificate.organizationalUnit,
+                      country: certificate.country,
+                      key: publicKey.map { "\($0.algorithm.shortName) \($0.bits)" },
+                      fingerprint: publicKey.map { Fingerprint(of: $0).description },
+                      notAfter: certificate.notAfterDate.description, expiry: certificate.expiry(now: now),
+                      hasPrivateKey: certificate.hasPrivateKey)
+        }
+
+        /// Why the certificate cannot log in at all (not even with a confirmation); nil when it can.
+        public var unusableReason: String? {
+            if key == nil { return "Its key is of a kind SSH cannot use." }
+            if !hasPrivateKey { return "The ring holds only its certificate, not its private key, so it cannot log in." }
+            return nil
+        }
+
+        public var isExpired: Bool {
+            if case .expired = expiry { return true }
+            return false
+        }
+
+        /// Days left, `EXPIRES SOON`, or `EXPIRED`, as the list shows it.
+        public var validity: String {
+            switch expiry {
+            case .valid(let days): "\(days) days left"
+            case .expiringSoon(let days): "\(days) day\(days == 1 ? "" : "s") left: EXPIRES SOON"
+            case .expired(let days): "EXPIRED \(days == 0 ? "today" : "\(days) day\(days == 1 ? "" : "s") ago")"
+            }
+        }
+    }
+
+    /// The ring file.
+    public let path: String
+    /// The file does not exist yet: it will be made with the new certificate.
+    public let isNew: Bool
+    /// Labelled certificates in file order (unlabelled ones cannot be named and are left out).
+    public let entries: [Entry]
+
+    public init(path: String, isNew: Bool, entries: [Entry]) {
+        self.path = path
+        self.isNew = isNew
+        self.entries = entries
+    }
+}

@@ -1,0 +1,62 @@
+import AuthSetup
+
+/// The two values the z/OS artifacts need that the certificate does not carry: the RACF user ID
+/// that owns the key ring (and runs the jobs that log in), and the ring's name.
+public struct ZOSForm: Sendable, Equatable {
+    public enum Field: Int, Sendable, CaseIterable {
+        case userID, ring
+    }
+
+    public var userID: String
+    public var ring: String
+    public var focus: Field = .userID
+
+    public init(userID: String, ring: String) {
+        self.userID = userID
+        self.ring = ring
+    }
+
+    /// Suggestions from what is known here: the local user name in capitals (a batch user ID is
+    /// often the same name), and the ring file's name without its extension, in capitals as the
+    /// z/OS advice goes (ISPF with CAPS ON would change it anyway). Either is left empty or
+    /// replaced by SSHRING when it would not be a valid RACF name.
+    public init(localUser: String, ringPath: String) {
+        let user = localUser.uppercased()
+        userID = (try? ZOSUserID(user)) == nil ? "" : user
+        let file = ringPath.split(separator: "/").last.map(String.init) ?? ""
+        let stem = (file.lastIndex(of: ".").map { String(file[..<$0]) } ?? file).uppercased()
+        ring = (try? KeyRingName(stem)) == nil || stem == "*" ? "SSHRING" : stem
+    }
+
+    /// What is wrong with the answers, as one sentence; nil when they can be used.
+    public var problem: String? {
+        do {
+            _ = try ZOSUserID(userID)
+            _ = try KeyRingName(ring)
+        } catch {
+            return error.description
+        }
+        if ring == "*" { return "Name a real key ring: the artifacts create it and connect the certificate to it." }
+        return nil
+    }
+
+    subscript(field: Field) -> String {
+        get { field == .userID ? userID : ring }
+        set { if field == .userID { userID = newValue } else { ring = newValue } }
+    }
+
+    mutating func edit(_ key: WizardEvent.Key) -> Bool {
+        switch key {
+        case .tab, .down, .backTab, .up:
+            focus = focus == .userID ? .ring : .userID
+        case .character(let character):
+            guard !character.isNewline, character.asciiValue.map({ $0 >= 0x20 }) ?? true else { return false }
+            self[focus].append(character)
+        case .backspace:
+            if !self[focus].isEmpty { self[focus].removeLast() }
+        default:
+            return false
+        }
+        return true
+    }
+}

@@ -1,0 +1,28 @@
+/// The key ring screen: the ring file and its password (masked), typed twice for a new ring.
+enum RingView {
+    static func draw(_ form: RingForm, into frame: inout Frame) {
+        frame.header("\(Mechanism.certificate.title): the ring", detail: "step 1")
+        var row = frame.paragraph("The key ring holds the certificate and its private key: here a PKCS#12 file protected by the ring password (on z/OS, RACF plays this part). A ring that does not exist yet is made, mode 0600, only when you apply the plan.", row: 3)
+        row += 1
+        let fields: [(RingForm.Field, String, String, String)] = [
+            (.path, "Ring file", form.path, "an existing ring, or where a new one goes"),
+            (.password, "Password", form.password.description, "never shown, logged or put in the plan"),
+            (.confirmation, "Again", form.confirmation.description, "only for a new ring: the same password again"),
+        ]
+        for (field, label, value, hint) in fields {
+            let focused = form.focus == field
+            frame.buffer.put(label, row: row, column: 4, style: focused ? .title : .normal)
+            frame.buffer.fill(row: row, from: 16, to: frame.size.columns - 4, style: focused ? .highlight : .dim)
+            let end = frame.buffer.put(value, row: row, column: 16, style: focused ? .highlight : .normal, limit: frame.size.columns - 21)
+            if focused { frame.buffer.put("_", row: row, column: end, style: .highlight) }
+            frame.buffer.put(hint, row: row + 1, column: 16, style: .dim, limit: frame.size.columns - 18)
+            row += 3
+        }
+        if let problem = form.problem {
+            frame.paragraph(problem, row: row, indent: 4, style: .warning)
+        } else {
+            frame.paragraph("Enter opens the ring and lists its certificates; nothing is written yet.", row: row, indent: 4, style: .good)
+        }
+        frame.footer("Tab/\u{2191}\u{2193} field   Enter open the ring   Esc back   F1 help")
+    }
+}
