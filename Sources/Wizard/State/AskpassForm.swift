@@ -42,15 +42,9 @@ public struct AskpassForm: Sendable, Equatable {
 
     mutating func edit(_ key: WizardEvent.Key) -> Bool {
         switch key {
-        case .character(let character):
-            guard !character.isNewline, character.asciiValue.map({ $0 >= 0x20 }) ?? true else { return false }
-            self[focus].append(character)
-        case .backspace:
-            if !self[focus].isEmpty { self[focus].removeLast() }
-        case .tab, .down, .backTab, .up:
-            focus = focus == .directory ? .name : .directory
-        default:
-            return false
+        case .tab, .down: focus = focus.next
+        case .backTab, .up: focus = focus.previous
+        default: return TextEntry.apply(key, to: &self[focus])
         }
         return true
     }

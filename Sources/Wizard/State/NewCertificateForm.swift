@@ -104,14 +104,14 @@ public struct NewCertificateForm: Sendable, Equatable {
     mutating func edit(_ key: WizardEvent.Key) -> Bool {
         switch key {
         case .tab, .down:
-            focus = Field(rawValue: (focus.rawValue + 1) % Field.allCases.count)!
+            focus = focus.next
         case .backTab, .up:
-            focus = Field(rawValue: (focus.rawValue + Field.allCases.count - 1) % Field.allCases.count)!
+            focus = focus.previous
         case .left where focus == .key, .right where focus == .key, .character(" ") where focus == .key:
             let count = RingKeySpec.offered.count
             keyIndex = (keyIndex + (key == .left ? count - 1 : 1)) % count
         case .character(let character) where focus != .key:
-            guard !character.isNewline, character.asciiValue.map({ $0 >= 0x20 }) ?? true else { return false }
+            guard character.isTypable else { return false }
             self[focus].append(character)
         case .backspace where focus != .key:
             if !self[focus].isEmpty { self[focus].removeLast() }

@@ -73,9 +73,9 @@ public struct NewKeyForm: Sendable, Equatable {
     mutating func edit(_ key: WizardEvent.Key) -> Bool {
         switch key {
         case .tab, .down:
-            focus = Field(rawValue: (focus.rawValue + 1) % Field.allCases.count)!
+            focus = focus.next
         case .backTab, .up:
-            focus = Field(rawValue: (focus.rawValue + Field.allCases.count - 1) % Field.allCases.count)!
+            focus = focus.previous
         case .left where focus == .kind, .right where focus == .kind, .character(" ") where focus == .kind:
             let step = key == .left ? Kind.allCases.count - 1 : 1
             kind = Kind(rawValue: (kind.rawValue + step) % Kind.allCases.count)!

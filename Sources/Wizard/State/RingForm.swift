@@ -34,11 +34,11 @@ public struct RingForm: Sendable, Equatable {
     mutating func edit(_ key: WizardEvent.Key) -> Bool {
         switch key {
         case .tab, .down:
-            focus = Field(rawValue: (focus.rawValue + 1) % Field.allCases.count)!
+            focus = focus.next
         case .backTab, .up:
-            focus = Field(rawValue: (focus.rawValue + Field.allCases.count - 1) % Field.allCases.count)!
+            focus = focus.previous
         case .character(let character):
-            guard !character.isNewline, character.asciiValue.map({ $0 >= 0x20 }) ?? true else { return false }
+            guard character.isTypable else { return false }
             switch focus {
             case .path:
                 path.append(character)

@@ -61,15 +61,15 @@ public struct TargetForm: Sendable, Equatable {
     mutating func edit(_ key: WizardEvent.Key) -> Bool {
         switch key {
         case .character(let character):
-            guard !character.isNewline, character.asciiValue.map({ $0 >= 0x20 }) ?? true else { return false }
+            guard character.isTypable else { return false }
             if focus == .port, !character.isNumber { return true }
             self[focus].append(character)
         case .backspace:
             if !self[focus].isEmpty { self[focus].removeLast() }
         case .tab, .down:
-            focus = Field(rawValue: (focus.rawValue + 1) % Field.allCases.count)!
+            focus = focus.next
         case .backTab, .up:
-            focus = Field(rawValue: (focus.rawValue + Field.allCases.count - 1) % Field.allCases.count)!
+            focus = focus.previous
         default:
             return false
         }

@@ -324,11 +324,11 @@ public struct WizardState: Sendable, Equatable {
                 screen = .askpassReady(result, showingZOS: true, scroll: 0)
             case (.escape, true), (.character("z"), true):
                 screen = .askpassReady(result, showingZOS: false, scroll: 0)
-            case (.down, true), (.pageDown, true), (.up, true), (.pageUp, true):
-                let page = max(size.rows - 6, 1)
-                let last = max(result.zosVariant.count - page, 0)
-                let step = key == .down ? 1 : key == .up ? -1 : key == .pageDown ? page : -page
-                screen = .askpassReady(result, showingZOS: true, scroll: min(max(scroll + step, 0), last))
+            case (_, true):
+                var position = scroll
+                if TextEntry.scroll(key, &position, lineCount: result.zosVariant.count, rows: max(size.rows - 6, 1)) {
+                    screen = .askpassReady(result, showingZOS: true, scroll: position)
+                }
             case (.enter, _), (.character("q"), _):
                 return [.disconnect, .quit]
             default:

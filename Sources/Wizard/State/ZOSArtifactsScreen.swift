@@ -23,30 +23,12 @@ public struct ZOSArtifactsScreen: Sendable, Equatable {
     }
 
     mutating func scroll(_ key: WizardEvent.Key, area: TerminalSize) -> Bool {
-        let last = max(lines(width: area.columns).count - area.rows, 0)
-        switch key {
-        case .up: scroll -= 1
-        case .down: scroll += 1
-        case .pageUp: scroll -= area.rows
-        case .pageDown, .character(" "): scroll += area.rows
-        case .home: scroll = 0
-        case .end: scroll = last
-        default: return false
-        }
-        scroll = min(max(scroll, 0), last)
-        return true
+        TextEntry.scroll(key, &scroll, lineCount: lines(width: area.columns).count, rows: area.rows)
     }
 
     mutating func editPath(_ key: WizardEvent.Key) -> Bool {
-        switch key {
-        case .character(let character):
-            guard !character.isNewline, character.asciiValue.map({ $0 >= 0x20 }) ?? true else { return false }
-            savePath?.append(character)
-        case .backspace:
-            if savePath?.isEmpty == false { savePath?.removeLast() }
-        default:
-            return false
-        }
+        guard var path = savePath, TextEntry.apply(key, to: &path) else { return false }
+        savePath = path
         return true
     }
 }

@@ -1,0 +1,47 @@
+/// Typing into a one-line field and moving through text, shared by every form and text screen.
+enum TextEntry {
+    /// Applies a typed key to `text`: a printable character is added, Backspace removes the last
+    /// one; false for keys that are not typing (the caller decides what they do).
+    static func apply(_ key: WizardEvent.Key, to text: inout String) -> Bool {
+        switch key {
+        case .character(let character):
+            guard character.isTypable else { return false }
+            text.append(character)
+        case .backspace:
+            if !text.isEmpty { text.removeLast() }
+        default:
+            return false
+        }
+        return true
+    }
+
+    /// Moves `scroll` (the first line on show) through `lineCount` lines shown `rows` at a time:
+    /// arrows by a line, PgUp/PgDn and Space by a page, Home/End to the ends, never past either.
+    /// False for keys that do not scroll.
+    static func scroll(_ key: WizardEvent.Key, _ scroll: inout Int, lineCount: Int, rows: Int) -> Bool {
+        let last = max(lineCount - rows, 0)
+        switch key {
+        case .up: scroll -= 1
+        case .down: scroll += 1
+        case .pageUp: scroll -= rows
+        case .pageDown, .character(" "): scroll += rows
+        case .home: scroll = 0
+        case .end: scroll = last
+        default: return false
+        }
+        scroll = min(max(scroll, 0), last)
+        return true
+    }
+}
+
+extension Character {
+    /// Whether the character can go into a one-line field (no line breaks or control characters).
+    var isTypable: Bool { !isNewline && (asciiValue.map { $0 >= 0x20 } ?? true) }
+}
+
+extension CaseIterable where Self: RawRepresentable, RawValue == Int {
+    /// The next case in declaration order, after the last the first (Tab in a form).
+    var next: Self { Self(rawValue: (rawValue + 1) % Self.allCases.count)! }
+    /// The case before, before the first the last (Shift-Tab).
+    var previous: Self { Self(rawValue: (rawValue + Self.allCases.count - 1) % Self.allCases.count)! }
+}
