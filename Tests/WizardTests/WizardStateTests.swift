@@ -379,6 +379,15 @@ import AuthSetup
         #expect(applying.handle(.key(.interrupt)) == [.quit], "Ctrl-C still leaves; the worker finishes the step under way")
     }
 
+    @Test("a field longer than its band shows its last characters, where the typing happens")
+    func longFieldShowsItsEnd() {
+        let host = "a-very-long-host-name-" + String(repeating: "x", count: 60) + ".example.org"
+        let state = WizardState(size: Self.size, mechanism: .password, target: TargetForm(host: host, user: "me"))
+        let line = render(state).lines.first { $0.hasPrefix("    Host") } ?? ""
+        #expect(line.contains("...") && line.contains("x.example.org_"), "\(line)")
+        #expect(!line.contains("a-very-long"))
+    }
+
     @Test("d switches the dry run on the review; with --dry-run it cannot be switched off")
     func dryRunSwitch() {
         var state = reviewing(dryRun: false)

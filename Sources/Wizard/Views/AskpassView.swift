@@ -9,15 +9,8 @@ enum AskpassView {
             (.name, "Name", "the files' names start with it"),
         ]
         for (field, label, hint) in labels {
-            let focused = form.focus == field
-            frame.buffer.put(label, row: row, column: 4, style: focused ? .title : .normal)
-            frame.buffer.fill(row: row, from: 15, to: frame.size.columns - 3, style: focused ? .highlight : .dim)
-            let room = frame.size.columns - 19
-            let value = form[field]
-            let shown = value.count > room ? "..." + value.suffix(room - 3) : value
-            let end = frame.buffer.put(shown, row: row, column: 15, style: focused ? .highlight : .normal)
-            if focused { frame.buffer.put("_", row: row, column: end, style: .highlight) }
-            frame.buffer.put(hint, row: row + 1, column: 15, style: .dim, limit: frame.size.columns - 17)
+            frame.field(label, value: form[field], focused: form.focus == field, row: row)
+            frame.buffer.put(hint, row: row + 1, column: 16, style: .dim, limit: frame.size.columns - 18)
             row += 3
         }
         if let problem = form.problem {

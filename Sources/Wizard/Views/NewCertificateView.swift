@@ -15,13 +15,11 @@ enum NewCertificateView {
         let valueEnd = frame.size.columns - 32
         for (field, label, hint) in fields {
             let focused = form.focus == field
-            frame.buffer.put(label, row: row, column: 4, style: focused ? .title : .normal)
             if field == .key {
+                frame.buffer.put(label, row: row, column: 4, style: focused ? .title : .normal)
                 frame.buffer.put("\u{2190} \(form.keyDescription) \u{2192}", row: row, column: 16, style: focused ? .highlight : .normal)
             } else {
-                frame.buffer.fill(row: row, from: 16, to: valueEnd, style: focused ? .highlight : .dim)
-                let end = frame.buffer.put(form[field], row: row, column: 16, style: focused ? .highlight : .normal, limit: valueEnd - 17)
-                if focused { frame.buffer.put("_", row: row, column: end, style: .highlight) }
+                frame.field(label, value: form[field], focused: focused, row: row, end: valueEnd)
             }
             frame.buffer.put(hint, row: row, column: valueEnd + 2, style: .dim)
             row += 2

@@ -15,11 +15,7 @@ enum NewKeyView {
             (.confirmation, "Again", form.confirmation.description),
         ]
         for (field, label, value) in fields {
-            let focused = form.focus == field
-            frame.buffer.put(label, row: row, column: 4, style: focused ? .title : .normal)
-            frame.buffer.fill(row: row, from: 16, to: frame.size.columns - 4, style: focused ? .highlight : .dim)
-            let end = frame.buffer.put(value, row: row, column: 16, style: focused ? .highlight : .normal, limit: frame.size.columns - 21)
-            if focused { frame.buffer.put("_", row: row, column: end, style: .highlight) }
+            frame.field(label, value: value, focused: form.focus == field, row: row)
             row += 2
         }
         row = frame.paragraph(form.protectionNote, row: row, indent: 4, style: form.passphrase.isEmpty ? .warning : .normal)

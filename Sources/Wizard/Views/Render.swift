@@ -96,6 +96,19 @@ struct Frame {
         buffer.put(String(repeating: glyphs.horizontal, count: size.columns), row: row, column: 0, style: .dim)
     }
 
+    /// A labelled one-line field: the label at column 4, the value in a band from `column` to
+    /// `end` (its last characters when it is longer, so the typing end stays in view), and a
+    /// cursor when the field has the focus.
+    mutating func field(_ label: String, value: String, focused: Bool, row: Int, column: Int = 16, end: Int? = nil) {
+        let end = end ?? size.columns - 4
+        buffer.put(label, row: row, column: 4, style: focused ? .title : .normal)
+        buffer.fill(row: row, from: column, to: end, style: focused ? .highlight : .dim)
+        let room = max(end - column - 1, 4)
+        let shown = value.count > room ? "..." + value.suffix(room - 3) : value
+        let after = buffer.put(shown, row: row, column: column, style: focused ? .highlight : .normal)
+        if focused, after < end { buffer.put("_", row: row, column: after, style: .highlight) }
+    }
+
     /// Word-wrapped text from `row`, `indent` columns in; returns the row after it.
     @discardableResult
     mutating func paragraph(_ text: String, row: Int, indent: Int = 2, style: Style = .normal, width: Int? = nil) -> Int {

@@ -10,11 +10,7 @@ enum RingView {
             (.confirmation, "Again", form.confirmation.description, "only for a new ring: the same password again"),
         ]
         for (field, label, value, hint) in fields {
-            let focused = form.focus == field
-            frame.buffer.put(label, row: row, column: 4, style: focused ? .title : .normal)
-            frame.buffer.fill(row: row, from: 16, to: frame.size.columns - 4, style: focused ? .highlight : .dim)
-            let end = frame.buffer.put(value, row: row, column: 16, style: focused ? .highlight : .normal, limit: frame.size.columns - 21)
-            if focused { frame.buffer.put("_", row: row, column: end, style: .highlight) }
+            frame.field(label, value: value, focused: form.focus == field, row: row)
             frame.buffer.put(hint, row: row + 1, column: 16, style: .dim, limit: frame.size.columns - 18)
             row += 3
         }

@@ -10,11 +10,7 @@ enum TargetView {
             (.user, "User", "empty: your local user name or the alias's User"),
         ]
         for (field, label, hint) in labels {
-            let focused = form.focus == field
-            frame.buffer.put(label, row: row, column: 4, style: focused ? .title : .normal)
-            frame.buffer.fill(row: row, from: 12, to: 52, style: focused ? .highlight : .dim)
-            let end = frame.buffer.put(form[field], row: row, column: 12, style: focused ? .highlight : .normal, limit: 40)
-            if focused, end < 52 { frame.buffer.put("_", row: row, column: end, style: .highlight) }
+            frame.field(label, value: form[field], focused: form.focus == field, row: row, column: 12, end: 52)
             frame.buffer.put(hint, row: row + 1, column: 12, style: .dim, limit: frame.size.columns - 14)
             row += 3
         }

@@ -7,11 +7,7 @@ enum ZOSArtifactsView {
         row += 1
         for (field, label, hint) in [(ZOSForm.Field.userID, "User ID", "1-8: A-Z 0-9 # @ $, not starting with a digit"),
                                      (.ring, "Ring", "no blanks; case counts, capitals are safest")] {
-            let focused = form.focus == field
-            frame.buffer.put(label, row: row, column: 4, style: focused ? .title : .normal)
-            frame.buffer.fill(row: row, from: 16, to: 68, style: focused ? .highlight : .dim)
-            let end = frame.buffer.put(form[field], row: row, column: 16, style: focused ? .highlight : .normal, limit: 52)
-            if focused, end < 68 { frame.buffer.put("_", row: row, column: end, style: .highlight) }
+            frame.field(label, value: form[field], focused: form.focus == field, row: row, end: 68)
             frame.buffer.put(hint, row: row + 1, column: 16, style: .dim, limit: frame.size.columns - 18)
             row += 3
         }
