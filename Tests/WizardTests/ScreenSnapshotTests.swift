@@ -94,6 +94,7 @@ import Testing
             ("askpass-review", { var state = WizardStateTests.askpassStoring(size: size); _ = state.handle(.key(.enter)); _ = state.handle(.effectFinished(.planned(WizardStateTests.askpassPreview))); return state }()),
             ("askpass-ready", { var state = WizardStateTests.askpassStoring(size: size); _ = state.handle(.key(.enter)); _ = state.handle(.effectFinished(.planned(WizardStateTests.askpassPreview))); _ = state.handle(.key(.enter)); _ = state.handle(.effectFinished(.askpassReady(WizardStateTests.askpassResult))); return state }()),
             ("askpass-ready-zos", { var state = WizardStateTests.askpassStoring(size: size); _ = state.handle(.key(.enter)); _ = state.handle(.effectFinished(.planned(WizardStateTests.askpassPreview))); _ = state.handle(.key(.enter)); _ = state.handle(.effectFinished(.askpassReady(WizardStateTests.askpassResult))); _ = state.handle(.key(.character("z"))); _ = state.handle(.key(.down)); return state }()),
+            ("confirm-quit", { var state = flow(.failed("refused")); _ = state.handle(.key(.character("q"))); return state }()),
             ("applying", applying()),
             ("applying-stopping", { var state = applying(); _ = state.handle(.key(.escape)); return state }()),
             ("installed", installed()),

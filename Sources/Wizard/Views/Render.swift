@@ -62,7 +62,7 @@ public func render(_ state: WizardState, glyphs: Glyphs = .unicode) -> ScreenBuf
         HelpView.draw(browser, area: state.helpTextArea, into: &frame)
     case .confirmQuit:
         frame.header("Quit sshauth?")
-        frame.paragraph("The answers you typed will be lost. Nothing has been changed on this machine or on the target.", row: 3)
+        frame.paragraph("The answers you typed will be lost. Nothing of the set-up has been written or sent; only a host key you accepted stays in known_hosts.", row: 3)
         frame.footer("y quit   any other key: stay")
     }
     return frame.buffer
