@@ -46,6 +46,66 @@ import Testing
         #expect(ours.stdout.split(separator: "\n").filter { $0.hasSuffix(")") }.count == 6 * 6 + 12)
     }
 
+    /// RFC 4251 `string`.
+    private static func string(_ bytes: [UInt8]) -> [UInt8] {
+        withUnsafeBytes(of: UInt32(bytes.count).bigEndian, Array.init) + bytes
+    }
+
+    /// The fields of a wire blob, in order.
+    private static func fields(_ blob: [UInt8]) -> [[UInt8]] {
+        var out: [[UInt8]] = []
+        var at = 0
+        while at + 4 <= blob.count {
+            let length = blob[at..<at + 4].reduce(0) { $0 << 8 | Int($1) }
+            out.append(Array(blob[at + 4..<at + 4 + length]))
+            at += 4 + length
+        }
+        return out
+    }
+
+    @Test("FIDO security-key keys (ED25519-SK, ECDSA-SK) list as ssh-keygen lists them, in every line format", arguments: [[], ["-v"], ["-E", "md5"]])
+    func securityKeys(_ flags: [String]) throws {
+        let scratch = try TemporaryDirectory()
+        // No token is needed to list a key: the blobs are built from real public values.
+        _ = try ExternalTool.run(["ssh-keygen", "-q", "-t", "ecdsa", "-b", "256", "-N", "", "-f", scratch.file("ec")])
+        let ecLine = try String(contentsOfFile: scratch.file("ec.pub"), encoding: .utf8).split(separator: " ")
+        let point = Self.fields(Array(Data(base64Encoded: String(ecLine[1]))!))[2]
+        let ed = Self.string(Array("sk-ssh-ed25519@openssh.com".utf8)) + Self.string((0..<32).map { _ in UInt8.random(in: 0...255) })
+            + Self.string(Array("ssh:".utf8))
+        let ec = Self.string(Array("sk-ecdsa-sha2-nistp256@openssh.com".utf8)) + Self.string(Array("nistp256".utf8)) + Self.string(point)
+            + Self.string(Array("ssh:backup".utf8))
+        let edKey = "sk-ssh-ed25519@openssh.com " + Data(ed).base64EncodedString()
+        let ecKey = "sk-ecdsa-sha2-nistp256@openssh.com " + Data(ec).base64EncodedString()
+        let lines = [edKey + " me@token", ecKey + " backup token", "no-touch-required,verify-required " + edKey + " with options",
+                     "host.example.com " + ecKey, "[host.example.com]:2222 " + edKey]
+        let path = try scratch.write("sk", lines.joined(separator: "\n") + "\n")
+        let ours = try SSHAuthBinary.run(["fingerprint"] + flags + [path])
+        let theirs = try ExternalTool.run(["ssh-keygen", "-l"] + flags + ["-f", path])
+        #expect(ours.status == 0, "\(ours.stderr)")
+        #expect(ours.stdout == theirs.stdout)
+        #expect(ours.stdout.split(separator: "\n").filter { $0.hasSuffix("-SK)") }.count == 5)
+        // Listed, but not installed: a clear sentence instead.
+        let pub = try scratch.write("id_ed25519_sk.pub", edKey + " me@token\n")
+        let install = try SSHAuthBinary.run(["install", "--offline", "-i", pub, "user@example.org"])
+        #expect(install.status != 0)
+        #expect(install.stderr.contains("FIDO security-key key, which sshauth lists but does not install"), "\(install.stderr)")
+    }
+
+    @Test("an ECDSA point that is not on its curve is refused, as ssh-keygen refuses it", arguments: ["ecdsa-sha2-nistp256", "sk-ecdsa-sha2-nistp256@openssh.com"])
+    func pointOffTheCurve(_ type: String) throws {
+        let scratch = try TemporaryDirectory()
+        let point = [UInt8(4)] + (0..<64).map { _ in UInt8.random(in: 0...255) }
+        var blob = Self.string(Array(type.utf8)) + Self.string(Array("nistp256".utf8)) + Self.string(point)
+        if type.hasPrefix("sk-") { blob += Self.string(Array("ssh:".utf8)) }
+        let path = try scratch.write("bad.pub", "\(type) \(Data(blob).base64EncodedString()) off-curve\n")
+        let ours = try SSHAuthBinary.run(["fingerprint", path])
+        let theirs = try ExternalTool.run(["ssh-keygen", "-l", "-f", path])
+        #expect(theirs.status != 0)
+        #expect(ours.status != 0)
+        #expect(ours.stdout.isEmpty)
+        #expect(ours.stderr.contains("not a valid public key on nistp256"), "\(ours.stderr)")
+    }
+
     @Test("private key files list as ssh-keygen lists them, with and without the .pub next to them")
     func privateKeyFiles() throws {
         let scratch = try TemporaryDirectory()

@@ -17,7 +17,7 @@ public struct Fingerprint: Sendable, Hashable, CustomStringConvertible {
     public let digest: [UInt8]
 
     /// The fingerprint of a public key blob.
-    public init(of key: SSHPublicKey, hash: Hash = .sha256) {
+    public init(of key: some FingerprintedKey, hash: Hash = .sha256) {
         self.hash = hash
         self.digest = hash.digest.hash(key.blob)
     }

@@ -8,7 +8,7 @@ import Glibc
 public enum FingerprintListing {
     /// `BITS FINGERPRINT COMMENT (TYPE)`, with "no comment" when there is none, and the comment made
     /// safe for a terminal the way OpenSSH does (control bytes and invalid UTF-8 as `\ooo`).
-    public static func line(for key: SSHPublicKey, comment: [UInt8], hash: Fingerprint.Hash) -> String {
+    public static func line(for key: some FingerprintedKey, comment: [UInt8], hash: Fingerprint.Hash) -> String {
         var out = [UInt8]()
         let context = DigestContext(hash.digest)
         comment.withUnsafeBufferPointer { append(key: key, comment: $0, hash: hash, visual: false, context: context, to: &out) }
@@ -17,9 +17,9 @@ public enum FingerprintListing {
     }
 
     /// The randomart for a key under a given hash, as `-lv` prints it below the line.
-    public static func randomart(for key: SSHPublicKey, hash: Fingerprint.Hash) -> String {
+    public static func randomart(for key: some FingerprintedKey, hash: Fingerprint.Hash) -> String {
         Randomart.draw(digest: Fingerprint(of: key, hash: hash).digest,
-                       title: Randomart.title(typeName: key.algorithm.shortName, bits: key.bits), hashLabel: hash.label)
+                       title: Randomart.title(typeName: key.listingName, bits: key.bits), hashLabel: hash.label)
     }
 
     /// What listing a whole file produced.
@@ -68,6 +68,9 @@ public enum FingerprintListing {
             case .key(let key, let comment):
                 listing.keyCount += 1
                 append(key: key, comment: comment, hash: hash, visual: visual, context: context, to: &listing.output)
+            case .securityKey(let key, let comment):
+                listing.keyCount += 1
+                append(key: key, comment: comment, hash: hash, visual: visual, context: context, to: &listing.output)
             case .invalid(let error):
                 listing.problems.append((line, error))
             }
@@ -104,7 +107,7 @@ public enum FingerprintListing {
     ///
     /// The line is assembled with plain stores into room reserved once (its length is bounded by
     /// the comment's), because per-byte array appends dominated the cost of large files.
-    static func append(key: SSHPublicKey, comment: UnsafeBufferPointer<UInt8>, hash: Fingerprint.Hash, visual: Bool,
+    static func append(key: some FingerprintedKey, comment: UnsafeBufferPointer<UInt8>, hash: Fingerprint.Hash, visual: Bool,
                        context: DigestContext, to out: inout [UInt8]) {
         var digest = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
         withUnsafeMutableBytes(of: &digest) { digestBytes in
@@ -131,15 +134,16 @@ public enum FingerprintListing {
                 line[at] = UInt8(ascii: " ")
                 line[at + 1] = UInt8(ascii: "(")
                 at += 2
-                key.algorithm.shortNameBytes.withUnsafeBufferPointer { (line + at).update(from: $0.baseAddress!, count: $0.count) }
-                at += key.algorithm.shortNameBytes.count
+                let name = key.listingNameBytes
+                name.withUnsafeBufferPointer { (line + at).update(from: $0.baseAddress!, count: $0.count) }
+                at += name.count
                 line[at] = UInt8(ascii: ")")
                 line[at + 1] = UInt8(ascii: "\n")
                 return at + 2
             }
             out.removeLast(room - length)
             if visual {
-                out += Randomart.draw(digest: Array(digestView), title: Randomart.title(typeName: key.algorithm.shortName, bits: key.bits),
+                out += Randomart.draw(digest: Array(digestView), title: Randomart.title(typeName: key.listingName, bits: key.bits),
                                       hashLabel: hash.label).utf8
                 out.append(UInt8(ascii: "\n"))
             }

@@ -36,6 +36,9 @@ public struct SSHPublicKey: Sendable, Hashable {
             guard point.count == algorithm.ecPointLength!, point.first == 0x04 else {
                 throw SSHKeyError(.malformed, "the ECDSA point is not an uncompressed point on \(algorithm.curveIdentifier!)")
             }
+            guard ECPublicPoint.isAcceptable(point, curve: algorithm.curveIdentifier!) else {
+                throw SSHKeyError(.malformed, "the ECDSA point is not a valid public key on \(algorithm.curveIdentifier!)")
+            }
             bits = algorithm.fixedBits!
         case .rsa:
             let exponent = try reader.readPositiveMPInt()

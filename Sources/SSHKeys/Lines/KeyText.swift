@@ -24,6 +24,33 @@ enum KeyText {
     }
 
     /// Reads `type base64` starting exactly at `start`; returns the key and the index just past the base64.
+    /// A key of either family that a key line may hold.
+    enum AnyKey {
+        case plain(SSHPublicKey)
+        case securityKey(SecurityKeyPublicKey)
+    }
+
+    /// ``readKey(_:from:)``, falling back to security-key types (rare, so tried second).
+    static func readAnyKey(_ text: UnsafeBufferPointer<UInt8>, from start: Int) throws(SSHKeyError) -> (AnyKey, Int) {
+        do {
+            let (key, end) = try readKey(text, from: start)
+            return (.plain(key), end)
+        } catch where error.kind == .unknownKeyType {
+            let typeEnd = endOfToken(text, from: start)
+            guard let kind = SecurityKeyPublicKey.Kind(rawValue: String(decoding: UnsafeBufferPointer(rebasing: text[start..<typeEnd]), as: UTF8.self)) else {
+                throw error
+            }
+            let dataStart = skipBlanks(text, from: typeEnd)
+            let dataEnd = endOfToken(text, from: dataStart)
+            guard dataEnd > dataStart else { throw SSHKeyError(.notAPublicKey, "\(kind.rawValue) is not followed by key data") }
+            let key = try SecurityKeyPublicKey(blob: try Base64.decode(UnsafeBufferPointer(rebasing: text[dataStart..<dataEnd])))
+            guard key.kind == kind else {
+                throw SSHKeyError(.typeMismatch, "the line says \(kind.rawValue) but the key data is \(key.kind.rawValue)")
+            }
+            return (.securityKey(key), dataEnd)
+        }
+    }
+
     static func readKey(_ text: UnsafeBufferPointer<UInt8>, from start: Int) throws(SSHKeyError) -> (SSHPublicKey, Int) {
         let typeEnd = endOfToken(text, from: start)
         let typeWord = UnsafeBufferPointer(rebasing: text[start..<typeEnd])

@@ -14,6 +14,8 @@ public enum PublicKeyScanner {
     public enum Outcome {
         /// A key, with the comment bytes that `ssh-keygen -l` would print (empty: none).
         case key(SSHPublicKey, comment: UnsafeBufferPointer<UInt8>)
+        /// A FIDO security-key public key: listed, but not one sshauth installs.
+        case securityKey(SecurityKeyPublicKey, comment: UnsafeBufferPointer<UInt8>)
         case invalid(SSHKeyError)
     }
 
@@ -45,10 +47,10 @@ public enum PublicKeyScanner {
     /// Parses one line (without its newline) starting at the first non-blank byte.
     static func outcome(of line: UnsafeBufferPointer<UInt8>, from start: Int) -> Outcome {
         var comment = UnsafeBufferPointer(rebasing: line[start..<start])
-        let key: SSHPublicKey
+        let key: KeyText.AnyKey
         var keyEnd: Int
         do {
-            (key, keyEnd) = try KeyText.readKey(line, from: start)
+            (key, keyEnd) = try KeyText.readAnyKey(line, from: start)
         } catch let firstError {
             if line[start] == UInt8(ascii: "@") {
                 return .invalid(SSHKeyError(.notAPublicKey, "@cert-authority and @revoked lines name a CA or revoked key, not a plain public key"))
@@ -62,7 +64,7 @@ public enum PublicKeyScanner {
             comment = UnsafeBufferPointer(rebasing: line[start..<tokenEnd])
             let keyStart = KeyText.skipBlanks(line, from: tokenEnd)
             do {
-                (key, keyEnd) = try KeyText.readKey(line, from: keyStart)
+                (key, keyEnd) = try KeyText.readAnyKey(line, from: keyStart)
             } catch let secondError {
                 // Report the error about the token that looked most like a key.
                 if case .unknownKeyType = firstError.kind { return .invalid(secondError) }
@@ -73,7 +75,10 @@ public enum PublicKeyScanner {
         if trailing < line.count, line[trailing] != UInt8(ascii: "#") {
             comment = UnsafeBufferPointer(rebasing: line[trailing...])
         }
-        return .key(key, comment: comment)
+        switch key {
+        case .plain(let key): return .key(key, comment: comment)
+        case .securityKey(let key): return .securityKey(key, comment: comment)
+        }
     }
 
     /// The end of the leading options / host-pattern token: the first blank outside double

@@ -100,10 +100,15 @@ struct FingerprintCommand: ParsableCommand {
     /// `.pub` next to it when there is one, else the public half of the file itself.
     private func listPrivateKey(_ path: String, text: [UInt8], hash: Fingerprint.Hash, into output: inout Output) -> Bool {
         if let companion = try? LocalFile.readAll(path + ".pub") {
-            var first: (SSHPublicKey, [UInt8])?
+            var first: (any FingerprintedKey, [UInt8])?
             companion.withUnsafeBufferPointer { buffer in
                 PublicKeyScanner.scan(buffer) { _, outcome in
-                    if first == nil, case .key(let key, let comment) = outcome { first = (key, Array(comment)) }
+                    guard first == nil else { return }
+                    switch outcome {
+                    case .key(let key, let comment): first = (key, Array(comment))
+                    case .securityKey(let key, let comment): first = (key, Array(comment))
+                    case .invalid: break
+                    }
                 }
             }
             if let (key, comment) = first {
@@ -129,7 +134,7 @@ struct FingerprintCommand: ParsableCommand {
     private struct Output {
         var buffer: [UInt8] = []
 
-        mutating func append(key: SSHPublicKey, comment: [UInt8], hash: Fingerprint.Hash, visual: Bool) {
+        mutating func append(key: some FingerprintedKey, comment: [UInt8], hash: Fingerprint.Hash, visual: Bool) {
             var text = FingerprintListing.line(for: key, comment: comment, hash: hash) + "\n"
             if visual { text += FingerprintListing.randomart(for: key, hash: hash) + "\n" }
             append(Array(text.utf8))

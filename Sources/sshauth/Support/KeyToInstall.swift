@@ -38,6 +38,8 @@ struct KeyToInstall {
                     found = PublicKeyLine(key: key, comment: String(decoding: comment, as: UTF8.self))
                 case .invalid(let error) where firstProblem == nil:
                     firstProblem = error
+                case .securityKey(let key, _) where firstProblem == nil:
+                    firstProblem = SSHKeyError(.unknownKeyType, "\(key.kind.rawValue) is a FIDO security-key key, which sshauth lists but does not install; ssh-copy-id can append it")
                 default:
                     break
                 }
