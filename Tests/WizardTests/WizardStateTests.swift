@@ -500,6 +500,8 @@ import AuthSetup
         _ = state.handle(.key(.pageDown))
         _ = state.handle(.key(.pageDown))
         #expect(state.screen == .askpassReady(Self.askpassResult, showingZOS: true, scroll: 60 - (Self.size.rows - 6)), "never past the end")
+        var quitting = state
+        #expect(quitting.handle(.key(.character("q"))) == [.disconnect, .quit], "q quits from the z/OS view too")
         _ = state.handle(.key(.escape))
         #expect(state.screen == .askpassReady(Self.askpassResult, showingZOS: false, scroll: 0))
         #expect(state.handle(.key(.character("q"))) == [.disconnect, .quit])

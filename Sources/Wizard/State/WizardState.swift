@@ -324,13 +324,13 @@ public struct WizardState: Sendable, Equatable {
                 screen = .askpassReady(result, showingZOS: true, scroll: 0)
             case (.escape, true), (.character("z"), true):
                 screen = .askpassReady(result, showingZOS: false, scroll: 0)
+            case (.enter, _), (.character("q"), _):
+                return [.disconnect, .quit]
             case (_, true):
                 var position = scroll
                 if TextEntry.scroll(key, &position, lineCount: result.zosVariant.count, rows: max(size.rows - 6, 1)) {
                     screen = .askpassReady(result, showingZOS: true, scroll: position)
                 }
-            case (.enter, _), (.character("q"), _):
-                return [.disconnect, .quit]
             default:
                 break
             }
