@@ -388,6 +388,22 @@ import AuthSetup
         #expect(!line.contains("a-very-long"))
     }
 
+    @Test("a typed secret: bytes as typed, Backspace removes a whole character, bullets count characters")
+    func typedSecret() {
+        var secret = TypedSecret()
+        for character in "p\u{e9}\u{20ac}\u{1F511}x" { secret.append(character) }
+        #expect(secret.bytes == Array("p\u{e9}\u{20ac}\u{1F511}x".utf8))
+        #expect(secret.description == String(repeating: "\u{2022}", count: 5))
+        secret.removeLast()
+        secret.removeLast()
+        #expect(secret.bytes == Array("p\u{e9}\u{20ac}".utf8))
+        for _ in 0..<5 { secret.removeLast() }
+        #expect(secret.isEmpty)
+        var other = TypedSecret()
+        other.append("a")
+        #expect(other != secret)
+    }
+
     @Test("d switches the dry run on the review; with --dry-run it cannot be switched off")
     func dryRunSwitch() {
         var state = reviewing(dryRun: false)

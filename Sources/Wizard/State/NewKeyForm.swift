@@ -108,28 +108,45 @@ public struct NewKeyForm: Sendable, Equatable {
     }
 }
 
-/// A secret typed into the wizard: kept as bytes, shown only as bullets, described as a mask.
+/// A secret typed into the wizard: shown only as bullets, described as a mask.
+///
+/// The bytes live in ``SecretBytes``, which wipes them when the last screen holding them goes
+/// away. Each keystroke makes a new one instead of growing an array in place, because the
+/// buffers a growing array leaves behind are freed without being wiped.
 public struct TypedSecret: Sendable, Equatable, CustomStringConvertible {
-    public private(set) var bytes: [UInt8] = []
+    /// The secret for the work that needs it.
+    public private(set) var secret = SecretBytes([UInt8]())
 
     public init() {}
 
-    public var isEmpty: Bool { bytes.isEmpty }
-    /// How many characters were typed (for the bullets).
-    public var count: Int { String(decoding: bytes, as: UTF8.self).count }
+    public var isEmpty: Bool { secret.isEmpty }
 
-    mutating func append(_ character: Character) { bytes += Array(String(character).utf8) }
+    /// How many characters were typed (for the bullets): the Unicode scalars, counted from the
+    /// UTF-8 lead bytes so the secret is never copied into a String.
+    public var count: Int { secret.withBytes { bytes in bytes.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) } } }
 
-    mutating func removeLast() {
-        var text = String(decoding: bytes, as: UTF8.self)
-        guard !text.isEmpty else { return }
-        text.removeLast()
-        SecretBytes.wipe(&bytes)
-        bytes = Array(text.utf8)
+    /// A copy of the bytes, for tests.
+    var bytes: [UInt8] { secret.withBytes { Array($0) } }
+
+    mutating func append(_ character: Character) {
+        replace { $0 += Array(String(character).utf8) }
     }
 
-    /// The secret for the work that needs it.
-    public var secret: SecretBytes { SecretBytes(bytes) }
+    /// Removes the last character typed (its last Unicode scalar).
+    mutating func removeLast() {
+        replace { bytes in
+            while let last = bytes.popLast(), last & 0xC0 == 0x80 {}
+        }
+    }
+
+    /// Builds the next value in a scratch array that is wiped afterwards.
+    private mutating func replace(_ change: (inout [UInt8]) -> Void) {
+        var scratch = [UInt8]()
+        scratch.reserveCapacity(secret.count + 64)
+        secret.withBytes { scratch.append(contentsOf: $0) }
+        change(&scratch)
+        secret = SecretBytes(consuming: &scratch)
+    }
 
     public var description: String { String(repeating: "\u{2022}", count: count) }
 }
