@@ -28,7 +28,8 @@ public final class SSHSession: @unchecked Sendable {
         self.port = port
         socket = try SocketConnector.connect(host: host, port: port, timeoutMilliseconds: Int32(timeoutSeconds * 1000))
         answers = KeyboardInteractiveAnswers()
-        guard let session = libssh2_session_init_ex(nil, nil, nil, Unmanaged.passUnretained(answers).toOpaque()) else {
+        // The wiping allocator clears every block libssh2 frees: its packets hold the password.
+        guard let session = clibssh2_session_init_wiping(Unmanaged.passUnretained(answers).toOpaque()) else {
             close(socket)
             throw RemoteError(.library(code: -6), "libssh2 could not allocate a session.")
         }
@@ -192,9 +193,9 @@ private func answerPrompts(_ name: UnsafePointer<CChar>?, _ nameLength: Int32, _
             responses[index].length = 0
             continue
         }
-        // libssh2 frees the response with free(), so it must come from malloc.
+        // libssh2 frees the response with the session's (wiping) allocator, so it must come from it.
         password.withBytes { bytes in
-            let copy = malloc(max(bytes.count, 1))!.assumingMemoryBound(to: CChar.self)
+            let copy = clibssh2_response_alloc(max(bytes.count, 1))!
             bytes.withMemoryRebound(to: CChar.self) { copy.update(from: $0.baseAddress!, count: $0.count) }
             responses[index].text = copy
             responses[index].length = UInt32(bytes.count)
