@@ -79,7 +79,10 @@ struct Frame {
 
     mutating func header(_ title: String, detail: String = "") {
         buffer.put(" sshauth ", row: 0, column: 0, style: .title)
-        let end = buffer.put(title, row: 0, column: 10, style: .title)
+        // A long title gives way to the detail (the step, DRY RUN), which matters more.
+        let room = size.columns - 11 - (detail.isEmpty ? 0 : DisplayWidth.of(detail) + 2)
+        let shown = DisplayWidth.of(title) > room ? String(title.prefix(max(room - 3, 1))) + "..." : title
+        let end = buffer.put(shown, row: 0, column: 10, style: .title)
         if !detail.isEmpty {
             let start = max(end + 2, size.columns - DisplayWidth.of(detail) - 1)
             buffer.put(detail, row: 0, column: start, style: .dim)
