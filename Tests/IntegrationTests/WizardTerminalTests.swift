@@ -253,7 +253,7 @@ import Glibc
             let session = try TmuxSession(command: "\(SSHAuthBinary.path) wizard --mechanism password --known-hosts \(knownHosts) \(sandbox.user)@\(sandbox.host):\(sandbox.port)")
             try session.waitFor("the target system")
             try session.send("Enter")
-            let screen = try session.waitFor("is not known")
+            let screen = try session.waitFor("Unknown host key")
             #expect(screen.contains("SHA256:"))
             #expect(screen.contains("+----[SHA256]-----+"))
             try session.send("r")
