@@ -33,9 +33,7 @@ enum HelpView {
     }
 
     private static func position(_ browser: HelpBrowser, area: TerminalSize) -> String {
-        let total = browser.lines(width: area.columns).count
-        let last = min(browser.scroll + area.rows, total)
-        return "lines \(browser.scroll + 1)-\(last) of \(total)"
+        Frame.position(scroll: browser.scroll, rows: area.rows, total: browser.lines(width: area.columns).count)
     }
 
     private static func highlight(_ query: String, in line: String, row: Int, into frame: inout Frame) {

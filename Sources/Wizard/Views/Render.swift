@@ -106,10 +106,27 @@ struct Frame {
         let end = end ?? size.columns - 4
         buffer.put(label, row: row, column: 4, style: focused ? .title : .normal)
         buffer.fill(row: row, from: column, to: end, style: focused ? .highlight : .dim)
-        let room = max(end - column - 1, 4)
-        let shown = value.count > room ? "..." + value.suffix(room - 3) : value
-        let after = buffer.put(shown, row: row, column: column, style: focused ? .highlight : .normal)
+        let after = buffer.put(Self.tail(of: value, room: max(end - column - 1, 4)), row: row, column: column,
+                               style: focused ? .highlight : .normal)
         if focused, after < end { buffer.put("_", row: row, column: after, style: .highlight) }
+    }
+
+    /// A one-line prompt across the screen (`Save the plan to: path_`), for a path typed below text.
+    mutating func prompt(_ label: String, value: String, row: Int) {
+        buffer.put(label, row: row, column: 2, style: .title)
+        let after = buffer.put(Self.tail(of: value, room: size.columns - label.count - 5), row: row, column: 2 + label.count, style: .highlight)
+        buffer.put("_", row: row, column: after, style: .highlight)
+    }
+
+    /// `value`, or its last characters after "..." when it is longer than `room`: the end is
+    /// where the typing happens.
+    static func tail(of value: String, room: Int) -> String {
+        value.count > room ? "..." + value.suffix(max(room - 3, 1)) : value
+    }
+
+    /// "lines A-B of N" for text scrolled to `scroll` in `rows` rows.
+    static func position(scroll: Int, rows: Int, total: Int) -> String {
+        "lines \(scroll + 1)-\(min(scroll + rows, total)) of \(total)"
     }
 
     /// Word-wrapped text from `row`, `indent` columns in; returns the row after it.

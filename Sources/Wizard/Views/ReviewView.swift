@@ -7,7 +7,7 @@ enum ReviewView {
         let area = ReviewScreen.textArea(for: frame.size)
         let lines = review.lines(width: area.columns)
         if lines.count > area.rows {
-            let position = "lines \(review.scroll + 1)-\(min(review.scroll + area.rows, lines.count)) of \(lines.count)"
+            let position = Frame.position(scroll: review.scroll, rows: area.rows, total: lines.count)
             frame.buffer.put(position, row: 3, column: frame.size.columns - DisplayWidth.of(position) - 2, style: .dim)
         }
         for (offset, line) in lines.dropFirst(review.scroll).prefix(area.rows).enumerated() {
@@ -15,12 +15,7 @@ enum ReviewView {
         }
         let noticeRow = frame.size.rows - 4
         if let path = review.savePath {
-            let label = "Save the plan to: "
-            frame.buffer.put(label, row: noticeRow, column: 2, style: .title)
-            let room = frame.size.columns - label.count - 5
-            let shown = path.count > room ? "..." + path.suffix(room - 3) : path
-            let end = frame.buffer.put(shown, row: noticeRow, column: 2 + label.count, style: .highlight)
-            frame.buffer.put("_", row: noticeRow, column: end, style: .highlight)
+            frame.prompt("Save the plan to: ", value: path, row: noticeRow)
         } else {
             switch review.notice {
             case .saving(let path)?:

@@ -23,19 +23,14 @@ enum ZOSArtifactsView {
         let area = ZOSArtifactsScreen.textArea(for: frame.size)
         let lines = screen.lines(width: area.columns)
         let position = lines.count > area.rows
-            ? "lines \(screen.scroll + 1)-\(min(screen.scroll + area.rows, lines.count)) of \(lines.count)" : "z/OS"
+            ? Frame.position(scroll: screen.scroll, rows: area.rows, total: lines.count) : "z/OS"
         frame.header("z/OS artifacts", detail: position)
         for (offset, line) in lines.dropFirst(screen.scroll).prefix(area.rows).enumerated() {
             frame.buffer.put(line, row: 3 + offset, column: 2, style: line.hasPrefix("# ") ? .title : .normal)
         }
         let noticeRow = frame.size.rows - 4
         if let path = screen.savePath {
-            let label = "Save into the directory: "
-            frame.buffer.put(label, row: noticeRow, column: 2, style: .title)
-            let room = frame.size.columns - label.count - 5
-            let shown = path.count > room ? "..." + path.suffix(room - 3) : path
-            let end = frame.buffer.put(shown, row: noticeRow, column: 2 + label.count, style: .highlight)
-            frame.buffer.put("_", row: noticeRow, column: end, style: .highlight)
+            frame.prompt("Save into the directory: ", value: path, row: noticeRow)
             frame.footer("Enter save (new files only; an existing file is never replaced)   Esc cancel")
             return
         }
