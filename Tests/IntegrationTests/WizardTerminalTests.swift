@@ -7,11 +7,26 @@ import Glibc
 
 /// The real binary's wizard in a real terminal (tmux) against the real sshd.
 @Suite(.serialized) struct WizardTerminalTests {
-    /// Starts `sshauth wizard --mechanism keypair` for the sandbox, between two `stty -g` snapshots.
-    private func start(_ scratch: TemporaryDirectory, _ sandbox: LoopbackSandbox, dryRun: Bool) throws -> TmuxSession {
+    /// Starts `sshauth wizard --mechanism MECHANISM` for the sandbox, with known_hosts `kh` in the
+    /// scratch directory, between two `stty -g` snapshots.
+    private func start(_ scratch: TemporaryDirectory, _ sandbox: LoopbackSandbox, mechanism: String = "keypair", dryRun: Bool = false) throws -> TmuxSession {
         let flags = dryRun ? "--dry-run " : ""
-        let command = "stty -g > \(scratch.file("before")); \(SSHAuthBinary.path) wizard \(flags)--mechanism keypair --known-hosts \(scratch.file("kh")) \(sandbox.user)@\(sandbox.host):\(sandbox.port); stty -g > \(scratch.file("after"))"
+        let command = "stty -g > \(scratch.file("before")); \(SSHAuthBinary.path) wizard \(flags)--mechanism \(mechanism) --known-hosts \(scratch.file("kh")) \(sandbox.user)@\(sandbox.host):\(sandbox.port); stty -g > \(scratch.file("after"))"
         return try TmuxSession(command: command)
+    }
+
+    /// From the target screen: connect (the host key is known) and type the sandbox password.
+    private func logIn(_ session: TmuxSession, _ sandbox: LoopbackSandbox) throws {
+        try session.waitFor("the target system")
+        try session.send("Enter")
+        try session.waitFor("Password")
+        try session.send(try String(contentsOfFile: sandbox.passwordFile, encoding: .utf8), literal: true)
+        try session.send("Enter")
+    }
+
+    /// The terminal settings after the wizard equal those before it.
+    private func sttyUnchanged(_ scratch: TemporaryDirectory) throws {
+        #expect(try String(contentsOfFile: scratch.file("before"), encoding: .utf8) == String(contentsOfFile: scratch.file("after"), encoding: .utf8))
     }
 
     /// Key choice "make a new key" -> the form with the file in the scratch directory -> target -> password -> review.
@@ -23,11 +38,7 @@ import Glibc
         for _ in 0..<40 { try session.send("BSpace") }
         try session.send(scratch.file("id_ed25519"), literal: true)
         try session.send("Enter")
-        try session.waitFor("the target system")
-        try session.send("Enter")
-        try session.waitFor("Password")
-        try session.send(try String(contentsOfFile: sandbox.passwordFile, encoding: .utf8).trimmingCharacters(in: .newlines), literal: true)
-        try session.send("Enter")
+        try logIn(session, sandbox)
         try session.waitFor("Review:")
     }
 
@@ -48,7 +59,7 @@ import Glibc
             #expect(try sandbox.proveKeyLogin(identity: scratch.file("id_ed25519")).status == 0)
             let publicLine = try String(contentsOfFile: scratch.file("id_ed25519.pub"), encoding: .utf8)
             #expect(account.authorizedKeysBytes() == Array(publicLine.utf8))
-            #expect(try String(contentsOfFile: scratch.file("before"), encoding: .utf8) == String(contentsOfFile: scratch.file("after"), encoding: .utf8))
+            try sttyUnchanged(scratch)
         }
     }
 
@@ -92,7 +103,7 @@ import Glibc
             try session.send("q")
             let ended = try session.waitFor("[exited]", seconds: 20)
             #expect(ended.contains("[exited] 0"), "the wizard did not end cleanly:\n\(ended)")
-            #expect(try String(contentsOfFile: scratch.file("before"), encoding: .utf8) == String(contentsOfFile: scratch.file("after"), encoding: .utf8))
+            try sttyUnchanged(scratch)
             var clean = ProcessInfo.processInfo.environment
             clean["SSH_AUTH_SOCK"] = nil
             let login = try ExternalTool.run(["ssh"] + sandbox.strictSSHOptions + ["-o", "IdentityAgent=\(agent.socket)", "-o", "PreferredAuthentications=publickey",
@@ -142,20 +153,15 @@ import Glibc
             let sandbox = account.sandbox
             let scratch = try TemporaryDirectory()
             try FileManager.default.copyItem(atPath: sandbox.knownHosts, toPath: scratch.file("kh"))
-            let command = "stty -g > \(scratch.file("before")); \(SSHAuthBinary.path) wizard --mechanism password --known-hosts \(scratch.file("kh")) \(sandbox.user)@\(sandbox.host):\(sandbox.port); stty -g > \(scratch.file("after"))"
-            let session = try TmuxSession(command: command)
-            try session.waitFor("the target system")
-            try session.send("Enter")
-            try session.waitFor("Password")
-            try session.send(try String(contentsOfFile: sandbox.passwordFile, encoding: .utf8).trimmingCharacters(in: .newlines), literal: true)
-            try session.send("Enter")
+            let session = try start(scratch, sandbox, mechanism: "password")
+            try logIn(session, sandbox)
             let result = try session.waitFor("accepted the password", seconds: 20)
             #expect(result.contains("password"))
             #expect(result.contains("cannot serve batch jobs"))
             try session.send("q")
             let ended = try session.waitFor("[exited]", seconds: 20)
             #expect(ended.contains("[exited] 0"), "\(ended)")
-            #expect(try String(contentsOfFile: scratch.file("before"), encoding: .utf8) == String(contentsOfFile: scratch.file("after"), encoding: .utf8))
+            try sttyUnchanged(scratch)
         }
     }
 
@@ -165,13 +171,8 @@ import Glibc
             let sandbox = account.sandbox
             let scratch = try TemporaryDirectory()
             try FileManager.default.copyItem(atPath: sandbox.knownHosts, toPath: scratch.file("kh"))
-            let command = "stty -g > \(scratch.file("before")); \(SSHAuthBinary.path) wizard --mechanism askpass --known-hosts \(scratch.file("kh")) \(sandbox.user)@\(sandbox.host):\(sandbox.port); stty -g > \(scratch.file("after"))"
-            let session = try TmuxSession(command: command)
-            try session.waitFor("the target system")
-            try session.send("Enter")
-            try session.waitFor("Password")
-            try session.send(try String(contentsOfFile: sandbox.passwordFile, encoding: .utf8), literal: true)
-            try session.send("Enter")
+            let session = try start(scratch, sandbox, mechanism: "askpass")
+            try logIn(session, sandbox)
             try session.waitFor("where to keep the password", seconds: 20)
             for _ in 0..<60 { try session.send("BSpace") }
             try session.send(scratch.file("askpass"), literal: true)
@@ -187,7 +188,7 @@ import Glibc
             try session.send("q")
             let ended = try session.waitFor("[exited]", seconds: 20)
             #expect(ended.contains("[exited] 0"), "\(ended)")
-            #expect(try String(contentsOfFile: scratch.file("before"), encoding: .utf8) == String(contentsOfFile: scratch.file("after"), encoding: .utf8))
+            try sttyUnchanged(scratch)
             let helper = try String(contentsOfFile: scratch.file("askpass/sandbox-askpass"), encoding: .utf8)
             #expect(helper.contains("askpass answer"), "the wrappers run this binary as the helper")
             let run = try ExternalTool.run(["setsid", "-w", scratch.file("askpass/sandbox-ssh"), "echo", "ok"], stdin: [])
@@ -215,7 +216,7 @@ import Glibc
         try session.waitFor("Make a new key pair")
         try session.send("q")
         try session.waitFor("[exited] 0")
-        #expect(try String(contentsOfFile: scratch.file("before"), encoding: .utf8) == String(contentsOfFile: scratch.file("after"), encoding: .utf8))
+        try sttyUnchanged(scratch)
     }
 
     @Test("Ctrl-C or SIGTERM on the review: the terminal is as before, no key file, nothing sent", arguments: ["C-c", "TERM"])
@@ -234,7 +235,7 @@ import Glibc
                 kill(try #require(try session.panePID()), SIGTERM)
             }
             try session.waitFor("[exited]")
-            #expect(try String(contentsOfFile: scratch.file("before"), encoding: .utf8) == String(contentsOfFile: scratch.file("after"), encoding: .utf8))
+            try sttyUnchanged(scratch)
             #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path).sorted() == ["after", "before", "kh"])
             #expect(account.snapshot() == before)
         }
