@@ -219,6 +219,14 @@ import Glibc
             let confirm = try ask("Password: ", ["SSH_ASKPASS_PROMPT": "confirm"])
             #expect(confirm.status == 1)
             #expect(confirm.stdout.isEmpty)
+            // A link to the password file is not the file: both helpers refuse it.
+            try FileManager.default.createSymbolicLink(atPath: scratch.file("linked"), withDestinationPath: file)
+            var linked = ProcessInfo.processInfo.environment
+            linked["SSHAUTH_ASKPASS_FILE"] = scratch.file("linked")
+            let viaLink = try ExternalTool.run([helperPath, "Password: "], environment: linked)
+            #expect(viaLink.status == 1)
+            #expect(viaLink.stdout.isEmpty)
+            #expect(viaLink.stderr.contains("not a regular file"), "\(viaLink.stderr)")
             var unset = ProcessInfo.processInfo.environment
             unset["SSHAUTH_ASKPASS_FILE"] = nil
             let noFile = try ExternalTool.run([helperPath, "Password: "], environment: unset)
@@ -260,6 +268,10 @@ import Glibc
             let unprotected = try SSHAuthBinary.run(base + ["--password-file", open])
             #expect(unprotected.status != 0)
             #expect(unprotected.stderr.contains(open), "\(unprotected.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: scratch.file("askpass")))
+            let broken = try SSHAuthBinary.run(base + ["--password-file", try scratch.write("cr-password", "first\rsecond")])
+            #expect(broken.status != 0)
+            #expect(broken.stderr.contains("line break"), "\(broken.stderr)")
             #expect(!FileManager.default.fileExists(atPath: scratch.file("askpass")))
             try #require(try setUp(account, scratch, helper: .sshauth).status == 0)
             let before = try Data(contentsOf: URL(fileURLWithPath: scratch.file("askpass/sandbox-ssh")))
