@@ -404,6 +404,22 @@ import AuthSetup
         #expect(other != secret)
     }
 
+    @Test("a host key that could not be recorded is reported on the password screen; Esc goes back to it")
+    func hostKeyNotRecorded() {
+        var state = connecting()
+        _ = state.handle(.effectFinished(.targetChecked(Self.check(.unknown))))
+        #expect(state.handle(.key(.character("a"))) == [.trustHostKey])
+        guard case .password = state.screen else { Issue.record("not on the password screen"); return }
+        _ = state.handle(.effectFinished(.failed("The host key was accepted but could not be recorded: read-only.")))
+        #expect(state.screen == .failure("The host key was accepted but could not be recorded: read-only."))
+        _ = state.handle(.key(.escape))
+        guard case .password = state.screen else { Issue.record("not back on the password screen: \(state.screen)"); return }
+        var typing = state
+        _ = typing.handle(.key(.character("\u{7}")))
+        guard case .password(_, _, let secret) = typing.screen else { return }
+        #expect(secret.isEmpty, "control characters are not typed into a password")
+    }
+
     @Test("d switches the dry run on the review; with --dry-run it cannot be switched off")
     func dryRunSwitch() {
         var state = reviewing(dryRun: false)

@@ -268,7 +268,7 @@ public struct WizardState: Sendable, Equatable {
                 return [.logIn(mechanism, secret)]
             case .backspace:
                 secret.removeLast()
-            case .character(let character):
+            case .character(let character) where character.isTypable:
                 secret.append(character)
             default:
                 return []
@@ -469,6 +469,11 @@ public struct WizardState: Sendable, Equatable {
             case .failed(let sentence): screen = .failure(sentence)
             default: break
             }
+            return []
+        }
+        // Recording an accepted host key runs while the password is typed; its failure must be seen.
+        if case .password = screen, case .failed(let sentence) = result {
+            open(.failure(sentence))
             return []
         }
         guard case .working = screen else { return [] }  // cancelled meanwhile: nobody waits for it

@@ -71,6 +71,8 @@ enum CertificateSetup {
             steps.append(creationStep(certificate, form: form, ring: ring, opened: opened))
         }
         let label = certificate.label?.text ?? ""
+        // The commands refuse an expired certificate unless told; the user has already said yes.
+        let expiredFlag = certificate.isExpired(now: now) ? " --allow-expired" : ""
         let publicKey = try certificate.sshPublicKey()
         let line = PublicKeyLine(key: publicKey, comment: label)
         let (publicPath, exported) = exportPath(ring: opened.path, label: label, line: line.text + "\n")
@@ -80,7 +82,7 @@ enum CertificateSetup {
             let text = Array((line.text + "\n").utf8)
             steps.append(Plan.Step(change: .writeFile, summary: "Export the certificate's public key in OpenSSH format to \(publicPath)",
                                    location: .local(path: publicPath), mode: 0o644,
-                                   manualCommand: "sshauth ring export \(ShellQuoting.quote("\(opened.path):\(label)")) -o \(ShellQuoting.quote(publicPath))") {
+                                   manualCommand: "sshauth ring export \(ShellQuoting.quote("\(opened.path):\(label)"))\(expiredFlag) -o \(ShellQuoting.quote(publicPath))") {
                 try SafeFileWriter.write(text, to: publicPath, mode: 0o644, replace: false)
             })
         }
@@ -99,7 +101,7 @@ enum CertificateSetup {
         if let agentSocket {
             plan.steps.append(Plan.Step(change: .run, summary: "Load the certificate's private key into the ssh-agent (over its socket; never into a file)",
                                         location: .local(path: agentSocket),
-                                        manualCommand: "sshauth ring agent \(ShellQuoting.quote("\(opened.path):\(label)"))") {
+                                        manualCommand: "sshauth ring agent \(ShellQuoting.quote("\(opened.path):\(label)"))\(expiredFlag)") {
                 try SSHAgentClient(socketPath: agentSocket).add(try certificate.sshPrivateKey(), lifetime: nil)
             })
             let proof = LoginProof.step(user: connection.user, host: connection.host, port: connection.port, identityFile: publicPath,
@@ -170,8 +172,8 @@ enum CertificateSetup {
     /// the names is taken, nothing is written.
     static func save(_ files: [ArtifactFile], into directory: String) -> EffectResult {
         let prefix = "The z/OS artifacts were not saved: "
-        if !LocalFile.exists(directory), mkdir(directory, 0o755) != 0 {
-            return .failed(prefix + "cannot create the directory \(directory): \(String(cString: strerror(errno))).")
+        do { _ = try SafeFileWriter.makeDirectory(directory, mode: 0o755) } catch {
+            return .failed(prefix + error.description + ".")
         }
         let taken = files.map(\.name).filter { LocalFile.exists(directory + "/" + $0) }
         guard taken.isEmpty else {

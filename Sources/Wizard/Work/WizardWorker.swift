@@ -83,7 +83,8 @@ public final class WizardWorker: @unchecked Sendable {
         case .openRing(let path, let password, let confirmation):
             queue.async {
                 let (opened, result) = CertificateSetup.open(path: path, password: password, confirmation: confirmation, now: time(nil))
-                self.openedRing = opened
+                // Kept only for a flow that still waits for it.
+                if ticket == self.generation.load(ordering: .relaxed) { self.openedRing = opened }
                 self.finish(ticket, result)
             }
         case .closeRing:
@@ -272,6 +273,9 @@ public final class WizardWorker: @unchecked Sendable {
     private func prepareAskpass(_ form: AskpassForm) -> EffectResult {
         guard let connection, let password = loginPassword else {
             return .failed("The connection to the target was closed; go back and connect again.")
+        }
+        if let problem = password.withBytes({ AskpassRequest.checkPassword($0) }) {
+            return .failed("This password cannot be kept for ssh: \(problem) Nothing was written.")
         }
         let directory = form.expandedDirectory(home: account.home)
         let hostKey = connection.session.hostKey
