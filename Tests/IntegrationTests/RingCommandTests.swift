@@ -233,6 +233,35 @@ import Testing
                 environment: ["SSH_AUTH_SOCK": "/nonexistent/agent.sock"]),
     ]
 
+    @Test("an agent socket that accepts but never answers: the command gives up after its timeout, with a sentence")
+    func silentAgent() throws {
+        let fixture = try RingFixture()
+        try Data(try RingFixture.template.get()).write(to: URL(fileURLWithPath: fixture.ring))
+        chmod(fixture.ring, 0o600)
+        // A listening socket nobody accepts on: connect succeeds (backlog), no answer ever comes.
+        let path = fixture.scratch.file("silent.sock")
+        let listener = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        try #require(listener >= 0)
+        defer { close(listener) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            raw.copyBytes(from: Array(path.utf8))
+            raw[path.utf8.count] = 0
+        }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        try #require(bound == 0 && listen(listener, 4) == 0)
+        let started = Date()
+        var environment = ProcessInfo.processInfo.environment
+        environment["SSH_AUTH_SOCK"] = path
+        let result = try fixture.sshauth(["ring", "agent", fixture.ring + ":GOOD", "--ring-password-file", fixture.passwordFile], environment: environment)
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("did not answer within 10 seconds"), "\(result.stderr)")
+        #expect(Date().timeIntervalSince(started) < 30)
+    }
+
     @Test("bad input: one sentence on stderr, non-zero exit, ring file unchanged, nothing written", arguments: badCases)
     func badInput(_ row: BadCase) throws {
         let fixture = try RingFixture()

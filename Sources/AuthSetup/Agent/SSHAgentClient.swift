@@ -57,6 +57,10 @@ public struct SSHAgentClient: Sendable {
             close(fd)
             throw SSHAgentError(.cannotConnect(errno: failure), path: socketPath)
         }
+        // A socket that accepts but never answers must not hang the command.
+        var limit = timeval(tv_sec: 10, tv_usec: 0)
+        _ = setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
+        _ = setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
         return fd
     }
 
@@ -88,6 +92,10 @@ public struct SSHAgentClient: Sendable {
         while filled < count {
             let received = bytes.withUnsafeMutableBytes { recv(fd, $0.baseAddress! + filled, count - filled, 0) }
             if received < 0, errno == EINTR { continue }
+            if received < 0 {
+                let failure = errno
+                throw SSHAgentError(failure == EAGAIN ? .protocolViolation("it did not answer within 10 seconds") : .cannotConnect(errno: failure), path: socketPath)
+            }
             guard received > 0 else { throw SSHAgentError(.protocolViolation("it closed the connection without answering"), path: socketPath) }
             filled += received
         }

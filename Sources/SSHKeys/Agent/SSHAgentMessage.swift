@@ -16,7 +16,8 @@ public enum SSHAgentMessage {
     /// algorithm's fields, RSA in the order n, e, d, iqmp, p, q), then `string comment`. The result
     /// holds the private key, so it comes back as ``SecretBytes``.
     public static func addIdentity(_ key: SSHPrivateKey, lifetime: UInt32?) -> SecretBytes {
-        var body = SSHWireWriter(capacity: 4096)
+        // Room for everything up front: a writer that grows leaves its old (unwiped) buffer behind.
+        var body = SSHWireWriter(capacity: key.privateFields.count + key.comment.utf8.count + key.algorithm.name.utf8.count + 64)
         defer { body.wipe() }
         body.writeBytes([lifetime == nil ? addIdentity : addIdentityConstrained])
         body.writeString(key.algorithm.name)

@@ -74,7 +74,9 @@ final class EVPKey: @unchecked Sendable {
     /// The SSH private key (public half, private fields in agent order, comment).
     func sshPrivateKey(comment: String) throws(SSHKeyError) -> SSHPrivateKey {
         let publicKey = try sshPublicKey()
-        var fields = SSHWireWriter(capacity: 2048)
+        // Room for the largest RSA key's six fields up front, so the writer never grows (and never
+        // leaves an unwiped buffer behind): n, d, p, q, iqmp and e, each at most the modulus size.
+        var fields = SSHWireWriter(capacity: 6 * (publicKey.bits / 8 + 8) + 256)
         defer { fields.wipe() }
         switch publicKey.algorithm {
         case .ed25519:
