@@ -233,6 +233,22 @@ import Testing
                 environment: ["SSH_AUTH_SOCK": "/nonexistent/agent.sock"]),
     ]
 
+    @Test("a ring made elsewhere with a private key that has no certificate is never rewritten: the key would be lost")
+    func unpairedKeyIsKept() throws {
+        let fixture = try RingFixture()
+        let keyFile = fixture.scratch.file("lone.key")
+        try #require(try ExternalTool.run(["openssl", "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", keyFile]).status == 0)
+        let exported = try ExternalTool.run(["openssl", "pkcs12", "-export", "-nocerts", "-inkey", keyFile, "-name", "LONE",
+                                             "-out", fixture.ring, "-passout", "file:" + fixture.passwordFile])
+        try #require(exported.status == 0, "\(exported.stderr)")
+        let before = try Data(contentsOf: URL(fileURLWithPath: fixture.ring))
+        let created = try fixture.sshauth(["ring", "create", "--ring", fixture.ring, "--label", "NEW", "--cn", "New",
+                                           "--key", "ecdsa:256", "--ring-password-file", fixture.passwordFile])
+        #expect(created.status != 0)
+        #expect(created.stderr.contains("private key(s) without a certificate"), "\(created.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: fixture.ring)) == before)
+    }
+
     @Test("an agent socket that accepts but never answers: the command gives up after its timeout, with a sentence")
     func silentAgent() throws {
         let fixture = try RingFixture()

@@ -11,16 +11,20 @@ import COpenSSL
 public struct KeyRing: Sendable {
     /// The certificates in file order.
     public private(set) var certificates: [RingCertificate]
+    /// Private keys in the file that belong to no certificate (a ring made by other tools). sshauth
+    /// keeps only certificates with their keys, so it will not write such a ring back.
+    public let unpairedKeys: Int
 
     /// An empty ring, for a file that does not exist yet.
     public init() {
         certificates = []
+        unpairedKeys = 0
     }
 
     /// Opens PKCS#12 bytes with the ring password.
     public init(pkcs12 bytes: [UInt8], password: SecretBytes, name: String) throws(KeyRingError) {
         let reader = try PKCS12Reader(bytes, name: name)
-        certificates = try RingPassword.with(password) { (pass) throws(KeyRingError) in try reader.certificates(password: pass, name: name) }
+        (certificates, unpairedKeys) = try RingPassword.with(password) { (pass) throws(KeyRingError) in try reader.certificates(password: pass, name: name) }
     }
 
     /// The certificate with exactly this label (case and blanks count, as in RACF).
@@ -46,7 +50,8 @@ public struct KeyRing: Sendable {
 
     /// The ring as PKCS#12 bytes protected by `password`.
     public func pkcs12(password: SecretBytes) throws(KeyRingError) -> [UInt8] {
-        try RingPassword.with(password) { (pass) throws(KeyRingError) in try PKCS12Writer.encode(certificates, password: pass) }
+        guard unpairedKeys == 0 else { throw KeyRingError(.unpairedKeys, String(unpairedKeys)) }
+        return try RingPassword.with(password) { (pass) throws(KeyRingError) in try PKCS12Writer.encode(certificates, password: pass) }
     }
 }
 

@@ -32,6 +32,8 @@ public struct KeyRingError: Error, Equatable, Sendable, CustomStringConvertible 
         case unusableKey
         /// OpenSSL reported a failure.
         case library
+        /// Writing the ring back would drop private keys that have no certificate.
+        case unpairedKeys
     }
 
     public let kind: Kind
@@ -73,6 +75,8 @@ public struct KeyRingError: Error, Equatable, Sendable, CustomStringConvertible 
             return "the certificate's key cannot be used with SSH: \(detail)"
         case .library:
             return "OpenSSL failed: \(detail)"
+        case .unpairedKeys:
+            return "the ring holds \(detail) private key(s) without a certificate, which rewriting it would lose; sshauth leaves it as it is (add certificates to another ring file)"
         }
     }
 }

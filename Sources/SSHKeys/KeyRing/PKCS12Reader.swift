@@ -35,9 +35,11 @@ final class PKCS12Reader {
         let key: EVPKey
     }
 
-    func certificates(password: UnsafePointer<CChar>, name: String) throws(KeyRingError) -> [RingCertificate] {
+    /// The labelled certificates, and how many private keys matched none of them.
+    func certificates(password: UnsafePointer<CChar>, name: String) throws(KeyRingError) -> (certificates: [RingCertificate], unpairedKeys: Int) {
         // The MAC is checked first: it is what tells a wrong password from a damaged file.
-        if PKCS12_mac_present(pkcs12) == 1 {
+        let hasMAC = PKCS12_mac_present(pkcs12) == 1
+        if hasMAC {
             guard PKCS12_verify_mac(pkcs12, password, -1) == 1 else {
                 ERR_clear_error()
                 throw KeyRingError(.wrongPassword, name)
@@ -55,7 +57,8 @@ final class PKCS12Reader {
             case NID_pkcs7_encrypted: bags = PKCS12_unpack_p7encdata(p7, password, -1)
             default: continue
             }
-            guard let bags else { throw corrupt("a safe cannot be decrypted with the ring password") }
+            // Without a MAC, a safe that does not decrypt most likely means a wrong password.
+            guard let bags else { throw hasMAC ? corrupt("a safe cannot be decrypted with the ring password") : KeyRingError(.wrongPassword, name) }
             defer { OPENSSL_sk_pop_free(bags) { PKCS12_SAFEBAG_free(OpaquePointer($0)) } }
             try collect(bags, password: password, certificates: &certificates, keys: &keys)
         }
@@ -91,15 +94,16 @@ final class PKCS12Reader {
     }
 
     /// Each certificate with its key: the one with the same localKeyID, else the one that matches it.
-    private func pair(_ certificates: [Certificate], _ keys: [Key]) -> [RingCertificate] {
+    private func pair(_ certificates: [Certificate], _ keys: [Key]) -> (certificates: [RingCertificate], unpairedKeys: Int) {
         var unused = keys
-        return certificates.map { entry in
+        let paired = certificates.map { entry in
             var index = entry.keyID.flatMap { id in unused.firstIndex { $0.keyID == id } }
             if index == nil { index = unused.firstIndex { entry.certificate.matches($0.key) } }
             let key = index.map { unused.remove(at: $0) }
             let label = entry.label ?? key?.label
             return RingCertificate(label: label.map(RingLabel.init(stored:)), certificate: entry.certificate, privateKey: key?.key)
         }
+        return (paired, unused.count)
     }
 
     private func privateKey(_ info: OpaquePointer) throws(KeyRingError) -> EVPKey {
