@@ -4,7 +4,7 @@
 /// ``description`` turns both into one sentence fragment that the command line finishes.
 public struct KeyRingError: Error, Equatable, Sendable, CustomStringConvertible {
     public enum Kind: Equatable, Sendable {
-        /// A certificate label outside RACF's rule (1-32 printable characters).
+        /// A certificate label outside RACF's rule (1-32 printable ASCII characters, no blank at either end).
         case invalidLabel
         /// A subject field that is empty, too long, or has characters a DN cannot hold; `field` names it.
         case invalidSubjectField(field: String, rule: String)
@@ -48,7 +48,7 @@ public struct KeyRingError: Error, Equatable, Sendable, CustomStringConvertible 
     public var description: String {
         switch kind {
         case .invalidLabel:
-            return "the label '\(detail)' is not 1 to 32 printable characters, as RACF requires"
+            return "the label '\(detail)' is not 1 to 32 printable ASCII characters without a blank at either end, as RACF requires"
         case .invalidSubjectField(let field, let rule):
             return "the subject field \(field) '\(detail)' \(rule)"
         case .invalidDate:
