@@ -87,7 +87,7 @@ import SSHKeys
         #expect(throws: KeyRingError(.dateNotInFuture, yesterday.description)) { try yesterday.requireFuture(now: now) }
         #expect(throws: KeyRingError(.dateNotInFuture, "2020-01-01")) { try CertificateDate(parsing: "2020-01-01").requireFuture(now: now) }
         #expect(try tomorrow.requireFuture(now: now) == tomorrow)
-        #expect(tomorrow.endOfDay - tomorrow.startOfDay == 86_399)
+        #expect(try CertificateDate(parsing: "2030-01-01").endOfDay == 1_893_542_399, "23:59:59 UTC on the day")
     }
 
     @Test("one year from 29 February is 28 February")
@@ -103,7 +103,8 @@ import SSHKeys
 
     @Test("the offered key types parse back to themselves")
     func goodKeySpecs() throws {
-        for spec in RingKeySpec.offered { #expect(try RingKeySpec(parsing: spec.description) == spec) }
+        #expect(RingKeySpec.offered.map(\.description) == ["rsa:2048", "rsa:3072", "rsa:4096", "ecdsa:256", "ecdsa:384", "ecdsa:521"])
+        #expect(try RingKeySpec(parsing: "ecdsa:384").bits == 384)
         #expect(try RingKeySpec(parsing: "RSA:3072").bits == 3072)
         #expect(RingKeySpec.default.description == "rsa:2048")
     }
