@@ -90,3 +90,14 @@ import Testing
         #expect(setup.files[1].shownContent == "[db.example.org]:2222 ssh-ed25519 AAAA\n")
     }
 }
+
+/// Paths as typed: `~` is the home directory, trailing slashes go, nothing else changes.
+@Suite struct TypedPathTests {
+    @Test("~ and ~/ expand; ~user, $HOME and relative paths stay as typed", arguments: [
+        ("~", "/home/u"), ("~/", "/home/u"), ("~/plans/a.txt", "/home/u/plans/a.txt"), ("/tmp/x///", "/tmp/x"), ("/", "/"),
+        ("~other/x", "~other/x"), ("$HOME/x", "$HOME/x"), ("rel/dir/", "rel/dir"),
+    ])
+    func expand(_ typed: String, _ expected: String) {
+        #expect(TypedPath.expand(typed, home: "/home/u") == expected)
+    }
+}

@@ -35,9 +35,7 @@ public struct AskpassForm: Sendable, Equatable {
 
     /// The directory with `~` expanded.
     public func expandedDirectory(home: String) -> String {
-        var path = directory == "~" || directory.hasPrefix("~/") ? home + directory.dropFirst() : directory
-        while path.count > 1, path.hasSuffix("/") { path.removeLast() }
-        return path
+        TypedPath.expand(directory, home: home)
     }
 
     mutating func edit(_ key: WizardEvent.Key) -> Bool {

@@ -1,3 +1,4 @@
+import AuthSetup
 /// Mechanism 4's own screens: the ring, the certificate list, a new certificate, the result and
 /// the z/OS artifacts. The target, host key, password, review and apply screens are shared with
 /// mechanism 2.
@@ -119,7 +120,7 @@ extension WizardState {
                 artifacts.savePath = nil
             case .enter:
                 guard let typed = artifacts.savePath, !typed.isEmpty else { return [] }
-                let directory = typed == "~" || typed.hasPrefix("~/") ? environment.home + typed.dropFirst() : typed
+                let directory = TypedPath.expand(typed, home: environment.home)
                 artifacts.savePath = nil
                 artifacts.notice = .saving(directory)
                 screen = .zosArtifacts(artifacts)

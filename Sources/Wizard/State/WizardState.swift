@@ -365,7 +365,7 @@ public struct WizardState: Sendable, Equatable {
                 review.savePath = nil
             case .enter:
                 guard let typed = review.savePath, !typed.isEmpty else { return [] }
-                let path = typed == "~" || typed.hasPrefix("~/") ? environment.home + typed.dropFirst() : typed
+                let path = TypedPath.expand(typed, home: environment.home)
                 review.savePath = nil
                 review.notice = .saving(path)
                 screen = .review(review)

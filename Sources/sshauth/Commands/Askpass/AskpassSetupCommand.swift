@@ -112,14 +112,12 @@ struct AskpassSetupCommand: FailureReportingCommand {
     }
 
     private func chosenDirectory(home: String) throws(CommandFailure) -> String {
-        var path = dir ?? home + "/.config/sshauth/askpass"
-        if path == "~" || path.hasPrefix("~/") { path = home + path.dropFirst() }
+        var path = TypedPath.expand(dir ?? home + "/.config/sshauth/askpass", home: home)
         if !path.hasPrefix("/") {
             guard let cwd = getcwd(nil, 0) else { throw CommandFailure("cannot tell the current directory to place \(path) in.") }
             defer { free(cwd) }
             path = String(cString: cwd) + "/" + path
         }
-        while path.count > 1, path.hasSuffix("/") { path.removeLast() }
         // ssh splits UserKnownHostsFile at blanks, so a directory with one cannot hold the pinned file.
         if path.contains(where: { $0.isWhitespace }) {
             throw CommandFailure("the directory \(path) has a blank in its name, which ssh's UserKnownHostsFile option cannot take; choose another --dir.")
