@@ -101,3 +101,16 @@ import Testing
         #expect(TypedPath.expand(typed, home: "/home/u") == expected)
     }
 }
+
+/// The z/OS variant the wizard offers next to a local set-up.
+@Suite struct AskpassBatchVariantTests {
+    @Test("the dataset is named from the user and the set-up, in qualifiers z/OS takes; the JCL sets askpass up")
+    func suggested() {
+        let lines = AskpassBatchJob.suggestedLines(for: AskpassTests.request, localUser: "sshauth-test")
+        #expect(lines.first?.contains("'SSHAUTHT.SSHAUTH.PASSWD(SITE)'") == true, "\(lines.first ?? "")")
+        #expect(lines.contains { $0.contains("SSH_ASKPASS_REQUIRE") })
+        #expect(lines.contains { $0.contains("-oBatchMode=no") })
+        let digits = AskpassBatchJob.suggestedLines(for: AskpassTests.request, localUser: "1234")
+        #expect(digits.first?.contains("'USERID.SSHAUTH.PASSWD(SITE)'") == true, "a user name of digits gives no qualifier")
+    }
+}

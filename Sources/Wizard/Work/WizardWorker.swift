@@ -280,7 +280,7 @@ public final class WizardWorker: @unchecked Sendable {
         let directory = form.expandedDirectory(home: account.home)
         let hostKey = connection.session.hostKey
         let request = AskpassRequest(directory: directory, name: form.name, user: connection.user, host: connection.host, port: connection.port,
-                                     knownHostsLine: connection.knownHostsName + " " + PublicKeyLine(key: hostKey, comment: "").keyText,
+                                     knownHostsLine: KnownHostsFile.lookupName(host: connection.host, port: connection.port) + " " + PublicKeyLine(key: hostKey, comment: "").keyText,
                                      helper: askpassHelper, replace: false)
         let setup = AskpassSetup(request: request, password: password)
         let existing = setup.existingFiles()
@@ -292,33 +292,10 @@ public final class WizardWorker: @unchecked Sendable {
         let name = connection.port == 22 ? "\(connection.user)@\(connection.host)" : "\(connection.user)@\(connection.host) port \(connection.port)"
         let result = AskpassResult(targetName: name, directory: directory, sshWrapper: request.sshWrapper, sftpWrapper: request.sftpWrapper,
                                    environmentFile: request.environmentFile, passwordFile: request.passwordFile,
-                                   zosVariant: Self.zosVariant(for: request, localUser: account.name))
+                                   zosVariant: AskpassBatchJob.suggestedLines(for: request, localUser: account.name))
         prepared = (plan, nil, .askpassReady(result))
         let fingerprint = Fingerprint(of: hostKey).description
         return .planned(PlanPreview(plan, fingerprint: fingerprint, randomart: "",
                                     headline: "Host key \(fingerprint), pinned", details: setup.renderedFiles()))
-    }
-
-    /// The z/OS batch variant for the same target, with a dataset name made from the user and
-    /// the set-up's name (the command `sshauth askpass zos --dsn` takes any other).
-    static func zosVariant(for request: AskpassRequest, localUser: String) -> [String] {
-        func qualifier(_ text: String, fallback: String) -> String {
-            let letters = text.uppercased().filter { $0.isASCII && ($0.isLetter || $0.isNumber) }
-            let trimmed = String(letters.drop { $0.isNumber }.prefix(8))
-            return trimmed.isEmpty ? fallback : trimmed
-        }
-        let dataset = "\(qualifier(localUser, fallback: "USERID")).SSHAUTH.PASSWD(\(qualifier(request.name, fallback: "TARGET")))"
-        let intro = [
-            "The password in the dataset '\(dataset)' instead of a file; for another dataset name:",
-            "  sshauth askpass zos --dsn 'HLQ.PASSWD(MEMBER)' -p \(request.port) \(request.user)@\(request.host)",
-            "",
-        ]
-        do {
-            let job = try AskpassBatchJob(passwordDataset: try DatasetName(dataset),
-                                          target: TargetAddress(user: request.user, host: request.host, port: request.port))
-            return intro + (try job.jcl()).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        } catch {
-            return intro + ["The z/OS variant could not be made: \(error.description)"]
-        }
     }
 }

@@ -65,9 +65,8 @@ struct AskpassSetupCommand: FailureReportingCommand {
             }
         }
         let session = try connection.connectAndTrust(context, dryRun: dryRun, quiet: false)
-        let hostName = context.port == 22 ? context.host : "[\(context.host)]:\(context.port)"
         let request = AskpassRequest(directory: directory, name: fileName, user: context.user, host: context.host, port: context.port,
-                                     knownHostsLine: hostName + " " + PublicKeyLine(key: session.hostKey, comment: "").keyText,
+                                     knownHostsLine: KnownHostsFile.lookupName(host: context.host, port: context.port) + " " + PublicKeyLine(key: session.hostKey, comment: "").keyText,
                                      helper: try helper(), replace: force)
         let setup = AskpassSetup(request: request, password: password)
         if !force, case let existing = setup.existingFiles(), !existing.isEmpty {
