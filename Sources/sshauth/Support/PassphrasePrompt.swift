@@ -67,13 +67,16 @@ enum PassphrasePrompt {
 
     /// Asks twice and insists the answers match. An empty answer means "no passphrase".
     static func askNewPassphrase() throws(CommandFailure) -> SecretBytes? {
-        guard let first = ask("Enter passphrase (empty for no passphrase): ") else {
-            throw CommandFailure("cannot read a passphrase: there is no terminal.")
+        let typed = try askTwice("Enter passphrase (empty for no passphrase): ", again: "Enter same passphrase again: ", what: "passphrase")
+        return typed.isEmpty ? nil : typed
+    }
+
+    /// Asks for a new secret twice; the two answers must match. `what` names it in the sentences.
+    static func askTwice(_ prompt: String, again: String, what: String) throws(CommandFailure) -> SecretBytes {
+        guard let first = ask(prompt), let second = ask(again) else {
+            throw CommandFailure("cannot read a \(what): there is no terminal.")
         }
-        guard let second = ask("Enter same passphrase again: ") else {
-            throw CommandFailure("cannot read a passphrase: there is no terminal.")
-        }
-        guard first == second else { throw CommandFailure("the passphrases do not match; nothing was written.") }
-        return first.isEmpty ? nil : first
+        guard first == second else { throw CommandFailure("the two \(what)s do not match; nothing was written.") }
+        return first
     }
 }

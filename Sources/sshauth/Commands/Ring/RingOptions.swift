@@ -52,14 +52,15 @@ struct RingPasswordOptions: ParsableArguments {
         guard Console.stdinIsTerminal else {
             throw CommandFailure("no ring password source and no terminal to ask on: pass --ring-password-file FILE (mode 0600) or --ring-password-fd N.")
         }
-        let prompt = newRing ? "New ring password for \(path): " : "Ring password for \(path): "
-        guard let first = PassphrasePrompt.ask(prompt) else { throw CommandFailure("cannot read the ring password: there is no terminal.") }
-        guard !first.isEmpty else { throw CommandFailure("the ring password is empty; a ring needs one. Nothing was written.") }
+        let typed: SecretBytes
         if newRing {
-            guard let second = PassphrasePrompt.ask("Same ring password again: ") else { throw CommandFailure("cannot read the ring password: there is no terminal.") }
-            guard first == second else { throw CommandFailure("the two ring passwords differ; nothing was written.") }
+            typed = try PassphrasePrompt.askTwice("New ring password for \(path): ", again: "Same ring password again: ", what: "ring password")
+        } else {
+            guard let once = PassphrasePrompt.ask("Ring password for \(path): ") else { throw CommandFailure("cannot read the ring password: there is no terminal.") }
+            typed = once
         }
-        return first
+        guard !typed.isEmpty else { throw CommandFailure("the ring password is empty; a ring needs one. Nothing was written.") }
+        return typed
     }
 }
 
