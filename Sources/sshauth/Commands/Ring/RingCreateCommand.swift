@@ -20,26 +20,7 @@ struct RingCreateCommand: FailureReportingCommand {
     @OptionGroup var selection: RingSelection
     @OptionGroup var password: RingPasswordOptions
 
-    @Option(name: .customLong("cn"), help: ArgumentHelp("Common name (CN), e.g. the person or batch job; required.", valueName: "name"))
-    var commonName: String
-
-    @Option(name: .customLong("o"), help: ArgumentHelp("Organization (O).", valueName: "org"))
-    var organization: String?
-
-    @Option(name: .customLong("ou"), help: ArgumentHelp("Organizational unit (OU).", valueName: "unit"))
-    var organizationalUnit: String?
-
-    @Option(name: .customLong("c"), help: ArgumentHelp("Country (C): two letters such as US.", valueName: "cc"))
-    var country: String?
-
-    @Option(name: .customLong("l"), help: ArgumentHelp("Locality (L).", valueName: "locality"))
-    var locality: String?
-
-    @Option(name: .customLong("sp"), help: ArgumentHelp("State or province (SP).", valueName: "state"))
-    var stateOrProvince: String?
-
-    @Option(name: .customLong("t"), help: ArgumentHelp("Title (T).", valueName: "title"))
-    var title: String?
+    @OptionGroup var subject: SubjectOptions
 
     @Option(name: .customLong("key"), help: ArgumentHelp("Key: rsa:2048 (default), rsa:3072, rsa:4096, ecdsa:256, ecdsa:384 or ecdsa:521.", valueName: "type:size"))
     var key: String = RingKeySpec.default.description
@@ -56,9 +37,10 @@ struct RingCreateCommand: FailureReportingCommand {
         let label: RingLabel, subject: CertificateSubject, spec: RingKeySpec, lastDay: CertificateDate
         do {
             label = try RingLabel(reference.label ?? "")
-            subject = try CertificateSubject(commonName: commonName, title: title, organizationalUnit: organizationalUnit,
-                                             organization: organization, locality: locality, stateOrProvince: stateOrProvince,
-                                             country: country)
+            subject = try CertificateSubject(commonName: self.subject.commonName, title: self.subject.title,
+                                             organizationalUnit: self.subject.organizationalUnit, organization: self.subject.organization,
+                                             locality: self.subject.locality, stateOrProvince: self.subject.stateOrProvince,
+                                             country: self.subject.country)
             spec = try RingKeySpec(parsing: key)
             lastDay = try notAfter.map { (text) throws(KeyRingError) in try CertificateDate(parsing: text).requireFuture() }
                 ?? CertificateDate.today().adding(years: 1)

@@ -33,26 +33,7 @@ struct ZOSRACDCERTCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The certificate's label, 1 to 32 characters (case- and blank-sensitive).", valueName: "label"))
     var label: String
 
-    @Option(help: ArgumentHelp("Subject common name (CN), up to 64 characters.", valueName: "text"))
-    var cn: String
-
-    @Option(name: .customLong("o"), help: ArgumentHelp("Subject organization (O), up to 64 characters.", valueName: "text"))
-    var organization: String?
-
-    @Option(name: .customLong("ou"), help: ArgumentHelp("Subject organizational unit (OU), up to 64 characters.", valueName: "text"))
-    var organizationalUnit: String?
-
-    @Option(name: .customLong("c"), help: ArgumentHelp("Subject country (C), two letters such as US.", valueName: "cc"))
-    var country: String?
-
-    @Option(name: .customLong("l"), help: ArgumentHelp("Subject locality (L), up to 128 characters.", valueName: "text"))
-    var locality: String?
-
-    @Option(name: .customLong("sp"), help: ArgumentHelp("Subject state or province (SP), up to 128 characters.", valueName: "text"))
-    var stateOrProvince: String?
-
-    @Option(name: .customLong("t"), help: ArgumentHelp("Subject title (T), up to 64 characters.", valueName: "text"))
-    var title: String?
+    @OptionGroup var subject: SubjectOptions
 
     @Option(name: .customLong("not-after"), help: ArgumentHelp("Last day of validity, YYYY-MM-DD (default: RACF's one year).", valueName: "date"))
     var notAfter: String?
@@ -79,11 +60,11 @@ struct ZOSRACDCERTCommand: ParsableCommand {
             case (_?, true): throw CommandFailure("--ring and --virtual-ring contradict each other; give one of them.")
             case (nil, false): throw CommandFailure("no key ring given; name one with --ring, or pass --virtual-ring to use the virtual ring '*'.")
             }
-            let subject = try RACFSubject(commonName: cn, title: title, organizationalUnit: organizationalUnit,
-                                          organization: organization, locality: locality,
-                                          stateOrProvince: stateOrProvince, country: country)
+            let name = try RACFSubject(commonName: subject.commonName, title: subject.title, organizationalUnit: subject.organizationalUnit,
+                                       organization: subject.organization, locality: subject.locality,
+                                       stateOrProvince: subject.stateOrProvince, country: subject.country)
             let job = try CertificateCreationJob(
-                owner: ZOSUserID(userid), ring: ringName, label: RACFLabel(label), subject: subject,
+                owner: ZOSUserID(userid), ring: ringName, label: RACFLabel(label), subject: name,
                 notAfter: notAfter.map { (text) throws(ZOSInputError) in try RACFDate(text) }, today: RACFDate.today(),
                 keySize: RSAKeySize(bits: size), keyStore: icsf ? .icsf : pcicc ? .pcicc : .racfDatabase,
                 jobCard: jobCard.jobCard())
