@@ -128,28 +128,13 @@ import Testing
 
     // MARK: 5. Owners
 
-    @Test("~/.ssh owned by another user (0755): refused with the administrator's chown, nothing changed")
-    func sshDirectoryOwnedByAnotherReadable() throws {
+    @Test("~/.ssh owned by another user (0755 or 0700): refused with the administrator's chown, nothing changed",
+          arguments: [mode_t(0o755), mode_t(0o700)])
+    func sshDirectoryOwnedByAnother(_ directoryMode: mode_t) throws {
         try SandboxAccount.exclusive { account in
             try account.resetSSHDirectory()
             let fixture = try InstallFixture(account)
-            try account.writeAuthorizedKeys(bytes: try fixture.publicOnlyKey("owned").publicBytes, dirMode: 0o755, fileMode: 0o600)
-            try account.chown(account.sshDirectory, to: "nobody")
-            let before = account.snapshot()
-            let key = try fixture.sshauthKey("owned")
-            let result = try fixture.install(key: key.publicPath)
-            #expect(result.status != 0)
-            #expect(result.stderr.contains("an administrator must run: chown \(account.name) \(account.sshDirectory)"), "\(result.stderr)")
-            #expect(account.snapshot() == before)
-        }
-    }
-
-    @Test("~/.ssh chowned to another user as it is (0700): refused with the administrator's chown, nothing changed")
-    func sshDirectoryOwnedByAnother() throws {
-        try SandboxAccount.exclusive { account in
-            try account.resetSSHDirectory()
-            let fixture = try InstallFixture(account)
-            try account.writeAuthorizedKeys(bytes: try fixture.publicOnlyKey("owned").publicBytes)
+            try account.writeAuthorizedKeys(bytes: try fixture.publicOnlyKey("owned").publicBytes, dirMode: directoryMode, fileMode: 0o600)
             try account.chown(account.sshDirectory, to: "nobody")
             let before = account.snapshot()
             let key = try fixture.sshauthKey("owned")
