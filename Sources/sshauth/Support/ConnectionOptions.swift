@@ -60,17 +60,25 @@ struct ConnectionOptions: ParsableArguments {
         let account: UserAccount
         do { account = try UserAccount.current() } catch { throw CommandFailure(error.description) }
         let address: TargetAddress
+        let typedPort: Int?
         let config: SSHClientConfig
         do {
             address = try TargetAddress(parsing: target)
+            typedPort = try address.port(option: port)
             config = try SSHClientConfig.load(path: account.sshDirectory + "/config")
         } catch {
             throw CommandFailure(error.description)
         }
         let resolved = config.resolve(target: address, localUser: account.name, localHome: account.home)
         for warning in resolved.warnings { Console.warning(warning.description) }
-        return Resolved(account: account, user: resolved.user, host: resolved.host, port: port ?? address.port ?? resolved.port,
-                        knownHostsFiles: knownHosts.map { [$0] } ?? resolved.knownHostsFiles)
+        let knownHostsFiles = knownHosts.map { [$0] } ?? resolved.knownHostsFiles
+        do {
+            for file in knownHostsFiles { try LocalFile.checkInput(file, kind: .knownHosts) }
+        } catch {
+            throw CommandFailure(error.description)
+        }
+        return Resolved(account: account, user: resolved.user, host: resolved.host, port: typedPort ?? resolved.port,
+                        knownHostsFiles: knownHostsFiles)
     }
 
     /// Connects and settles the host key before anything else is sent.
