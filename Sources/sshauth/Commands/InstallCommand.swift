@@ -15,6 +15,10 @@ struct InstallCommand: FailureReportingCommand {
             removed, and a key already present is not added again. ~/.ssh is set to 0700 and the \
             file to 0600; home and every directory up to the file are checked against sshd's \
             StrictModes rule. Afterwards the system ssh logs in with the key, as a batch job would.
+            Every check is made before the first change: a plan that cannot complete (a directory \
+            only an administrator can fix) is refused whole. A key that is already present on a \
+            line whose from=, expiry-time= or command= option refuses this client is reported with \
+            that option, and nothing is changed.
 
             An unknown host key needs --accept-new-host-key or a matching --host-key pin (or a \
             "yes" on the terminal); a changed host key stops everything before any password or \
@@ -24,10 +28,10 @@ struct InstallCommand: FailureReportingCommand {
 
     @OptionGroup var connection: ConnectionOptions
 
-    @Option(name: .customShort("i"), help: ArgumentHelp("The public key to install: a .pub file, or a private key whose public half is used (default: the newest ~/.ssh/id_*.pub).", valueName: "pubkey"))
+    @Option(name: .customShort("i"), help: ArgumentHelp("The public key to install: a .pub file holding one key, or a private key whose public half is used (default: the newest ~/.ssh/id_*.pub).", valueName: "pubkey"))
     var publicKeyFile: String?
 
-    @Option(name: .customLong("target-path"), help: ArgumentHelp("The authorized_keys file on the target, relative to the remote home or absolute (default: .ssh/authorized_keys).", valueName: "path"))
+    @Option(name: .customLong("target-path"), help: ArgumentHelp("The authorized_keys file on the target, relative to the remote home or absolute (default: .ssh/authorized_keys); a file, not a directory, the home, ~/.ssh itself or a device.", valueName: "path"))
     var targetPath: String?
 
     @Flag(name: .customLong("fix-home-permissions"), help: "Also remove group and other write permission from the remote home if sshd would refuse it.")
