@@ -96,19 +96,20 @@ import Testing
         }
     }
 
-    @Test("the key already present with from=\"10.9.9.9\": install names the option and changes nothing; check names it")
-    func presentKeyWithBlockingOption() throws {
+    @Test("the key already present with an option that refuses this client: install names the option and changes nothing; check names it",
+          arguments: ["from=\"10.9.9.9\"", "expiry-time=\"20000101\"", "command=\"/bin/false\""])
+    func presentKeyWithBlockingOption(_ option: String) throws {
         try SandboxAccount.exclusive { account in
             try account.resetSSHDirectory()
             let fixture = try InstallFixture(account)
             let key = try fixture.sshauthKey("from")
-            try account.writeAuthorizedKeys(bytes: Array("from=\"10.9.9.9\" ".utf8) + key.publicBytes, dirMode: 0o755, fileMode: 0o644)
+            try account.writeAuthorizedKeys(bytes: Array("\(option) ".utf8) + key.publicBytes, dirMode: 0o755, fileMode: 0o644)
             let before = account.snapshot()
 
             let result = try fixture.install(key: key.publicPath)
             #expect(result.status != 0)
             #expect(result.stderr.contains("already on line 1 of ~/.ssh/authorized_keys"), "\(result.stderr)")
-            #expect(result.stderr.contains("options that refuse this client: from=\"10.9.9.9\""), "\(result.stderr)")
+            #expect(result.stderr.contains("options that refuse this client: \(option)"), "\(result.stderr)")
             #expect(!result.stdout.contains("done:"), "\(result.stdout)")
             #expect(!result.stderr.contains("was installed"), "\(result.stderr)")
             #expect(account.snapshot() == before, "nothing may change, not even the modes")
@@ -116,7 +117,7 @@ import Testing
             let checked = try check(fixture, key: key.publicPath)
             #expect(checked.status != 0)
             #expect(checked.stdout.contains("PROBLEM  key: "), "\(checked.stdout)")
-            #expect(checked.stdout.contains("with from=\"10.9.9.9\""), "\(checked.stdout)")
+            #expect(checked.stdout.contains("with \(option)"), "\(checked.stdout)")
             expectNoRepeats(checked.stdout)
         }
     }
