@@ -8,6 +8,8 @@ struct SecretFileCase: Sendable, CustomTestStringConvertible {
     enum Outcome: Sendable {
         case secret(String)
         case unprotected
+        case notYours
+        case tooLarge
         case wrongType
         case system(errno: Int32)
         case empty
@@ -40,7 +42,7 @@ struct SecretSourceTests {
         .init(name: "mode 0604 is refused", setup: .file(content: bytes("secret\n"), mode: 0o604), outcome: .unprotected),
         .init(name: "mode 0610 is refused", setup: .file(content: bytes("secret\n"), mode: 0o610), outcome: .unprotected),
         .init(name: "mode 0601 is refused", setup: .file(content: bytes("secret\n"), mode: 0o601), outcome: .unprotected),
-        .init(name: "owned by another uid is refused", setup: .file(content: bytes("secret\n"), mode: 0o600, owner: 65534), outcome: .unprotected),
+        .init(name: "owned by another uid is refused", setup: .file(content: bytes("secret\n"), mode: 0o600, owner: 65534), outcome: .notYours),
         .init(name: "a directory is refused", setup: .directory, outcome: .wrongType),
         .init(name: "a symlink is refused (O_NOFOLLOW)", setup: .symlinkToProtectedFile, outcome: .system(errno: ELOOP)),
         .init(name: "a missing file is refused", setup: .missing, outcome: .system(errno: ENOENT)),
@@ -55,7 +57,11 @@ struct SecretSourceTests {
         .init(name: "two CRs before LF: only one is dropped", setup: .file(content: bytes("pw\r\r\n"), mode: 0o600), outcome: .secret("pw\r")),
         .init(name: "UTF-8 secret", setup: .file(content: bytes("pässwörd\n"), mode: 0o600), outcome: .secret("pässwörd")),
         .init(name: "a secret of more than 64 KiB is refused",
-              setup: .file(content: [UInt8](repeating: 0x61, count: 64 * 1024 + 1), mode: 0o600), outcome: .wrongType),
+              setup: .file(content: [UInt8](repeating: 0x61, count: 64 * 1024 + 1), mode: 0o600), outcome: .tooLarge),
+        .init(name: "a secret of exactly 64 KiB is read",
+              setup: .file(content: [UInt8](repeating: 0x61, count: 64 * 1024) + [0x0A], mode: 0o600), outcome: .secret(String(repeating: "a", count: 64 * 1024))),
+        .init(name: "only the first line counts, however long the rest",
+              setup: .file(content: bytes("short\n") + [UInt8](repeating: 0x61, count: 128 * 1024), mode: 0o600), outcome: .secret("short")),
     ]
 
     @Test("secret files", arguments: cases)
@@ -89,6 +95,11 @@ struct SecretSourceTests {
         case (.unprotected, .failure(let error)):
             guard case .unprotected = error.kind else { Issue.record("expected .unprotected, got \(error)"); return }
             #expect(error.path == path)
+        case (.notYours, .failure(let error)):
+            guard case .notYours = error.kind else { Issue.record("expected .notYours, got \(error)"); return }
+            #expect(error.path == path)
+        case (.tooLarge, .failure(let error)):
+            guard case .tooLarge = error.kind else { Issue.record("expected .tooLarge, got \(error)"); return }
         case (.wrongType, .failure(let error)):
             guard case .wrongType = error.kind else { Issue.record("expected .wrongType, got \(error)"); return }
         case (.system(let expected), .failure(let error)):
@@ -104,17 +115,25 @@ struct SecretSourceTests {
         }
     }
 
-    @Test("the unprotected error explains the mode and the owner")
+    @Test("the unprotected error explains the mode (fixed by chmod); a foreign owner is fixed by a copy of one's own or chown, not chmod")
     func unprotectedReasons() throws {
         let scratch = try Scratch()
         let open = try scratch.write("open", "s\n", mode: 0o644)
         #expect(throws: LocalFileError(.unprotected(reason: "its mode is 644, so other users can get at it"), path: open)) {
             try SecretSource.file(open).read()
         }
+        #expect(LocalFileError(.unprotected(reason: "x"), path: open).description.contains("chmod 600"))
         let foreign = try scratch.write("foreign", "s\n", mode: 0o600)
         try #require(chown(foreign, 65534, 65534) == 0)
-        #expect(throws: LocalFileError(.unprotected(reason: "it is owned by uid 65534, not by you (uid \(getuid()))"), path: foreign)) {
-            try SecretSource.file(foreign).read()
+        do {
+            _ = try SecretSource.file(foreign).read()
+            Issue.record("read a secret from a file owned by uid 65534")
+        } catch {
+            #expect(error == LocalFileError(.notYours(owner: 65534), path: foreign))
+            let sentence = error.description
+            #expect(sentence.contains("owned by uid 65534"), "\(sentence)")
+            #expect(sentence.contains("chown"), "\(sentence)")
+            #expect(!sentence.contains("chmod 600 \(foreign)"), "\(sentence)")
         }
     }
 
@@ -138,6 +157,45 @@ struct SecretSourceTests {
         defer { close(fd) }
         let secret = try SecretSource.descriptor(fd).read()
         #expect(secret == SecretBytes(Self.bytes(expected)))
+    }
+
+    @Test("a descriptor's line is read without waiting for the end of the input, and what follows the line stays unread")
+    func descriptorDoesNotWaitForEnd() throws {
+        var fds: [Int32] = [-1, -1]
+        try #require(pipe(&fds) == 0)
+        defer { close(fds[0]) }
+        let line = Self.bytes("secret\nnext")
+        try #require(line.withUnsafeBytes { Glibc.write(fds[1], $0.baseAddress, $0.count) } == line.count)
+        // The writer keeps its end open, as `(cat pw; echo; sleep 40) | ...` does; it closes only after 3 s.
+        let writer = fds[1]
+        let closer = Thread { Thread.sleep(forTimeInterval: 3); close(writer) }
+        closer.start()
+        let started = Date()
+        let secret = try SecretSource.descriptor(fds[0]).read()
+        let elapsed = Date().timeIntervalSince(started)
+        #expect(secret == SecretBytes(Self.bytes("secret")))
+        #expect(elapsed < 2, "the read waited \(elapsed) s for the writer to close")
+        var rest = [UInt8](repeating: 0, count: 16)
+        let count = Glibc.read(fds[0], &rest, rest.count)
+        #expect(Array(rest.prefix(max(count, 0))) == Self.bytes("next"))
+    }
+
+    @Test("a descriptor line longer than 64 KiB is refused as too large")
+    func descriptorTooLong() throws {
+        var fds: [Int32] = [-1, -1]
+        try #require(pipe(&fds) == 0)
+        defer { close(fds[0]) }
+        let writer = fds[1]
+        // More than a pipe holds, so a thread writes it; the reader stops after 64 KiB + 1 and closes nothing.
+        let feeder = Thread {
+            let long = [UInt8](repeating: 0x61, count: 100 * 1024)
+            _ = long.withUnsafeBytes { Glibc.write(writer, $0.baseAddress, $0.count) }
+            close(writer)
+        }
+        feeder.start()
+        #expect(throws: LocalFileError(.tooLarge(limit: 64 * 1024, kind: "a secret"), path: "file descriptor \(fds[0])")) {
+            try SecretSource.descriptor(fds[0]).read()
+        }
     }
 
     @Test("an empty descriptor is .empty, an unreadable one is .system(EISDIR)")

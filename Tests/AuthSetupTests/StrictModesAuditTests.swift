@@ -85,11 +85,11 @@ struct StrictModesAuditTests {
              repairs: [repair(file, 0o400, 0o600, "chmod 600 ~/.ssh/authorized_keys", failing: false)], acceptable: true),
         Case(name: "home 0775 without --fix-home-permissions: left alone, with the command",
              statuses: layout(home: 0o775), problems: [nil, nil, .groupOrWorldWritable(0o775)], acceptable: false,
-             sentences: [home: "/home/u is 0775: its group can write to it, so sshd ignores the keys below it; pass --fix-home-permissions or run: chmod g-w,o-w /home/u"]),
+             sentences: [home: "/home/u is 0775: its group can write to it, so sshd may ignore the keys below it (upstream OpenSSH does; some builds, such as Debian's, allow it when the group is the user's own group with no other members); pass --fix-home-permissions or run: chmod g-w,o-w /home/u"]),
         Case(name: "home 0775 with --fix-home-permissions: group write removed",
              statuses: layout(home: 0o775), fixHome: true, problems: [nil, nil, .groupOrWorldWritable(0o775)],
              repairs: [repair(home, 0o775, 0o755, "chmod g-w,o-w ~")], acceptable: true,
-             sentences: [home: "/home/u is 0775: its group can write to it, so sshd ignores the keys below it; sshauth will remove only that write permission, making it 0755."]),
+             sentences: [home: "/home/u is 0775: its group can write to it, so sshd may ignore the keys below it (upstream OpenSSH does; some builds, such as Debian's, allow it when the group is the user's own group with no other members); sshauth will remove only that write permission, making it 0755."]),
         Case(name: "home 0757 without --fix-home-permissions",
              statuses: layout(home: 0o757), problems: [nil, nil, .groupOrWorldWritable(0o757)], acceptable: false,
              sentences: [home: "/home/u is 0757: others can write to it, so sshd ignores the keys below it; pass --fix-home-permissions or run: chmod g-w,o-w /home/u"]),
@@ -136,21 +136,32 @@ struct StrictModesAuditTests {
              blockers: [ExpectedBlocker(path: file, command: "mv /home/u/.ssh/authorized_keys /home/u/.ssh/authorized_keys.old", administrator: false)],
              acceptable: false,
              sentences: [file: "/home/u/.ssh/authorized_keys is a directory, not a regular file, so sshd cannot read keys from it; move it aside by running: mv /home/u/.ssh/authorized_keys /home/u/.ssh/authorized_keys.old"]),
-        Case(name: "the file is a symbolic link: not written through",
+        Case(name: "the file is a symbolic link: sshd follows it, sshauth does not write through it",
              statuses: [of(.symlink, file, 0o777), dir(ssh, 0o700), dir(home, 0o755)],
              problems: [.notRegularFile(.symlink), nil, nil],
-             blockers: [ExpectedBlocker(path: file, command: "cp /home/u/.ssh/authorized_keys /home/u/.ssh/authorized_keys.tmp && mv /home/u/.ssh/authorized_keys.tmp /home/u/.ssh/authorized_keys", administrator: false)],
-             acceptable: false),
-        Case(name: "the file is a special file",
+             blockers: [ExpectedBlocker(path: file, command: nil, administrator: false)],
+             acceptable: false,
+             sentences: [file: "/home/u/.ssh/authorized_keys is a symbolic link, which sshd follows to read the keys in the file it leads to; sshauth does not write through links, so to add a key give that file as --target-path (see it with: ls -l /home/u/.ssh/authorized_keys)"]),
+        Case(name: "the file is a special file: no command moves a device",
              statuses: [of(.other, file, 0o600), dir(ssh, 0o700), dir(home, 0o755)],
              problems: [.notRegularFile(.other), nil, nil],
-             blockers: [ExpectedBlocker(path: file, command: "mv /home/u/.ssh/authorized_keys /home/u/.ssh/authorized_keys.old", administrator: false)],
-             acceptable: false),
-        Case(name: "~/.ssh is a regular file",
+             blockers: [ExpectedBlocker(path: file, command: nil, administrator: false)],
+             acceptable: false,
+             sentences: [file: "/home/u/.ssh/authorized_keys is a special file (device, socket or pipe), not a regular file, so sshd cannot read keys from it; look at it with ls -ld /home/u/.ssh/authorized_keys and decide by hand (sshauth suggests no command that moves a home, ~/.ssh, a system path or a device)"]),
+        Case(name: "~/.ssh is a regular file: no command moves ~/.ssh as a whole",
              statuses: [.missing(file), of(.regularFile, ssh, 0o600), dir(home, 0o755)],
              problems: [.missing, .notDirectory(.regularFile), nil],
-             blockers: [ExpectedBlocker(path: ssh, command: "mv /home/u/.ssh /home/u/.ssh.old", administrator: false)], acceptable: false,
-             sentences: [ssh: "/home/u/.ssh is a regular file where a directory must be, so sshd cannot reach the keys file; move it aside by running: mv /home/u/.ssh /home/u/.ssh.old"]),
+             blockers: [ExpectedBlocker(path: ssh, command: nil, administrator: false)], acceptable: false,
+             sentences: [ssh: "/home/u/.ssh is a regular file where a directory must be, so sshd cannot reach the keys file; look at it with ls -ld /home/u/.ssh and decide by hand (sshauth suggests no command that moves a home, ~/.ssh, a system path or a device)"]),
+        Case(name: "the home is a regular file: no command moves it",
+             statuses: [.missing(file), .missing(ssh), of(.regularFile, home, 0o600)],
+             problems: [.missing, .missing, .notDirectory(.regularFile)],
+             blockers: [ExpectedBlocker(path: home, command: nil, administrator: false)], acceptable: false),
+        Case(name: "a directory of a target path outside the home is a file: no command moves a system path",
+             keys: "/etc/keys/u",
+             statuses: [.missing("/etc/keys/u"), of(.regularFile, "/etc/keys", 0o644), root("/etc", 0o755), root("/", 0o755)],
+             problems: [.missing, .notDirectory(.regularFile), nil, nil],
+             blockers: [ExpectedBlocker(path: "/etc/keys", command: nil, administrator: false)], acceptable: false),
         Case(name: "~/.ssh is a link that could not be followed: unconfirmed, not blocked",
              statuses: [.missing(file), of(.symlink, ssh, 0o777), dir(home, 0o755)],
              problems: [.missing, .notDirectory(.symlink), nil], acceptable: false,
@@ -200,7 +211,7 @@ struct StrictModesAuditTests {
              statuses: [regular("/srv/keys/u", 0o600), root("/srv/keys", 0o775), root("/srv", 0o755), root("/", 0o755)],
              problems: [nil, .groupOrWorldWritable(0o775), nil, nil],
              blockers: [ExpectedBlocker(path: "/srv/keys", command: "chmod g-w,o-w /srv/keys", administrator: true)], acceptable: false,
-             sentences: ["/srv/keys": "/srv/keys is 0775 and owned by root: its group can write to it, so sshd ignores the keys below it, and sshauth cannot change it as u; an administrator must run: chmod g-w,o-w /srv/keys"]),
+             sentences: ["/srv/keys": "/srv/keys is 0775 and owned by root: its group can write to it, so sshd may ignore the keys below it (upstream OpenSSH does; some builds, such as Debian's, allow it when the group is the user's own group with no other members), and sshauth cannot change it as u; an administrator must run: chmod g-w,o-w /srv/keys"]),
         Case(name: "outside home, the user's own writable directory is repaired with an absolute path",
              keys: "/srv/u/keys",
              statuses: [regular("/srv/u/keys", 0o600), dir("/srv/u", 0o777), root("/srv", 0o755), root("/", 0o755)],
@@ -249,6 +260,77 @@ struct StrictModesAuditTests {
             if let command = blocker.command { #expect(blocker.sentence.hasSuffix(command)) }
         }
         #expect(!audit.summary.contains("\n"))
+    }
+
+    @Test("no sentence suggests moving the home, /, ~/.ssh or a device, whatever kind of path is found there",
+          arguments: [RemotePathStatus.Kind.regularFile, .symlink, .other, .directory])
+    func noDangerousMoves(kind: RemotePathStatus.Kind) {
+        let layouts: [(String, [RemotePathStatus])] = [
+            (".ssh/authorized_keys", [.missing(Self.file), Self.of(kind, Self.ssh), Self.dir(Self.home, 0o755)]),
+            (".ssh/authorized_keys", [.missing(Self.file), .missing(Self.ssh), Self.of(kind, Self.home)]),
+            ("/k/u", [.missing("/k/u"), Self.of(kind, "/k"), Self.of(kind, "/")]),
+            (".ssh/authorized_keys", [Self.of(kind == .directory ? .other : kind, Self.file), Self.dir(Self.ssh, 0o700), Self.dir(Self.home, 0o755)]),
+        ]
+        for (keys, statuses) in layouts {
+            let audit = Audit(user: "u", userUID: 1001, home: Self.home, authorizedKeysPath: keys, statuses: statuses, fixHome: false)
+            for finding in audit.findings {
+                for protected in [Self.home, "/", Self.ssh, "/k"] {
+                    #expect(!finding.sentence.contains("mv \(protected) "), "\(finding.sentence)")
+                }
+                #expect(!finding.sentence.contains("rm "), "\(finding.sentence)")
+            }
+            #expect(audit.blockers.allSatisfy { $0.command?.hasPrefix("mv ") != true || $0.path == Self.file }, "\(audit.blockers)")
+        }
+    }
+
+    @Test("once a key login has worked, no sentence says that sshd ignores the keys, and group write alone only 'may'")
+    func sentencesAfterAWorkingLogin() {
+        let layouts: [[RemotePathStatus]] = [
+            Self.layout(home: 0o775), Self.layout(home: 0o777), Self.layout(ssh: 0o770), Self.layout(file: 0o660),
+            [Self.regular(Self.file, 0o600), Self.dir(Self.ssh, 0o700, owner: "bob", uid: 1002), Self.dir(Self.home, 0o755)],
+            [Self.regular(Self.file, 0o600), Self.dir(Self.ssh, 0o700), Self.root(Self.home, 0o775)],
+        ]
+        for statuses in layouts {
+            let worked = Audit(user: "u", userUID: 1001, home: Self.home, authorizedKeysPath: ".ssh/authorized_keys",
+                               statuses: statuses, fixHome: false, keyLoginWorks: true)
+            let unknown = Audit(user: "u", userUID: 1001, home: Self.home, authorizedKeysPath: ".ssh/authorized_keys",
+                                statuses: statuses, fixHome: false)
+            for (after, before) in zip(worked.findings, unknown.findings) {
+                #expect(!after.sentence.contains("so sshd ignores"), "\(after.sentence)")
+                #expect(!after.sentence.contains("so sshd may ignore"), "\(after.sentence)")
+                #expect(after.problem == before.problem)
+                if case .groupOrWorldWritable(let mode)? = before.problem, mode & 0o022 == 0o020 {
+                    #expect(before.sentence.contains("so sshd may ignore"), "\(before.sentence)")
+                    #expect(after.sentence.contains("this sshd tolerates (the key login works)"), "\(after.sentence)")
+                }
+            }
+        }
+    }
+
+    @Test("--target-path must name a file: not empty, a directory, /, the home, ~/.ssh or a device path", arguments: [
+        ("", TargetPathError.Reason.empty),
+        (".", .directoryName), ("..", .directoryName), ("./", .directoryName), ("keys/", .directoryName),
+        (".ssh/.", .directoryName), ("~", .directoryName),
+        ("/", .directoryName), ("//", .directoryName), ("/home/u/..", .directoryName), ("../..", .directoryName), ("../../x/..", .directoryName),
+        ("/home/u", .home), ("a/../.ssh/../x/..", .directoryName), ("x/../../u", .home),
+        (".ssh", .sshDirectory), ("/home/u/.ssh", .sshDirectory), ("x/../.ssh", .sshDirectory),
+        ("/dev/zero", .systemDirectory("/dev")), ("/dev", .systemDirectory("/dev")), ("/proc/self/environ", .systemDirectory("/proc")),
+        ("/sys/x", .systemDirectory("/sys")), ("../../dev/null", .systemDirectory("/dev")),
+    ] as [(String, TargetPathError.Reason)])
+    func refusedTargetPaths(path: String, reason: TargetPathError.Reason) {
+        #expect(throws: TargetPathError(reason, path: path)) { try TargetPathError.check(path, home: "/home/u") }
+        let sentence = TargetPathError(reason, path: path).description
+        #expect(sentence.hasPrefix("--target-path"))
+        #expect(sentence.hasSuffix("such as .ssh/authorized_keys."))
+        #expect(!sentence.contains("mv "))
+    }
+
+    @Test("--target-path accepts file paths in and outside the home", arguments: [
+        ".ssh/authorized_keys", ".ssh/authorized_keys2", "keys/a b/auth", "/etc/ssh/keys/u", "../shared/keys", ".ssh.keys",
+        "/home/u/.ssh/x", "/devices/keys", "dir with space/it's;touch /tmp/pwned;#keys",
+    ])
+    func acceptedTargetPaths(path: String) {
+        #expect(throws: Never.self) { try TargetPathError.check(path, home: "/home/u") }
     }
 
     @Test("pathsToCheck walks file first up to home, or to / outside it", arguments: [

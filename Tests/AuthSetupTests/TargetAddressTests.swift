@@ -128,4 +128,25 @@ struct TargetAddressTests {
         #expect(address.displayName == expected)
         #expect(try TargetAddress(parsing: address.displayName) == address)
     }
+
+    @Test("-p and a typed :port: either alone is used, both must agree", arguments: [
+        ("host", nil, nil),
+        ("host", 2222, 2222),
+        ("host:2222", nil, 2222),
+        ("host:2222", 2222, 2222),
+        ("[::1]:22", 22, 22),
+    ] as [(String, Int?, Int?)])
+    func portOption(text: String, option: Int?, expected: Int?) throws {
+        #expect(try TargetAddress(parsing: text).port(option: option) == expected)
+    }
+
+    @Test("-p 2222 with host:22 is refused, naming both")
+    func conflictingPort() throws {
+        let address = try TargetAddress(parsing: "user@host:22")
+        #expect(throws: TargetError(.conflictingPort(typed: 22, option: 2222), input: "user@host:22")) {
+            try address.port(option: 2222)
+        }
+        #expect(TargetError(.conflictingPort(typed: 22, option: 2222), input: "user@host:22").description
+                == "'user@host:22' names port 22 but -p says 2222; give the port once, either way.")
+    }
 }

@@ -113,6 +113,53 @@ import Testing
         let result = try SSHAuthBinary.run(["keygen", "-f", scratch.file("id"), "--passphrase-file", secret])
         #expect(result.status != 0)
         #expect(result.stderr.contains("owned by uid 65534"))
+        // A mode change cannot give a file to its reader: the advice is a copy of one's own, or chown.
+        #expect(result.stderr.contains("chown"), "\(result.stderr)")
+        #expect(!result.stderr.contains("chmod 600 \(secret)"), "\(result.stderr)")
         #expect(!FileManager.default.fileExists(atPath: scratch.file("id")))
+    }
+
+    /// A row of ``unboundedInput(_:)``: `{}` in an argument stands for the scratch directory, which
+    /// holds `fifo` (a named pipe), `huge` (a sparse 2 GiB file), `k.pub` (one key) and `two.pub` (two).
+    static let unboundedCases: [Case] = [
+        Case("fingerprint /dev/zero", ["fingerprint", "/dev/zero"], expect: "/dev/zero is a character device"),
+        Case("fingerprint a named pipe", ["fingerprint", "{}/fifo"], expect: "fifo is a named pipe"),
+        Case("fingerprint a sparse 2 GiB file", ["fingerprint", "{}/huge"], expect: "huge is larger than 256 MiB"),
+        Case("install -i /dev/zero", ["install", "-i", "/dev/zero", "-p", "1", "nobody@127.0.0.1"], expect: "/dev/zero is a character device"),
+        Case("install -i a named pipe", ["install", "-i", "{}/fifo", "-p", "1", "nobody@127.0.0.1"], expect: "fifo is a named pipe"),
+        Case("install -i a sparse 2 GiB file", ["install", "-i", "{}/huge", "-p", "1", "nobody@127.0.0.1"], expect: "huge is larger than 1 MiB"),
+        Case("check -i /dev/zero", ["check", "-i", "/dev/zero", "-p", "1", "nobody@127.0.0.1"], expect: "/dev/zero is a character device"),
+        Case("install --known-hosts /dev/zero", ["install", "-i", "{}/k.pub", "--known-hosts", "/dev/zero", "-p", "1", "nobody@127.0.0.1"],
+             expect: "/dev/zero is a character device"),
+        Case("install --known-hosts a named pipe", ["install", "-i", "{}/k.pub", "--known-hosts", "{}/fifo", "-p", "1", "nobody@127.0.0.1"],
+             expect: "fifo is a named pipe"),
+        Case("check --known-hosts a sparse 2 GiB file", ["check", "--known-hosts", "{}/huge", "-p", "1", "nobody@127.0.0.1"],
+             expect: "huge is larger than 64 MiB"),
+        Case("install -i a file of two keys", ["install", "-i", "{}/two.pub", "-p", "1", "nobody@127.0.0.1"],
+             expect: "two.pub holds 2 public keys (lines 1, 3)"),
+        Case("-p and :port disagree", ["install", "-i", "{}/k.pub", "-p", "2222", "nobody@127.0.0.1:22"],
+             expect: "'nobody@127.0.0.1:22' names port 22 but -p says 2222"),
+        Case("-p and :port disagree (check)", ["check", "-p", "22", "[::1]:2222"], expect: "names port 2222 but -p says 22"),
+    ]
+
+    @Test("devices, pipes, huge files, two keys, two ports: one sentence, quickly, nothing written", arguments: unboundedCases)
+    func unboundedInput(_ row: Case) throws {
+        let scratch = try TemporaryDirectory()
+        try #require(mkfifo(scratch.file("fifo"), 0o600) == 0)
+        try Data().write(to: URL(fileURLWithPath: scratch.file("huge")))
+        try #require(truncate(scratch.file("huge"), 2 << 30) == 0)
+        _ = try scratch.write("k.pub", Self.ed25519Line + "\n")
+        _ = try scratch.write("two.pub", Self.ed25519Line + "\n# and another\necdsa-sha2-nistp256 \(Self.ecdsa256Blob) bob@example\n")
+        let before = listing(of: scratch.path)
+        let started = Date()
+        let result = try SSHAuthBinary.run(row.arguments.map { $0.replacingOccurrences(of: "{}", with: scratch.path) })
+        let elapsed = Date().timeIntervalSince(started)
+        // check reports on standard output ("PROBLEM  stopped: ..."), the other commands on standard error.
+        let message = result.stderr.isEmpty ? result.stdout : result.stderr
+        #expect(result.status != 0, "\(row.name): exit status 0")
+        #expect(message.contains(row.expected), "\(row.name): \(message)")
+        #expect(message.split(separator: "\n").count == 1, "\(row.name): \(message)")
+        #expect(elapsed < 5, "\(row.name): took \(elapsed) s")
+        #expect(listing(of: scratch.path) == before, "\(row.name): files changed")
     }
 }

@@ -300,6 +300,38 @@ import Testing
         }
     }
 
+    @Test("--password-fd 0 takes the first line and does not wait for the end: (cat pw; echo; sleep 40) | install finishes at once")
+    func passwordDescriptorIsOneLine() throws {
+        try SandboxAccount.exclusive { account in
+            try account.resetSSHDirectory()
+            let fixture = try InstallFixture(account)
+            let key = try fixture.sshauthKey("fd")
+            var password = Array(try Data(contentsOf: URL(fileURLWithPath: account.sandbox.passwordFile)))
+            while password.last == UInt8(ascii: "\n") { password.removeLast() }
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: SSHAuthBinary.path)
+            process.arguments = fixture.arguments(key: key.publicPath, ["--password-fd", "0"], password: .none)
+            process.environment = InstallFixture.environment
+            let input = Pipe(), output = Pipe()
+            process.standardInput = input
+            process.standardOutput = output
+            process.standardError = output
+            let started = Date()
+            try process.run()
+            // The writer keeps the pipe open after the line, as the sleep 40 does; it gives up after 15 s.
+            input.fileHandleForWriting.write(Data(password + [UInt8(ascii: "\n")]))
+            while process.isRunning, Date().timeIntervalSince(started) < 15 { Thread.sleep(forTimeInterval: 0.05) }
+            let elapsed = Date().timeIntervalSince(started)
+            try input.fileHandleForWriting.close()
+            process.waitUntilExit()
+            let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            #expect(elapsed < 15, "install waited for the end of its password descriptor: \(printed)")
+            #expect(process.terminationStatus == 0, "\(printed)")
+            #expect(printed.contains("Login proof: ssh logged in with the key."), "\(printed)")
+            #expect(account.authorizedKeysBytes() == key.publicBytes)
+        }
+    }
+
     // MARK: 9. A hostile --target-path
 
     @Test("a --target-path with spaces, quotes and ; is created as exactly that path, and no shell runs it")

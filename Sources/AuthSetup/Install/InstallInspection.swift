@@ -9,14 +9,20 @@ public struct InstallInspection: Sendable {
     public let existing: [UInt8]?
     /// The line that already holds the key's blob, if any.
     public let presentOnLine: Int?
+    /// The options written before the key on that line (none when it starts with the key).
+    public let presentOptions: [AuthorizedKeyOption]
+    /// Whether the file is a symbolic link; its content, when readable, is that of the file it leads to.
+    public let isSymbolicLink: Bool
     /// Directories between the nearest existing one and the file, outermost first, to be created 0700.
     public let directoriesToCreate: [String]
     /// The StrictModes audit of the file and the directories sshd checks.
     public let audit: StrictModesAudit
 
-    /// Reads everything the plan needs. Changes nothing on the target.
-    public static func inspect(_ request: InstallRequest, on files: RemoteFileSystem) throws -> InstallInspection {
+    /// Reads everything the plan needs. Changes nothing on the target. `keyLoginWorks` says that a
+    /// key login to the account has just succeeded, which the audit's sentences take into account.
+    public static func inspect(_ request: InstallRequest, on files: RemoteFileSystem, keyLoginWorks: Bool = false) throws -> InstallInspection {
         let home = try files.homeDirectory()
+        if let targetPath = request.targetPath { try TargetPathError.check(targetPath, home: home) }
         let path = request.authorizedKeysPath(home: home)
         var statuses: [RemotePathStatus] = []
         // Directories are judged where their links lead, as sshd does; the file itself is not
@@ -24,13 +30,22 @@ public struct InstallInspection: Sendable {
         // is left uninspected, and the audit reports the directory, which is the real problem.
         for checked in StrictModesAudit.pathsToCheck(home: home, authorizedKeysPath: path) {
             do {
-                statuses.append(try files.status(of: checked, followingLinks: checked != path))
+                var status = try files.status(of: checked, followingLinks: checked != path)
+                if checked != path, status.kind != .missing, try files.status(of: checked, followingLinks: false).kind == .symlink {
+                    // The server's owner name describes the link itself; the numeric owner is that of
+                    // the directory it leads to, which is the one sshd judges.
+                    status = RemotePathStatus(path: status.path, kind: status.kind, ownerUID: status.ownerUID, ownerName: nil, mode: status.mode)
+                }
+                statuses.append(status)
             } catch where files.isPermissionDenied(error) {
                 continue
             }
         }
-        let audit = StrictModesAudit(user: request.user, userUID: nil, home: home, authorizedKeysPath: path,
-                                     statuses: statuses, fixHome: request.fixHomePermissions)
+        // The user's uid, from a path the server names as the user's, so that a linked directory
+        // (known only by its uid) can still be told apart as the user's own, root's or another's.
+        let userUID = statuses.first { $0.ownerName == request.user && $0.ownerUID != nil }?.ownerUID
+        let audit = StrictModesAudit(user: request.user, userUID: userUID, home: home, authorizedKeysPath: path,
+                                     statuses: statuses, fixHome: request.fixHomePermissions, keyLoginWorks: keyLoginWorks)
         var directoriesToCreate: [String] = []
         var existing: [UInt8]?
         if audit.blockers.isEmpty {
@@ -43,13 +58,34 @@ public struct InstallInspection: Sendable {
                 existing = try files.contents(of: path, limit: maximumFileSize)
             }
         }
-        let presentOnLine = existing.flatMap { AuthorizedKeysFile(bytes: $0).lineNumber(containing: request.key) }
+        // sshd reads keys through a linked file, so whether the key is there is read through it too
+        // (sshauth still never writes through it). An unreadable link target leaves that unknown.
+        let isSymbolicLink = statuses.first(where: { $0.path == path })?.kind == .symlink
+        let keysRead = isSymbolicLink ? (try? files.contents(of: path, limit: maximumFileSize)) ?? nil : existing
+        let keys = keysRead.map { AuthorizedKeysFile(bytes: $0) }
+        let presentOnLine = keys.flatMap { $0.lineNumber(containing: request.key) }
+        var presentOptions: [AuthorizedKeyOption] = []
+        if let presentOnLine, case .key(let options, _, _)? = keys?.lines.first(where: { $0.number == presentOnLine })?.content {
+            presentOptions = options
+        }
         return InstallInspection(home: home, authorizedKeysPath: path, existing: existing, presentOnLine: presentOnLine,
+                                 presentOptions: presentOptions, isSymbolicLink: isSymbolicLink,
                                  directoriesToCreate: directoriesToCreate, audit: audit)
     }
 
     /// authorized_keys files beyond this size are not something sshauth edits.
     public static let maximumFileSize = 8 << 20
+
+    /// The options of the present line that can refuse a login from some clients or at some times,
+    /// so that a key found in place may still not log in from here.
+    public var restrictingOptions: [AuthorizedKeyOption] {
+        presentOptions.filter { option in
+            switch option {
+            case .from, .expiryTime, .command: true
+            default: false
+            }
+        }
+    }
 
     static func parent(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }

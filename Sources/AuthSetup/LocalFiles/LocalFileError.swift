@@ -17,6 +17,12 @@ public struct LocalFileError: Error, Equatable, Sendable, CustomStringConvertibl
         case wrongType(expected: String)
         /// The file is empty where content is needed.
         case empty
+        /// The input is larger than anything of its kind can be; `kind` names it ("a key file").
+        case tooLarge(limit: Int, kind: String)
+        /// The path names a pipe, a device or a socket, which could block or never end; `found` says which.
+        case notRegular(found: String)
+        /// A secret file belongs to another user, which a mode change cannot mend.
+        case notYours(owner: uid_t)
     }
 
     public let kind: Kind
@@ -43,6 +49,19 @@ public struct LocalFileError: Error, Equatable, Sendable, CustomStringConvertibl
             return "\(path) is not \(expected)."
         case .empty:
             return "\(path) is empty."
+        case .tooLarge(let limit, let kind):
+            return "\(path) is larger than \(Self.size(limit)), more than \(kind) can be; name the right file."
+        case .notRegular(let found):
+            return "\(path) is \(found), not a regular file; name a file, or - to read standard input."
+        case .notYours(let owner):
+            return "Refusing to read a secret from \(path): it is owned by uid \(owner), not by you (uid \(getuid())). Copy it into a file of your own (cp \(path) NEW; chmod 600 NEW) and name that one, or have root give it to you (chown)."
         }
+    }
+
+    /// A byte count as the largest whole unit that divides it (the caps are powers of two).
+    static func size(_ bytes: Int) -> String {
+        if bytes >= 1 << 20, bytes % (1 << 20) == 0 { return "\(bytes >> 20) MiB" }
+        if bytes >= 1 << 10, bytes % (1 << 10) == 0 { return "\(bytes >> 10) KiB" }
+        return "\(bytes) bytes"
     }
 }

@@ -35,7 +35,7 @@ public enum SecretSource: Sendable, Equatable {
         guard fstat(fd, &info) == 0 else { throw .system("inspect", path) }
         guard info.st_mode & S_IFMT == S_IFREG else { throw LocalFileError(.wrongType(expected: "a regular file"), path: path) }
         guard info.st_uid == getuid() else {
-            throw LocalFileError(.unprotected(reason: "it is owned by uid \(info.st_uid), not by you (uid \(getuid()))"), path: path)
+            throw LocalFileError(.notYours(owner: info.st_uid), path: path)
         }
         let permissions = info.st_mode & 0o777
         guard permissions & 0o077 == 0 else {
@@ -43,22 +43,30 @@ public enum SecretSource: Sendable, Equatable {
         }
     }
 
+    /// The longest secret accepted; a longer first line is refused rather than read on.
+    static let maximumLength = 64 * 1024
+
+    /// Reads up to the first newline and no further, one byte at a time, so that a writer that
+    /// keeps its end of a pipe open after the line (as `sshpass -d` allows) does not stall us.
     private static func readFirstLine(fd: Int32, name: String) throws(LocalFileError) -> SecretBytes {
         var content = [UInt8]()
+        content.reserveCapacity(maximumLength + 1)
         defer { SecretBytes.wipe(&content) }
-        var chunk = [UInt8](repeating: 0, count: 4096)
-        defer { SecretBytes.wipe(&chunk) }
+        var byte: UInt8 = 0
+        defer { byte = 0 }
         while true {
-            let count = Glibc.read(fd, &chunk, chunk.count)
+            let count = Glibc.read(fd, &byte, 1)
             if count < 0 {
                 if errno == EINTR { continue }
                 throw .system("read", name)
             }
-            if count == 0 { break }
-            content += chunk[0..<count]
-            if content.count > 64 * 1024 { throw LocalFileError(.wrongType(expected: "a secret of at most 64 KiB"), path: name) }
+            if count == 0 || byte == UInt8(ascii: "\n") { break }
+            guard content.count < maximumLength else {
+                throw LocalFileError(.tooLarge(limit: maximumLength, kind: "a secret"), path: name)
+            }
+            content.append(byte)
         }
-        var end = content.firstIndex(of: UInt8(ascii: "\n")) ?? content.count
+        var end = content.count
         if end > 0, content[end - 1] == UInt8(ascii: "\r") { end -= 1 }
         guard end > 0 else { throw LocalFileError(.empty, path: name) }
         return SecretBytes(content[0..<end])

@@ -4,7 +4,10 @@
 /// to and including the user's home must be owned by the user or by root and must not be writable
 /// by group or others (`mode & 022 == 0`); directories above the home are not checked, and a file
 /// outside the home is checked all the way up to `/`. The file must be a regular file. Debian's
-/// sshd tolerates group write for private groups; sshauth holds to the portable upstream rule.
+/// sshd tolerates group write when the group is the user's own private group; sshauth cannot see
+/// the server's build, so for group write alone it says sshd *may* ignore the keys, and it holds to
+/// the portable upstream rule when repairing. Once a key login has been seen to work, no sentence
+/// says that sshd ignores the keys: that server evidently accepts what it found.
 ///
 /// The audit says what is wrong with each path (``findings``), what sshauth will change itself over
 /// SFTP as the user (``repairs``), and what it cannot (``blockers``). Policy: `~/.ssh` and the file
@@ -43,13 +46,15 @@ public struct StrictModesAudit: Sendable {
     ///   - authorizedKeysPath: absolute, `~/`-prefixed, or relative to `home` as in sshd's AuthorizedKeysFile.
     ///   - statuses: the status of each path from ``pathsToCheck(home:authorizedKeysPath:)``; others are ignored.
     ///   - fixHome: whether sshauth may remove group and other write permission from the home directory.
+    ///   - keyLoginWorks: whether a key login to this account has just succeeded, so that this sshd
+    ///     evidently accepts the modes and owners it found.
     public init(user: String, userUID: UInt32?, home: String, authorizedKeysPath: String,
-                statuses: [RemotePathStatus], fixHome: Bool) {
+                statuses: [RemotePathStatus], fixHome: Bool, keyLoginWorks: Bool = false) {
         let home = RemotePaths.normalised(home, home: "/")
         let file = RemotePaths.normalised(authorizedKeysPath, home: home)
         let byPath = Dictionary(statuses.map { (RemotePaths.normalised($0.path, home: home), $0) },
                                 uniquingKeysWith: { first, _ in first })
-        let context = Context(user: user, userUID: userUID, home: home, fixHome: fixHome)
+        let context = Context(user: user, userUID: userUID, home: home, fixHome: fixHome, keyLoginWorks: keyLoginWorks)
         var findings: [Finding] = []
         var repairs: [Repair] = []
         var blockers: [Blocker] = []
@@ -244,6 +249,7 @@ private struct Context {
     let userUID: UInt32?
     let home: String
     let fixHome: Bool
+    let keyLoginWorks: Bool
 
     struct Verdict {
         var problem: StrictModesAudit.Problem?
@@ -304,7 +310,6 @@ private struct Context {
 
     private func wrongKind(path: String, role: StrictModesAudit.Role, kind: RemotePathStatus.Kind) -> Verdict {
         let quoted = ShellQuoting.quote(path)
-        let aside = "mv \(quoted) \(ShellQuoting.quote(path + ".old"))"
         if role != .keysFile {
             let problem = StrictModesAudit.Problem.notDirectory(kind)
             if kind == .symlink {
@@ -312,22 +317,36 @@ private struct Context {
                 return Verdict(problem: problem,
                                sentence: "\(path) is a symbolic link sshauth could not follow, so it cannot tell whether sshd accepts the directory it leads to; check with: ls -ldL \(quoted)")
             }
-            let sentence = "\(path) is \(kind.phrase) where a directory must be, so sshd cannot reach the keys file; move it aside by running: \(aside)"
+            let sentence = "\(path) is \(kind.phrase) where a directory must be, so sshd cannot reach the keys file; \(asideAdvice(path: path, kind: kind))"
             return Verdict(problem: problem, sentence: sentence,
-                           blocker: .init(path: path, problem: problem, command: aside, needsAdministrator: false, sentence: sentence))
+                           blocker: .init(path: path, problem: problem, command: asideCommand(path: path, kind: kind),
+                                          needsAdministrator: false, sentence: sentence))
         }
         let problem = StrictModesAudit.Problem.notRegularFile(kind)
         if kind == .symlink {
-            // sshd would follow it, but sshauth does not write through links, which may be managed elsewhere.
-            let temporary = ShellQuoting.quote(path + ".tmp")
-            let command = "cp \(quoted) \(temporary) && mv \(temporary) \(quoted)"
-            let sentence = "\(path) is a symbolic link, and sshauth does not write through links; pass the file it points to as --target-path, or replace the link with a copy by running: \(command)"
+            // sshd follows the link; sshauth does not write through links, which may be managed elsewhere.
+            let sentence = "\(path) is a symbolic link, which sshd follows to read the keys in the file it leads to; sshauth does not write through links, so to add a key give that file as --target-path (see it with: ls -l \(quoted))"
             return Verdict(problem: problem, sentence: sentence,
-                           blocker: .init(path: path, problem: problem, command: command, needsAdministrator: false, sentence: sentence))
+                           blocker: .init(path: path, problem: problem, command: nil, needsAdministrator: false, sentence: sentence))
         }
-        let sentence = "\(path) is \(kind.phrase), not a regular file, so sshd cannot read keys from it; move it aside by running: \(aside)"
+        let sentence = "\(path) is \(kind.phrase), not a regular file, so sshd cannot read keys from it; \(asideAdvice(path: path, kind: kind))"
         return Verdict(problem: problem, sentence: sentence,
-                       blocker: .init(path: path, problem: problem, command: aside, needsAdministrator: false, sentence: sentence))
+                       blocker: .init(path: path, problem: problem, command: asideCommand(path: path, kind: kind),
+                                      needsAdministrator: false, sentence: sentence))
+    }
+
+    /// The `mv` that moves a misplaced path aside, only where that cannot hurt: a plain file,
+    /// directory or link below the home that is neither the home nor `~/.ssh` as a whole. Homes,
+    /// `~/.ssh`, system paths and devices get no command, only the advice to look.
+    private func asideCommand(path: String, kind: RemotePathStatus.Kind) -> String? {
+        guard [.regularFile, .directory, .symlink].contains(kind), RemotePaths.isUnder(path, home),
+              path != RemotePaths.child(home, ".ssh") else { return nil }
+        return "mv \(ShellQuoting.quote(path)) \(ShellQuoting.quote(path + ".old"))"
+    }
+
+    private func asideAdvice(path: String, kind: RemotePathStatus.Kind) -> String {
+        if let command = asideCommand(path: path, kind: kind) { return "move it aside by running: \(command)" }
+        return "look at it with ls -ld \(ShellQuoting.quote(path)) and decide by hand (sshauth suggests no command that moves a home, ~/.ssh, a system path or a device)"
     }
 
     // MARK: Owners
@@ -343,7 +362,7 @@ private struct Context {
             modeWords = " and is \(Plan.octal(mode))"
         }
         let problem = StrictModesAudit.Problem.ownedBy(owner)
-        let sentence = "\(path) is owned by \(owner)\(modeWords), so sshd ignores \(keysWords(role)); an administrator must run: \(command)"
+        let sentence = "\(path) is owned by \(owner)\(modeWords), \(refusal(role, groupWriteOnly: false)); an administrator must run: \(command)"
         return Verdict(problem: problem, sentence: sentence,
                        blocker: .init(path: path, problem: problem, command: command, needsAdministrator: true, sentence: sentence))
     }
@@ -355,7 +374,7 @@ private struct Context {
         if Self.isSharedSticky(mode) { return sharedSticky(path: path, role: role, mode: mode) }
         let problem = StrictModesAudit.Problem.groupOrWorldWritable(mode)
         let command = "chmod g-w,o-w \(ShellQuoting.quote(path))"
-        let sentence = "\(path) is \(Plan.octal(mode)) and owned by \(ownerWords): \(writers(mode)) can write to it, so sshd ignores \(keysWords(role)), and sshauth cannot change it as \(user); an administrator must run: \(command)"
+        let sentence = "\(path) is \(Plan.octal(mode)) and owned by \(ownerWords): \(writers(mode)) can write to it, \(refusal(role, mode: mode)), and sshauth cannot change it as \(user); an administrator must run: \(command)"
         return Verdict(problem: problem, sentence: sentence,
                        blocker: .init(path: path, problem: problem, command: command, needsAdministrator: true, sentence: sentence))
     }
@@ -363,7 +382,7 @@ private struct Context {
     /// A directory such as /tmp: tightening it would break it for everyone, so the only fix is another path.
     private func sharedSticky(path: String, role: StrictModesAudit.Role, mode: UInt32) -> Verdict {
         let problem = StrictModesAudit.Problem.groupOrWorldWritable(mode)
-        let sentence = "\(path) is \(Plan.octal(mode)), a world-writable directory with the sticky bit that all users share, so sshd ignores \(keysWords(role)); \(user) cannot change it and an administrator should not, so choose a --target-path outside \(path)"
+        let sentence = "\(path) is \(Plan.octal(mode)), a world-writable directory with the sticky bit that all users share, \(refusal(role, groupWriteOnly: false)); \(user) cannot change it and an administrator should not, so choose a --target-path outside \(path)"
         return Verdict(problem: problem, sentence: sentence,
                        blocker: .init(path: path, problem: problem, command: nil, needsAdministrator: false, sentence: sentence))
     }
@@ -442,7 +461,22 @@ private struct Context {
     private static func isSharedSticky(_ mode: UInt32) -> Bool { mode & 0o1002 == 0o1002 }
 
     private func writableWords(_ path: String, _ mode: UInt32, _ role: StrictModesAudit.Role) -> String {
-        "\(path) is \(Plan.octal(mode)): \(writers(mode)) can write to it, so sshd ignores \(keysWords(role))"
+        "\(path) is \(Plan.octal(mode)): \(writers(mode)) can write to it, \(refusal(role, mode: mode))"
+    }
+
+    /// What sshd makes of a path that fails the upstream rule, as far as sshauth can know it.
+    private func refusal(_ role: StrictModesAudit.Role, mode: UInt32) -> String {
+        refusal(role, groupWriteOnly: mode & 0o022 == 0o020)
+    }
+
+    private func refusal(_ role: StrictModesAudit.Role, groupWriteOnly: Bool) -> String {
+        if keyLoginWorks {
+            return "which this sshd tolerates (the key login works), though upstream OpenSSH's StrictModes rule refuses it"
+        }
+        if groupWriteOnly {
+            return "so sshd may ignore \(keysWords(role)) (upstream OpenSSH does; some builds, such as Debian's, allow it when the group is the user's own group with no other members)"
+        }
+        return "so sshd ignores \(keysWords(role))"
     }
 
     private func writers(_ mode: UInt32) -> String {

@@ -80,6 +80,14 @@ public struct TargetAddress: Sendable, Equatable {
         self.host = String(host)
     }
 
+    /// The port that `-p` (when given) and the typed `:port` (when there is one) agree on; two
+    /// different ones are refused rather than one silently winning.
+    public func port(option: Int?) throws(TargetError) -> Int? {
+        guard let option else { return port }
+        if let port, port != option { throw TargetError(.conflictingPort(typed: port, option: option), input: displayName) }
+        return option
+    }
+
     /// The target written back so that it parses to the same value: `user@host`, `host:2222`,
     /// `user@[fe80::1%eth0]:22`. Hosts containing `:` are always bracketed.
     public var displayName: String {

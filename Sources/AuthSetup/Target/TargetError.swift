@@ -39,6 +39,8 @@ public struct TargetError: Error, Equatable, Sendable, CustomStringConvertible {
         case textAfterBracket(String)
         /// Several colons in a host that is not an IPv6 address, so the port cannot be told apart.
         case ambiguousColons
+        /// A `:port` in the target and a different `-p`, so it is not clear which one was meant.
+        case conflictingPort(typed: Int, option: Int)
 
         // Reading the ssh configuration; ssh refuses these files too.
 
@@ -97,6 +99,8 @@ public struct TargetError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(quotedInput) has \(Self.quoted(text)) after the closing bracket, where only :port may follow; write it as [address]:port."
         case .ambiguousColons:
             return "\(quotedInput) has several colons but is not an IPv6 address; write host:port, or [address]:port for an IPv6 address."
+        case .conflictingPort(let typed, let option):
+            return "\(quotedInput) names port \(typed) but -p says \(option); give the port once, either way."
         case .unreadable(let operation, let code):
             return "Cannot \(operation) the ssh configuration \(input): \(String(cString: strerror(code))); fix the file or its permissions and try again."
         case .unsafePermissions(let reason):

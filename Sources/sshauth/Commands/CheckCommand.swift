@@ -59,9 +59,7 @@ struct CheckCommand: ParsableCommand {
         } else {
             report.problem("methods", "the server offers only \(methods.joined(separator: ", ")) to \(context.user), not publickey; key logins cannot work until its administrator enables PubkeyAuthentication.")
         }
-        if let key {
-            proveLogin(key, context: context, keyExchange: session.keyExchangeMethod, into: &report)
-        }
+        let keyLoginWorks = key.flatMap { proveLogin($0, context: context, keyExchange: session.keyExchangeMethod, into: &report) }
         guard try connection.authenticate(session, context: context, credentials: credentials, dryRun: true) else {
             report.note("files", "give --password-file, --password-fd or --identity to examine the home directory, ~/.ssh and authorized_keys")
             return
@@ -69,29 +67,44 @@ struct CheckCommand: ParsableCommand {
         let request = InstallRequest(key: key?.line.key ?? session.hostKey, comment: "", publicKeyFile: key?.publicKeyPath ?? "",
                                      user: context.user, host: context.host, port: context.port, targetPath: targetPath)
         let inspection: InstallInspection
-        do { inspection = try InstallInspection.inspect(request, on: try session.openSFTP()) } catch {
+        do {
+            inspection = try InstallInspection.inspect(request, on: try session.openSFTP(), keyLoginWorks: keyLoginWorks == true)
+        } catch {
             throw CommandFailure("\(error)")
         }
+        // Each finding once; blockers are findings too and are not repeated.
         for finding in inspection.audit.findings {
             let topic = KeyInstallation.displayPath(finding.path, home: inspection.home)
-            if finding.problem == nil { report.fine(topic, finding.sentence) } else { report.problem(topic, finding.sentence) }
-        }
-        for blocker in inspection.audit.blockers {
-            report.problem(KeyInstallation.displayPath(blocker.path, home: inspection.home), blocker.sentence)
+            switch finding.problem {
+            case nil: report.fine(topic, finding.sentence)
+            case .notRegularFile(.symlink)?: report.note(topic, finding.sentence)
+            case .groupOrWorldWritable? where keyLoginWorks == true, .ownedBy? where keyLoginWorks == true:
+                report.note(topic, finding.sentence)
+            default: report.problem(topic, finding.sentence)
+            }
         }
         guard let key else { return }
         let shown = KeyInstallation.displayPath(inspection.authorizedKeysPath, home: inspection.home)
+        let fingerprint = Fingerprint(of: key.line.key)
         if let line = inspection.presentOnLine {
-            report.fine("key", "\(Fingerprint(of: key.line.key)) is on line \(line) of \(shown)")
+            let restricting = inspection.restrictingOptions.map(\.text)
+            if keyLoginWorks == false, !restricting.isEmpty {
+                report.problem("key", "\(fingerprint) is on line \(line) of \(shown) with \(restricting.joined(separator: ", ")), which limits where, when or how it logs in, and ssh from here was refused; edit that option on the target if this client should log in")
+            } else {
+                report.fine("key", "\(fingerprint) is on line \(line) of \(shown)")
+            }
+        } else if keyLoginWorks == true {
+            report.note("key", "\(fingerprint) is not in \(shown), yet ssh logs in with it, so the server takes it from elsewhere (another AuthorizedKeysFile, or a certificate)")
         } else {
-            report.problem("key", "\(Fingerprint(of: key.line.key)) is not in \(shown); install it with: sshauth install -i \(ShellQuoting.quote(key.publicKeyPath)) \(ShellQuoting.quote(connection.target))")
+            report.problem("key", "\(fingerprint) is not in \(shown); install it with: sshauth install -i \(ShellQuoting.quote(key.publicKeyPath)) \(ShellQuoting.quote(connection.target))")
         }
     }
 
-    private func proveLogin(_ key: KeyToInstall, context: ConnectionOptions.Resolved, keyExchange: String?, into report: inout Report) {
+    /// Tries the key login; nil when it could not be tried.
+    private func proveLogin(_ key: KeyToInstall, context: ConnectionOptions.Resolved, keyExchange: String?, into report: inout Report) -> Bool? {
         guard let identity = key.privateKeyPath ?? (key.agentHoldsKey ? key.publicKeyPath : nil) else {
             report.note("login", "no private key or agent key for \(key.publicKeyPath), so the login was not tried")
-            return
+            return nil
         }
         let outcome = LoginProof.prove(user: context.user, host: context.host, port: context.port, identityFile: identity,
                                        knownHostsFile: connection.knownHosts, keyExchange: keyExchange)
@@ -100,6 +113,7 @@ struct CheckCommand: ParsableCommand {
         } else {
             report.problem("login", "ssh cannot log in with \(identity): \(outcome.detail)")
         }
+        return outcome.succeeded
     }
 }
 

@@ -67,7 +67,7 @@ struct FingerprintCommand: ParsableCommand {
         var privateKeyText: [UInt8]?
         let listing: FingerprintListing.FileListing
         do {
-            listing = try LocalFile.withContents(of: path) { (text) -> FingerprintListing.FileListing in
+            listing = try LocalFile.withContents(of: path, kind: .keyListing) { (text) -> FingerprintListing.FileListing in
                 if path != "-", PrivateKeyFile.announcesPrivateKey(text) {
                     privateKeyText = Array(text)
                     return FingerprintListing.FileListing()
@@ -99,7 +99,7 @@ struct FingerprintCommand: ParsableCommand {
     /// A private key file is listed the way ssh-keygen lists it: the key and comment of the
     /// `.pub` next to it when there is one, else the public half of the file itself.
     private func listPrivateKey(_ path: String, text: [UInt8], hash: Fingerprint.Hash, into output: inout Output) -> Bool {
-        if let companion = try? LocalFile.readAll(path + ".pub") {
+        if let companion = try? LocalFile.readAll(path + ".pub", kind: .key) {
             var first: (any FingerprintedKey, [UInt8])?
             companion.withUnsafeBufferPointer { buffer in
                 PublicKeyScanner.scan(buffer) { _, outcome in

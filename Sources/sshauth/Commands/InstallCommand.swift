@@ -15,6 +15,10 @@ struct InstallCommand: FailureReportingCommand {
             removed, and a key already present is not added again. ~/.ssh is set to 0700 and the \
             file to 0600; home and every directory up to the file are checked against sshd's \
             StrictModes rule. Afterwards the system ssh logs in with the key, as a batch job would.
+            Every check is made before the first change: a plan that cannot complete (a directory \
+            only an administrator can fix) is refused whole. A key that is already present on a \
+            line whose from=, expiry-time= or command= option refuses this client is reported with \
+            that option, and nothing is changed.
 
             An unknown host key needs --accept-new-host-key or a matching --host-key pin (or a \
             "yes" on the terminal); a changed host key stops everything before any password or \
@@ -24,10 +28,10 @@ struct InstallCommand: FailureReportingCommand {
 
     @OptionGroup var connection: ConnectionOptions
 
-    @Option(name: .customShort("i"), help: ArgumentHelp("The public key to install: a .pub file, or a private key whose public half is used (default: the newest ~/.ssh/id_*.pub).", valueName: "pubkey"))
+    @Option(name: .customShort("i"), help: ArgumentHelp("The public key to install: a .pub file holding one key, or a private key whose public half is used (default: the newest ~/.ssh/id_*.pub).", valueName: "pubkey"))
     var publicKeyFile: String?
 
-    @Option(name: .customLong("target-path"), help: ArgumentHelp("The authorized_keys file on the target, relative to the remote home or absolute (default: .ssh/authorized_keys).", valueName: "path"))
+    @Option(name: .customLong("target-path"), help: ArgumentHelp("The authorized_keys file on the target, relative to the remote home or absolute (default: .ssh/authorized_keys); a file, not a directory, the home, ~/.ssh itself or a device.", valueName: "path"))
     var targetPath: String?
 
     @Flag(name: .customLong("fix-home-permissions"), help: "Also remove group and other write permission from the remote home if sshd would refuse it.")
@@ -77,12 +81,16 @@ struct InstallCommand: FailureReportingCommand {
         } catch {
             throw CommandFailure("\(error)")
         }
-        if !inspection.audit.blockers.isEmpty {
-            let reasons = inspection.audit.blockers.map(\.sentence).joined(separator: " ")
-            throw CommandFailure("nothing was changed on \(request.targetName), because sshd would ignore the key anyway: \(reasons)")
+        // A linked file that already holds the key needs no write through the link, so it does not block.
+        let blockers = inspection.audit.blockers.filter { !(inspection.presentOnLine != nil && $0.problem == .notRegularFile(.symlink)) }
+        if !blockers.isEmpty {
+            let reasons = blockers.map(\.sentence).joined(separator: " ")
+            throw CommandFailure("nothing was changed on \(request.targetName): \(reasons)")
         }
         var plan = KeyInstallation.plan(request, inspection: inspection, files: files)
         let proof = proofStep(request, key: key, context: context, keyExchange: session.keyExchangeMethod)
+        try refuseRestrictedPresentKey(request, inspection: inspection, key: key, context: context,
+                                       keyExchange: session.keyExchangeMethod, plan: &plan)
         if let step = proof.step { plan.steps.append(step) } else if let note = proof.note { plan.notes.append(note) }
         if dryRun {
             Console.out((json ? plan.renderedJSON() : plan.renderedText()) + "\n")
@@ -135,8 +143,30 @@ struct InstallCommand: FailureReportingCommand {
             if let next = proof.nextCommand { Console.out("Next: \(next)\n") }
         }
         if let outcome, !outcome.succeeded {
-            throw CommandFailure("the key was installed, but ssh could not log in with it (\(outcome.detail)); run '\(checkCommand(request))' to see why.")
+            let state = inspection.presentOnLine == nil ? "was installed" : "was already there"
+            throw CommandFailure("the key \(state), but ssh could not log in with it (\(outcome.detail)); run '\(checkCommand(request))' to see why.")
         }
+    }
+
+    /// A key already present on a line with `from=`, `expiry-time=` or `command=` may be refused to
+    /// this client whatever sshauth changes, so the login is tried first (it writes nothing) and a
+    /// refusal stops the command before any change, naming the options. A dry run only notes them.
+    private func refuseRestrictedPresentKey(_ request: InstallRequest, inspection: InstallInspection, key: KeyToInstall,
+                                            context: ConnectionOptions.Resolved, keyExchange: String?, plan: inout Plan) throws(CommandFailure) {
+        guard let line = inspection.presentOnLine, !inspection.restrictingOptions.isEmpty else { return }
+        let options = inspection.restrictingOptions.map(\.text).joined(separator: ", ")
+        let path = KeyInstallation.displayPath(inspection.authorizedKeysPath, home: inspection.home)
+        if dryRun || noVerify {
+            plan.notes.append("The key's line \(line) has \(options), which may refuse a login from this client.")
+            return
+        }
+        guard let identity = key.privateKeyPath ?? (key.agentHoldsKey ? key.publicKeyPath : nil) else { return }
+        let outcome = LoginProof.prove(user: request.user, host: request.host, port: request.port, identityFile: identity,
+                                       knownHostsFile: context.knownHostsFile, keyExchange: keyExchange)
+        guard !outcome.succeeded else { return }
+        var detail = outcome.detail
+        while detail.last == "." { detail.removeLast() }
+        throw CommandFailure("the key is already on line \(line) of \(path) on \(request.targetName), with options that refuse this client: \(options) (ssh: \(detail)); nothing was changed, so edit that line on the target if this client should log in with the key.")
     }
 
     private func checkCommand(_ request: InstallRequest) -> String {

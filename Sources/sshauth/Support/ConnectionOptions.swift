@@ -6,7 +6,7 @@ import SSHKeys
 /// The options every command that talks to a target shares: where, which host key to trust,
 /// and how to log in. Secrets come from files, descriptors or a no-echo prompt, never argv.
 struct ConnectionOptions: ParsableArguments {
-    @Option(name: .customShort("p"), help: ArgumentHelp("The target's SSH port (default: from ~/.ssh/config, else 22).", valueName: "port"))
+    @Option(name: .customShort("p"), help: ArgumentHelp("The target's SSH port (default: from ~/.ssh/config, else 22); must agree with a :port in the target.", valueName: "port"))
     var port: Int?
 
     @Option(name: .customLong("identity"), help: ArgumentHelp("Log in with this private key (OpenSSH or PEM), for targets that already accept it.", valueName: "privkey"))
@@ -18,7 +18,7 @@ struct ConnectionOptions: ParsableArguments {
     @Option(name: .customLong("password-file"), help: ArgumentHelp("Log in with the password in this file (must be yours, mode 0600 or 0400).", valueName: "file"))
     var passwordFile: String?
 
-    @Option(name: .customLong("password-fd"), help: ArgumentHelp("Log in with the password read from this inherited file descriptor.", valueName: "n"))
+    @Option(name: .customLong("password-fd"), help: ArgumentHelp("Log in with the password on the first line read from this inherited file descriptor (read up to the newline, not to the end).", valueName: "n"))
     var passwordFD: Int32?
 
     @Option(name: .customLong("known-hosts"), help: ArgumentHelp("Check and record host keys in this file instead of the user's known_hosts.", valueName: "file"))
@@ -60,17 +60,25 @@ struct ConnectionOptions: ParsableArguments {
         let account: UserAccount
         do { account = try UserAccount.current() } catch { throw CommandFailure(error.description) }
         let address: TargetAddress
+        let typedPort: Int?
         let config: SSHClientConfig
         do {
             address = try TargetAddress(parsing: target)
+            typedPort = try address.port(option: port)
             config = try SSHClientConfig.load(path: account.sshDirectory + "/config")
         } catch {
             throw CommandFailure(error.description)
         }
         let resolved = config.resolve(target: address, localUser: account.name, localHome: account.home)
         for warning in resolved.warnings { Console.warning(warning.description) }
-        return Resolved(account: account, user: resolved.user, host: resolved.host, port: port ?? address.port ?? resolved.port,
-                        knownHostsFiles: knownHosts.map { [$0] } ?? resolved.knownHostsFiles)
+        let knownHostsFiles = knownHosts.map { [$0] } ?? resolved.knownHostsFiles
+        do {
+            for file in knownHostsFiles { try LocalFile.checkInput(file, kind: .knownHosts) }
+        } catch {
+            throw CommandFailure(error.description)
+        }
+        return Resolved(account: account, user: resolved.user, host: resolved.host, port: typedPort ?? resolved.port,
+                        knownHostsFiles: knownHostsFiles)
     }
 
     /// Connects and settles the host key before anything else is sent.

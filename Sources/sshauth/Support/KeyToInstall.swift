@@ -19,7 +19,7 @@ struct KeyToInstall {
             throw CommandFailure("no key to install: there is no ~/.ssh/id_*.pub in \(account.sshDirectory); make one with 'sshauth keygen' or name one with -i.")
         }
         let text: [UInt8]
-        do { text = try LocalFile.readAll(path) } catch { throw CommandFailure(error.description) }
+        do { text = try LocalFile.readAll(path, kind: .key) } catch { throw CommandFailure(error.description) }
         if PrivateKeyFile.announcesPrivateKey(text) {
             do {
                 let (key, comment) = try PrivateKeyFile.publicHalf(text)
@@ -30,12 +30,14 @@ struct KeyToInstall {
             }
         }
         var found: PublicKeyLine?
+        var keyLines: [Int] = []
         var firstProblem: SSHKeyError?
         text.withUnsafeBufferPointer { buffer in
-            PublicKeyScanner.scan(buffer) { _, outcome in
+            PublicKeyScanner.scan(buffer) { lineNumber, outcome in
                 switch outcome {
-                case .key(let key, let comment) where found == nil:
-                    found = PublicKeyLine(key: key, comment: String(decoding: comment, as: UTF8.self))
+                case .key(let key, let comment):
+                    keyLines.append(lineNumber)
+                    if found == nil { found = PublicKeyLine(key: key, comment: String(decoding: comment, as: UTF8.self)) }
                 case .invalid(let error) where firstProblem == nil:
                     firstProblem = error
                 case .securityKey(let key, _) where firstProblem == nil:
@@ -47,6 +49,10 @@ struct KeyToInstall {
         }
         guard let line = found else {
             throw CommandFailure("\(path) holds no public key\(firstProblem.map { " (\($0))" } ?? ""); give a .pub file made by ssh-keygen or sshauth keygen.")
+        }
+        // Installing only the first of several keys would leave the others out without a word.
+        guard keyLines.count == 1 else {
+            throw CommandFailure("\(path) holds \(keyLines.count) public keys (lines \(keyLines.map(String.init).joined(separator: ", "))); give a file with only the key to install, one install per key.")
         }
         let privatePath = path.hasSuffix(".pub") ? String(path.dropLast(4)) : nil
         let privateExists = privatePath.map { LocalFile.exists($0) } ?? false
