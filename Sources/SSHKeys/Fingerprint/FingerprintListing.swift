@@ -63,7 +63,7 @@ public enum FingerprintListing {
         var listing = FileListing()
         listing.output.reserveCapacity(text.count / 3)
         let context = DigestContext(hash.digest)
-        PublicKeyScanner.scan(text) { line, outcome in
+        PublicKeyScanner.scan(text, keepingCarriageReturns: true) { line, outcome in
             switch outcome {
             case .key(let key, let comment):
                 listing.keyCount += 1
@@ -163,15 +163,16 @@ public enum FingerprintListing {
         return digits
     }
 
-    /// Copies printable ASCII, tab and well-formed printable UTF-8; writes every other byte as a
-    /// three-digit octal escape, so a hostile comment cannot drive the terminal. Needs room for
-    /// four output bytes per input byte; returns the length written.
+    /// Copies printable ASCII, tab, CR and well-formed printable UTF-8; writes every other byte as
+    /// a three-digit octal escape, so a hostile comment cannot drive the terminal. CR passes
+    /// because ssh-keygen 9.2 passes it, and the listing must match it byte for byte. Needs room
+    /// for four output bytes per input byte; returns the length written.
     static func writeSanitised(_ bytes: UnsafeBufferPointer<UInt8>, to output: UnsafeMutablePointer<UInt8>) -> Int {
         var index = 0
         var written = 0
         while index < bytes.count {
             let byte = bytes[index]
-            if (byte >= 0x20 && byte < 0x7F) || byte == UInt8(ascii: "\t") {
+            if (byte >= 0x20 && byte < 0x7F) || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\r") {
                 output[written] = byte
                 written += 1
                 index += 1
