@@ -17,7 +17,9 @@ struct FingerprintCommand: ParsableCommand {
             read when it is not a terminal; otherwise every ~/.ssh/id_*.pub is listed.
 
             Lines that hold no valid key are reported on standard error as FILE:LINE: reason, and \
-            the exit status is then non-zero, as it is when a file holds no key at all.
+            the exit status is then non-zero, as it is when a file holds no key at all. Valid \
+            @cert-authority and @revoked known_hosts lines are passed over, as ssh-keygen passes \
+            over them.
             """
     )
 
