@@ -137,6 +137,9 @@ struct OddFingerprintKeys: Sendable {
         } else {
             #expect(ours.status != 0)
             #expect(!ours.stderr.isEmpty)
+            if input.name.hasPrefix("only marker lines") {
+                #expect(ours.stderr.contains("its @cert-authority and @revoked lines name CA and revoked keys"), "\(ours.stderr)")
+            }
         }
     }
 }

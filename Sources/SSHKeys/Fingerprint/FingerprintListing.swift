@@ -29,6 +29,8 @@ public enum FingerprintListing {
         /// Lines that held no usable key, in file order.
         public var problems: [(line: Int, error: SSHKeyError)] = []
         public var keyCount = 0
+        /// Valid `@cert-authority` and `@revoked` lines, passed over as ssh-keygen passes them.
+        public var markerLineCount = 0
 
         public init() {}
     }
@@ -50,6 +52,7 @@ public enum FingerprintListing {
         for index in 1..<max(chunks.count, 1) where chunks.count > 1 {
             combined.output += results[index].output
             combined.keyCount += results[index].keyCount
+            combined.markerLineCount += results[index].markerLineCount
             // Line numbers are only needed for problems; counting lines is not free on large files.
             if !results[index].problems.isEmpty {
                 let linesBefore = lineCount(UnsafeBufferPointer(rebasing: text[0..<chunks[index].lowerBound]))
@@ -63,7 +66,7 @@ public enum FingerprintListing {
         var listing = FileListing()
         listing.output.reserveCapacity(text.count / 3)
         let context = DigestContext(hash.digest)
-        PublicKeyScanner.scan(text, keepingCarriageReturns: true) { line, outcome in
+        PublicKeyScanner.scan(text, keepingCarriageReturns: true, markerLine: { _ in listing.markerLineCount += 1 }) { line, outcome in
             switch outcome {
             case .key(let key, let comment):
                 listing.keyCount += 1

@@ -27,7 +27,9 @@ public enum PublicKeyScanner {
     /// it ends up in the comment it prints (a CR inside the base64 is skipped either way).
     /// Valid `@cert-authority` and `@revoked` known_hosts lines are passed over like comments, as
     /// ssh-keygen passes over them; a marker line it could not read is reported as invalid.
-    public static func scan(_ text: UnsafeBufferPointer<UInt8>, keepingCarriageReturns: Bool = false, _ body: (Int, Outcome) -> Void) {
+    /// `markerLine` hears the number of each marker line passed over.
+    public static func scan(_ text: UnsafeBufferPointer<UInt8>, keepingCarriageReturns: Bool = false,
+                            markerLine: (Int) -> Void = { _ in }, _ body: (Int, Outcome) -> Void) {
         var lineNumber = 0
         var lineStart = 0
         while lineStart < text.count {
@@ -40,7 +42,10 @@ public enum PublicKeyScanner {
             lineStart = next
             let start = KeyText.skipBlanks(line, from: 0)
             if start == line.count || line[start] == UInt8(ascii: "#") { continue }
-            if line[start] == UInt8(ascii: "@"), case .entry(.some, _, _, _) = KnownHostsLine.Content(parsing: line) { continue }
+            if line[start] == UInt8(ascii: "@"), case .entry(.some, _, _, _) = KnownHostsLine.Content(parsing: line) {
+                markerLine(lineNumber)
+                continue
+            }
             body(lineNumber, outcome(of: line, from: start))
         }
     }

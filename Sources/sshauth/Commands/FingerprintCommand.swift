@@ -92,7 +92,9 @@ struct FingerprintCommand: ParsableCommand {
         }
         if listing.keyCount == 0 {
             output.flush()
-            Console.error("\(name) holds no public key.")
+            let markers = listing.markerLineCount > 0
+                ? ": its @cert-authority and @revoked lines name CA and revoked keys, which ssh-keygen does not list either" : ""
+            Console.error("\(name) holds no public key\(markers).")
             return false
         }
         return listing.problems.isEmpty
