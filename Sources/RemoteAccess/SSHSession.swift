@@ -36,7 +36,7 @@ public final class SSHSession: @unchecked Sendable {
         self.session = session
         libssh2_session_set_blocking(session, 1)
         libssh2_session_set_timeout(session, timeoutSeconds * 1000)
-        let order = Self.hostKeyPreference(preferredHostKeyAlgorithms)
+        let order = HostKeyAlgorithmPreference.methodList(for: session, known: preferredHostKeyAlgorithms)
         _ = libssh2_session_method_pref(session, LIBSSH2_METHOD_HOSTKEY, order)
         let handshake = libssh2_session_handshake(session, libssh2_socket_t(socket))
         guard handshake == 0 else {
@@ -157,15 +157,6 @@ public final class SSHSession: @unchecked Sendable {
         let code = libssh2_session_last_error(session, &message, &length, 0)
         guard let message, length > 0 else { return "libssh2 error \(code)" }
         return String(cString: message)
-    }
-
-    /// Host key algorithms in the order to ask for: those the user already trusts for this host
-    /// first (so a known key is chosen rather than a second, unknown one), then libssh2's defaults.
-    private static func hostKeyPreference(_ preferred: [SSHKeyAlgorithm]) -> String {
-        let defaults: [SSHKeyAlgorithm] = [.ed25519, .ecdsaP256, .ecdsaP384, .ecdsaP521, .rsa]
-        var order: [SSHKeyAlgorithm] = []
-        for algorithm in preferred + defaults where !order.contains(algorithm) { order.append(algorithm) }
-        return order.map(\.name).joined(separator: ",")
     }
 }
 

@@ -15,9 +15,14 @@ public final class TargetConnection: @unchecked Sendable {
     /// Connects (asking first for key types already trusted for the host) and judges the host key.
     public init(user: String, host: String, port: Int, knownHostsFiles: [String], timeoutSeconds: Int = 10) throws(RemoteError) {
         trust = HostKeyTrust(files: knownHostsFiles)
-        session = try SSHSession(host: host, port: port, timeoutSeconds: timeoutSeconds,
-                                 preferredHostKeyAlgorithms: trust.knownAlgorithms(host: host, port: port))
+        let knownAlgorithms = trust.knownAlgorithms(host: host, port: port)
+        session = try SSHSession(host: host, port: port, timeoutSeconds: timeoutSeconds, preferredHostKeyAlgorithms: knownAlgorithms)
         verdict = trust.verdict(for: session.hostKey, host: host, port: port)
+        if case .unknown = verdict,
+           let refusal = HostKeyAlgorithmPreference(known: knownAlgorithms, supported: HostKeyAlgorithmPreference.supportedMethods(session.session))
+            .refusal(presented: session.hostKey, name: KnownHostsFile.lookupName(host: host, port: port), libraryVersion: LibSSH2Library.version) {
+            throw RemoteError(.handshakeFailed, refusal)
+        }
         self.user = user
         self.host = host
         self.port = port

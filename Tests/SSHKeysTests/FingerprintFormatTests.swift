@@ -74,7 +74,10 @@ struct FingerprintFormatTests {
         CommentCase(name: "no-break space kept", comment: [0xC2, 0xA0], printed: "\u{a0}"),
         CommentCase(name: "emoji kept", comment: Array("\u{1F600}".utf8), printed: "\u{1F600}"),
         CommentCase(name: "lone continuation byte", comment: [0x7E, 0x80], printed: "~\\200"),
-        CommentCase(name: "CR and LF escaped", comment: [0x61, 0x0D, 0x0A, 0x62], printed: "a\\015\\012b"),
+        CommentCase(name: "LF escaped", comment: [0x61, 0x0A, 0x62], printed: "a\\012b"),
+        // ssh-keygen 9.2 lets CR through, and the listing is byte-identical to it.
+        CommentCase(name: "CR kept", comment: [0x61, 0x0D, 0x62], printed: "a\rb"),
+        CommentCase(name: "CR at the end kept", comment: [0x61, 0x0D], printed: "a\r"),
     ]
 
     @Test("comments are made safe the way ssh-keygen does", arguments: commentCases)
@@ -98,7 +101,7 @@ struct FingerprintFormatTests {
         return result.stdout
     }
 
-    @Test("comment cases agree with the real ssh-keygen -lf", arguments: commentCases.filter { !$0.comment.contains(0x0A) && !$0.comment.contains(0x0D) })
+    @Test("comment cases agree with the real ssh-keygen -lf", arguments: commentCases.filter { !$0.comment.contains(0x0A) })
     func commentsCrossCheckedWithSSHKeygen(_ sample: CommentCase) throws {
         let key = try Self.key(Self.ed25519)
         let expected = try Self.sshKeygenListing(keyText: Self.ed25519, comment: sample.comment, hash: .sha256)

@@ -89,7 +89,9 @@ struct KnownHostsFileTests {
             for (index, patterns) in hosts.enumerated() {
                 #expect(patterns.matches(host: host, port: port) == (index == expected), "line \(index + 1) vs \(host):\(port)")
             }
-            #expect(file.verdict(host: host, port: port, key: key.key) == (expected.map { .known(line: $0 + 1) } ?? .unknown))
+            // For another port ssh falls back to the bare host's line ("found matching key w/out port").
+            let bare = port == 22 ? nil : probes.first { $0.0.lowercased() == host.lowercased() && $0.1 == 22 }?.2
+            #expect(file.verdict(host: host, port: port, key: key.key) == ((expected ?? bare).map { .known(line: $0 + 1) } ?? .unknown))
         }
         // Given ssh-keygen's salt, our writer produces its line byte for byte.
         for (index, name) in [("example.com", 22), ("example.com", 2222), ("Example.ORG", 22), ("192.0.2.1", 22)].enumerated() {
@@ -238,7 +240,8 @@ struct KnownHostsFileTests {
         #expect(file.verdict(host: "EXAMPLE.COM", port: 22, key: known.key) == .known(line: 2))
         #expect(file.verdict(host: "example.com", port: 22, key: other.key) == .changed(lines: [2, 4, 9]))
         #expect(file.verdict(host: "changed.test", port: 22, key: known.key) == .changed(lines: [3, 4]))
-        #expect(file.verdict(host: "example.com", port: 2222, key: known.key) == .unknown)
+        // Like ssh ("found matching key w/out port"): a key known for the bare host is known on other ports.
+        #expect(file.verdict(host: "example.com", port: 2222, key: known.key) == .known(line: 2))
         #expect(file.verdict(host: "nowhere.test", port: 22, key: known.key) == .unknown)
         #expect(file.verdict(host: "example.com", port: 22, key: revoked.key) == .revoked(line: 5))
         #expect(file.verdict(host: "nowhere.test", port: 2222, key: revoked.key) == .revoked(line: 5))
@@ -253,6 +256,49 @@ struct KnownHostsFileTests {
         #expect(file.verdict(host: "hashed.test", port: 2222, key: other.key) == .known(line: 10))
         #expect(file.verdict(host: "hashed.test", port: 2222, key: known.key) == .changed(lines: [10]))
         #expect(file.verdict(host: "hashed.test", port: 22, key: other.key) == .unknown)
+    }
+
+    /// An `@revoked` host field, the host and port looked up, and whether the key is revoked there.
+    struct RevokedCase: Sendable, CustomTestStringConvertible {
+        let field: String
+        let host: String
+        let port: Int
+        let revoked: Bool
+        var testDescription: String { "@revoked \(field) \(revoked ? "revokes" : "does not revoke") \(host):\(port)" }
+    }
+
+    static let revokedCases: [RevokedCase] = [
+        RevokedCase(field: "127.0.0.1", host: "127.0.0.1", port: 22, revoked: true),
+        RevokedCase(field: "127.0.0.1", host: "127.0.0.1", port: 2222, revoked: true),
+        RevokedCase(field: "[127.0.0.1]:2222", host: "127.0.0.1", port: 2222, revoked: true),
+        RevokedCase(field: "[127.0.0.1]:2222", host: "127.0.0.1", port: 22, revoked: false),
+        RevokedCase(field: "[127.0.0.1]:2222", host: "127.0.0.1", port: 2200, revoked: false),
+        RevokedCase(field: "127.0.0.*", host: "127.0.0.1", port: 2222, revoked: true),
+        RevokedCase(field: "other.test,Example.COM", host: "example.com", port: 2222, revoked: true),
+        RevokedCase(field: "*,!example.com", host: "example.com", port: 22, revoked: false),
+        RevokedCase(field: "*,![example.com]:2222,!example.com", host: "example.com", port: 2222, revoked: false),
+        RevokedCase(field: hashedField("example.com"), host: "example.com", port: 2222, revoked: true),
+        RevokedCase(field: hashedField("[example.com]:2222"), host: "example.com", port: 2222, revoked: true),
+        RevokedCase(field: hashedField("[example.com]:2222"), host: "example.com", port: 22, revoked: false),
+        RevokedCase(field: "example.org", host: "example.com", port: 2222, revoked: false),
+    ]
+
+    /// `|1|salt|hash` for `name`, with a fixed salt.
+    static func hashedField(_ name: String) -> String {
+        let salt = [UInt8](repeating: 7, count: HMACSHA1.length)
+        return HostPatterns.hashed(salt: salt, hash: HMACSHA1.authenticationCode(key: salt, message: Array(name.utf8))).text
+    }
+
+    @Test("@revoked matches as ssh matches it: any pattern, hashed or not, the bare host on every port",
+          arguments: revokedCases)
+    func revokedOnEveryPort(_ sample: RevokedCase) throws {
+        let key = try Self.key.get()
+        let name = KnownHostsFile.lookupName(host: sample.host, port: sample.port)
+        // A line that would make the key known for the exact name must not outweigh the revocation.
+        let file = KnownHostsFile(text: "\(name) \(key.text)\n@revoked \(sample.field) \(key.text)\n")
+        #expect(file.verdict(host: sample.host, port: sample.port, key: key.key) == (sample.revoked ? .revoked(line: 2) : .known(line: 1)))
+        let alone = KnownHostsFile(text: "@revoked \(sample.field) \(key.text)\n")
+        #expect(alone.verdict(host: sample.host, port: sample.port, key: key.key) == (sample.revoked ? .revoked(line: 1) : .unknown))
     }
 
     @Test("CRLF lines keep their CR in the text only")

@@ -203,4 +203,34 @@ struct PublicKeyLineParsingTests {
         let listed = try ExternalTool.run(["ssh-keygen", "-l", "-f", path])
         #expect(listed.status != 0)
     }
+
+    /// An RSA blob whose exponent and modulus are written with `exponentPad` and `modulusPad`
+    /// extra zero bytes in front (the modulus keeps its sign byte).
+    static func paddedRSABlob(exponentPad: Int, modulusPad: Int, modulus: [UInt8]) -> [UInt8] {
+        func string(_ bytes: [UInt8]) -> [UInt8] { withUnsafeBytes(of: UInt32(bytes.count).bigEndian, Array.init) + bytes }
+        return string(Array("ssh-rsa".utf8)) + string([UInt8](repeating: 0, count: exponentPad) + [0x01, 0x00, 0x01])
+            + string([UInt8](repeating: 0, count: modulusPad + 1) + modulus)
+    }
+
+    @Test("RSA integers with superfluous zero bytes take their canonical form, as ssh-keygen re-encodes them",
+          arguments: [(1, 0), (2, 0), (0, 1), (3, 5), (2045, 0)])
+    func rsaCanonicalForm(_ pads: (Int, Int)) throws {
+        var modulus = (0..<128).map { _ in UInt8.random(in: 0...255) }
+        modulus[0] |= 0x80
+        let canonical = try SSHPublicKey(blob: Self.paddedRSABlob(exponentPad: 0, modulusPad: 0, modulus: modulus))
+        let padded = try SSHPublicKey(blob: Self.paddedRSABlob(exponentPad: pads.0, modulusPad: pads.1, modulus: modulus))
+        #expect(padded == canonical)
+        #expect(padded.bits == 1024)
+        #expect(Fingerprint(of: padded) == Fingerprint(of: canonical))
+    }
+
+    @Test("RSA integers OpenSSH refuses: negative, or longer than 2049 bytes")
+    func rsaIntegersRefused() throws {
+        var modulus = (0..<128).map { _ in UInt8.random(in: 0...255) }
+        modulus[0] |= 0x80
+        func string(_ bytes: [UInt8]) -> [UInt8] { withUnsafeBytes(of: UInt32(bytes.count).bigEndian, Array.init) + bytes }
+        let negative = string(Array("ssh-rsa".utf8)) + string([0x01, 0x00, 0x01]) + string(modulus)
+        #expect(throws: SSHKeyError.self) { try SSHPublicKey(blob: negative) }
+        #expect(throws: SSHKeyError.self) { try SSHPublicKey(blob: Self.paddedRSABlob(exponentPad: 2047, modulusPad: 0, modulus: modulus)) }
+    }
 }

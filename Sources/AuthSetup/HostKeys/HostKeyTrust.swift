@@ -1,4 +1,7 @@
 import SSHKeys
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Whether a host key presented by a target can be trusted, judged against the user's known_hosts
 /// files the way ssh judges it, and how to record a newly accepted key.
@@ -39,13 +42,14 @@ public struct HostKeyTrust: Sendable {
     }
 
     /// The key algorithms already trusted for this host, so the connection can ask for one of them.
+    /// For a port other than 22 the bare host's keys count too, as ``verdict(for:host:port:)`` accepts them.
     public func knownAlgorithms(host: String, port: Int) -> [SSHKeyAlgorithm] {
         var found: [SSHKeyAlgorithm] = []
         for file in files {
             guard let bytes = try? LocalFile.readAll(file) else { continue }
             for line in KnownHostsFile(bytes: bytes).lines {
-                guard case let .entry(marker, hosts, key, _) = line.content, marker == nil,
-                      hosts.matches(host: host, port: port), !found.contains(key.algorithm) else { continue }
+                guard case let .entry(marker, hosts, key, _) = line.content, marker == nil, !found.contains(key.algorithm),
+                      hosts.matches(host: host, port: port) || hosts.matches(host: host, port: 22) else { continue }
                 found.append(key.algorithm)
             }
         }
@@ -54,13 +58,34 @@ public struct HostKeyTrust: Sendable {
 
     /// Appends an entry for the key to the first file, as ssh would write it (`[host]:port` for
     /// ports other than 22, hashed when asked), creating the file's directory 0700 if needed.
+    /// A known_hosts that is a symbolic link stays one: the entry goes to the file it points to.
     public func record(_ key: SSHPublicKey, host: String, port: Int, hashed: Bool) throws(LocalFileError) {
-        guard let file = files.first else { return }
+        guard let first = files.first else { return }
+        let file = try Self.followingLinks(first)
         let directory = SafeFileWriter.parentDirectory(of: file)
         if !LocalFile.exists(directory) { try SafeFileWriter.makeDirectory(directory, mode: 0o700) }
         let existing = (try? LocalFile.readAll(file)) ?? []
         let entry = KnownHostsFile.entryText(host: host, port: port, key: key, hashed: hashed)
         let text = KnownHostsFile.appendText(for: entry, to: KnownHostsFile(bytes: existing))
         try SafeFileWriter.append(Array(text.utf8), to: file, creatingWithMode: 0o600)
+    }
+
+    /// The path `path` ends at once every symbolic link in its last component is followed, as
+    /// ssh's `fopen` follows them; the final file need not exist yet. Relative link targets
+    /// count from the link's own directory.
+    static func followingLinks(_ path: String) throws(LocalFileError) -> String {
+        var current = path
+        // The kernel's own limit on links followed in one lookup.
+        for _ in 0..<40 {
+            var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+            let length = readlink(current, &buffer, buffer.count - 1)
+            guard length >= 0 else {
+                guard errno == EINVAL || errno == ENOENT else { throw .system("read the link", current) }
+                return current
+            }
+            let target = String(decoding: buffer[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            current = target.hasPrefix("/") ? target : SafeFileWriter.parentDirectory(of: current) + "/" + target
+        }
+        throw .system("follow the links of", path, errno: ELOOP)
     }
 }

@@ -29,6 +29,8 @@ public enum FingerprintListing {
         /// Lines that held no usable key, in file order.
         public var problems: [(line: Int, error: SSHKeyError)] = []
         public var keyCount = 0
+        /// Valid `@cert-authority` and `@revoked` lines, passed over as ssh-keygen passes them.
+        public var markerLineCount = 0
 
         public init() {}
     }
@@ -50,6 +52,7 @@ public enum FingerprintListing {
         for index in 1..<max(chunks.count, 1) where chunks.count > 1 {
             combined.output += results[index].output
             combined.keyCount += results[index].keyCount
+            combined.markerLineCount += results[index].markerLineCount
             // Line numbers are only needed for problems; counting lines is not free on large files.
             if !results[index].problems.isEmpty {
                 let linesBefore = lineCount(UnsafeBufferPointer(rebasing: text[0..<chunks[index].lowerBound]))
@@ -63,7 +66,7 @@ public enum FingerprintListing {
         var listing = FileListing()
         listing.output.reserveCapacity(text.count / 3)
         let context = DigestContext(hash.digest)
-        PublicKeyScanner.scan(text) { line, outcome in
+        PublicKeyScanner.scan(text, keepingCarriageReturns: true, markerLine: { _ in listing.markerLineCount += 1 }) { line, outcome in
             switch outcome {
             case .key(let key, let comment):
                 listing.keyCount += 1
@@ -163,15 +166,16 @@ public enum FingerprintListing {
         return digits
     }
 
-    /// Copies printable ASCII, tab and well-formed printable UTF-8; writes every other byte as a
-    /// three-digit octal escape, so a hostile comment cannot drive the terminal. Needs room for
-    /// four output bytes per input byte; returns the length written.
+    /// Copies printable ASCII, tab, CR and well-formed printable UTF-8; writes every other byte as
+    /// a three-digit octal escape, so a hostile comment cannot drive the terminal. CR passes
+    /// because ssh-keygen 9.2 passes it, and the listing must match it byte for byte. Needs room
+    /// for four output bytes per input byte; returns the length written.
     static func writeSanitised(_ bytes: UnsafeBufferPointer<UInt8>, to output: UnsafeMutablePointer<UInt8>) -> Int {
         var index = 0
         var written = 0
         while index < bytes.count {
             let byte = bytes[index]
-            if (byte >= 0x20 && byte < 0x7F) || byte == UInt8(ascii: "\t") {
+            if (byte >= 0x20 && byte < 0x7F) || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\r") {
                 output[written] = byte
                 written += 1
                 index += 1

@@ -82,10 +82,12 @@ final class X509Certificate: @unchecked Sendable {
     var notAfter: time_t? { Self.instant(X509_get0_notAfter(pointer)) }
 
     /// The subject as `CN=..., OU=..., O=..., C=...`: most specific first (RFC 4514 order), with
-    /// RACF's names T and SP for title and state.
+    /// RACF's names T and SP for title and state. Values are escaped as RFC 4514 asks, so a value
+    /// holding `, O=...` cannot pass for another field; members of one RDN are joined with `+`.
     var subjectText: String {
         guard let name = X509_get_subject_name(pointer) else { return "" }
-        var parts: [String] = []
+        var relativeNames: [[String]] = []
+        var lastSet: Int32?
         for index in 0..<X509_NAME_entry_count(name) {
             guard let entry = X509_NAME_get_entry(name, index) else { continue }
             let nid = OBJ_obj2nid(X509_NAME_ENTRY_get_object(entry))
@@ -95,9 +97,38 @@ final class X509Certificate: @unchecked Sendable {
             case NID_stateOrProvinceName: key = "SP"
             default: key = OBJ_nid2sn(nid).map { String(cString: $0) } ?? "?"
             }
-            parts.append("\(key)=\(Self.text(UnsafePointer(X509_NAME_ENTRY_get_data(entry))))")
+            let attribute = "\(key)=\(Self.escapedDistinguishedNameValue(Self.text(UnsafePointer(X509_NAME_ENTRY_get_data(entry)))))"
+            let set = X509_NAME_ENTRY_set(entry)
+            if set == lastSet, !relativeNames.isEmpty {
+                relativeNames[relativeNames.count - 1].append(attribute)
+            } else {
+                relativeNames.append([attribute])
+            }
+            lastSet = set
         }
-        return parts.reversed().joined(separator: ", ")
+        return relativeNames.reversed().map { $0.joined(separator: "+") }.joined(separator: ", ")
+    }
+
+    /// An attribute value escaped as RFC 4514 section 2.4 asks: `"+,;<>\` with a backslash, a
+    /// leading `#` or space and a trailing space likewise, and control bytes as `\XX`.
+    static func escapedDistinguishedNameValue(_ value: String) -> String {
+        let bytes = Array(value.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        for (index, byte) in bytes.enumerated() {
+            let special = "\"+,;<>\\".utf8.contains(byte)
+            let leading = index == 0 && (byte == UInt8(ascii: "#") || byte == UInt8(ascii: " "))
+            let trailing = index == bytes.count - 1 && byte == UInt8(ascii: " ")
+            if byte < 0x20 || byte == 0x7F {
+                let digits = Array("0123456789ABCDEF".utf8)
+                out += [UInt8(ascii: "\\"), digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]]
+            } else if special || leading || trailing {
+                out += [UInt8(ascii: "\\"), byte]
+            } else {
+                out.append(byte)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The subject's common name, or nil when it has none.

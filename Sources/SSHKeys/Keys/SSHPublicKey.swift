@@ -17,6 +17,7 @@ public struct SSHPublicKey: Sendable, Hashable {
     /// Parses and validates a wire blob.
     public init(blob: [UInt8]) throws(SSHKeyError) {
         var reader = SSHWireReader(blob)
+        var encoded = blob
         let typeName = try reader.readString()
         guard let algorithm = SSHKeyAlgorithm(nameBytes: typeName) else {
             throw SSHKeyError(.unknownKeyType, String(decoding: typeName.prefix(64), as: UTF8.self))
@@ -41,10 +42,18 @@ public struct SSHPublicKey: Sendable, Hashable {
             }
             bits = algorithm.fixedBits!
         case .rsa:
-            let exponent = try reader.readPositiveMPInt()
-            let modulus = try reader.readPositiveMPInt()
-            // OpenSSH does not judge the exponent when loading a public key; neither do we.
-            _ = exponent
+            let (exponent, exponentCanonical) = try Self.readRSAInteger(&reader)
+            let (modulus, modulusCanonical) = try Self.readRSAInteger(&reader)
+            // OpenSSH does not judge the exponent when loading a public key; neither do we. It
+            // does re-encode both integers, so a blob with superfluous zero bytes gets the
+            // fingerprint (and the key line) of its canonical form, as ssh-keygen prints it.
+            if !exponentCanonical || !modulusCanonical {
+                var writer = SSHWireWriter(capacity: 32 + modulus.count)
+                writer.writeString(SSHKeyAlgorithm.rsa.name)
+                writer.writePositiveMPInt(exponent)
+                writer.writePositiveMPInt(modulus)
+                encoded = writer.bytes
+            }
             let modulusBits = Self.bitLength(modulus)
             guard modulusBits >= Self.minimumLoadableRSABits else {
                 throw SSHKeyError(.rsaTooSmall, "\(modulusBits) bits; OpenSSH refuses keys under \(Self.minimumLoadableRSABits) bits")
@@ -56,7 +65,7 @@ public struct SSHPublicKey: Sendable, Hashable {
         }
         guard reader.isAtEnd else { throw SSHKeyError(.trailingData) }
         self.algorithm = algorithm
-        self.blob = blob
+        self.blob = encoded
     }
 
     /// Builds the blob of an Ed25519 key from its 32-byte public value.
@@ -84,6 +93,23 @@ public struct SSHPublicKey: Sendable, Hashable {
         writer.writePositiveMPInt(exponent)
         writer.writePositiveMPInt(modulus)
         try self.init(blob: writer.bytes)
+    }
+
+    /// One RSA integer as OpenSSH's `sshbuf_get_bignum2` takes it: not negative, at most one byte
+    /// over the largest modulus, leading zero bytes dropped. Also says whether it was written
+    /// canonically (no zero byte but the one that keeps the top bit clear).
+    private static func readRSAInteger(_ reader: inout SSHWireReader) throws(SSHKeyError) -> (ArraySlice<UInt8>, Bool) {
+        let raw = try reader.readString()
+        let limit = maximumRSABits / 8
+        guard raw.count <= limit + 1, raw.count <= limit || raw.first == 0 else {
+            throw SSHKeyError(.malformed, "a number in the RSA key is longer than the \(limit) bytes OpenSSH accepts")
+        }
+        if let first = raw.first, first & 0x80 != 0 {
+            throw SSHKeyError(.malformed, "a number in the key is negative")
+        }
+        let magnitude = raw.drop(while: { $0 == 0 })
+        let canonical = raw.count == magnitude.count || (raw.count == magnitude.count + 1 && magnitude.first! & 0x80 != 0)
+        return (magnitude, canonical)
     }
 
     /// The number of significant bits in a big-endian magnitude.

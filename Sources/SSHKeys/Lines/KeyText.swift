@@ -43,7 +43,7 @@ enum KeyText {
             let dataStart = skipBlanks(text, from: typeEnd)
             let dataEnd = endOfToken(text, from: dataStart)
             guard dataEnd > dataStart else { throw SSHKeyError(.notAPublicKey, "\(kind.rawValue) is not followed by key data") }
-            let key = try SecurityKeyPublicKey(blob: try Base64.decode(UnsafeBufferPointer(rebasing: text[dataStart..<dataEnd])))
+            let key = try SecurityKeyPublicKey(blob: try decodeSkippingWhitespace(UnsafeBufferPointer(rebasing: text[dataStart..<dataEnd])))
             guard key.kind == kind else {
                 throw SSHKeyError(.typeMismatch, "the line says \(kind.rawValue) but the key data is \(key.kind.rawValue)")
             }
@@ -62,12 +62,21 @@ enum KeyText {
         let dataStart = skipBlanks(text, from: typeEnd)
         let dataEnd = endOfToken(text, from: dataStart)
         guard dataEnd > dataStart else { throw SSHKeyError(.notAPublicKey, "\(algorithm.name) is not followed by key data") }
-        let blob = try Base64.decode(UnsafeBufferPointer(rebasing: text[dataStart..<dataEnd]))
+        let blob = try decodeSkippingWhitespace(UnsafeBufferPointer(rebasing: text[dataStart..<dataEnd]))
         let key = try SSHPublicKey(blob: blob)
         guard key.algorithm == algorithm else {
             throw SSHKeyError(.typeMismatch, "the line says \(algorithm.name) but the key data is \(key.algorithm.name)")
         }
         return (key, dataEnd)
+    }
+
+    /// Base64 as OpenSSH's `b64_pton` reads it: CR, LF, vertical tab and form feed inside the
+    /// text are skipped (spaces and tabs already ended the token).
+    static func decodeSkippingWhitespace(_ token: UnsafeBufferPointer<UInt8>) throws(SSHKeyError) -> [UInt8] {
+        let skipped: (UInt8) -> Bool = { $0 == 0x0D || $0 == 0x0A || $0 == 0x0B || $0 == 0x0C }
+        guard token.contains(where: skipped) else { return try Base64.decode(token) }
+        let kept = token.filter { !skipped($0) }
+        return try kept.withUnsafeBufferPointer { (buffer) throws(SSHKeyError) -> [UInt8] in try Base64.decode(buffer) }
     }
 
     /// Bytes shown in an error message: printable ASCII kept, everything else as `?`.

@@ -33,9 +33,15 @@ public struct KnownHostsFile: Sendable, Equatable {
     /// otherwise a plain line with the key makes it known. Plain lines of the same algorithm family
     /// with other keys make it changed; keys of other families do not, as ssh then treats the host
     /// as new ("keys of different type are already known"). `@cert-authority` lines are ignored.
+    ///
+    /// For a port other than 22, ssh also looks the bare host up when `[host]:port` settles
+    /// nothing: an `@revoked` line for the bare host still revokes the key, and a plain line for it
+    /// with the key makes the key known ("found matching key w/out port").
     public func verdict(host: String, port: Int, key: SSHPublicKey) -> HostKeyLookup {
         let name = Array(Self.lookupName(host: host, port: port).utf8)
+        let bareName = port == 22 ? nil : Array(Self.lookupName(host: host, port: 22).utf8)
         var knownLine: Int?
+        var knownWithoutPortLine: Int?
         var changedLines: [Int] = []
         for line in lines {
             guard case let .entry(marker, hosts, lineKey, _) = line.content else { continue }
@@ -43,19 +49,26 @@ public struct KnownHostsFile: Sendable, Equatable {
             // Decide whether the line could matter before matching hosts, which may cost an HMAC.
             switch marker {
             case .revoked?:
-                if sameKey, hosts.matches(name: name) { return .revoked(line: line.number) }
+                if sameKey, hosts.matches(name: name) || bareName.map(hosts.matches(name:)) == true {
+                    return .revoked(line: line.number)
+                }
             case .certAuthority?:
                 continue
             case nil:
                 if sameKey {
-                    if knownLine == nil, hosts.matches(name: name) { knownLine = line.number }
+                    if knownLine == nil, hosts.matches(name: name) {
+                        knownLine = line.number
+                    } else if knownWithoutPortLine == nil, let bareName, hosts.matches(name: bareName) {
+                        knownWithoutPortLine = line.number
+                    }
                 } else if lineKey.algorithm.shortName == key.algorithm.shortName, hosts.matches(name: name) {
                     changedLines.append(line.number)
                 }
             }
         }
         if let knownLine { return .known(line: knownLine) }
-        return changedLines.isEmpty ? .unknown : .changed(lines: changedLines)
+        if !changedLines.isEmpty { return .changed(lines: changedLines) }
+        return knownWithoutPortLine.map { .known(line: $0) } ?? .unknown
     }
 
     /// The name ssh looks up for a host: `host` for port 22, else `[host]:port`, in lower case.

@@ -8,7 +8,7 @@ import Glibc
 /// The rules are those of `ssh-keygen -l`: blank lines and `#` lines are skipped; a line that does
 /// not start with a key has exactly one leading token (options or hosts, quote-aware) skipped, and
 /// that token serves as the comment unless a trailing comment follows the key. `@cert-authority`
-/// and `@revoked` lines are not plain keys and are reported as invalid, as OpenSSH does.
+/// and `@revoked` lines are not plain keys: ssh-keygen lists nothing for them.
 public enum PublicKeyScanner {
     /// What one line held.
     public enum Outcome {
@@ -21,20 +21,40 @@ public enum PublicKeyScanner {
 
     /// Calls `body` with the 1-based line number and outcome of each line that is not blank or a comment.
     /// The comment buffer is only valid during the call.
-    public static func scan(_ text: UnsafeBufferPointer<UInt8>, _ body: (Int, Outcome) -> Void) {
+    ///
+    /// A line ends at its first NUL byte, as it does for ssh-keygen and sshd (C strings). A CR
+    /// before the newline is dropped unless `keepingCarriageReturns`: ssh-keygen 9.2 keeps it, so
+    /// it ends up in the comment it prints (a CR inside the base64 is skipped either way).
+    /// Valid `@cert-authority` and `@revoked` known_hosts lines are passed over like comments, as
+    /// ssh-keygen passes over them; a marker line it could not read is reported as invalid.
+    /// `markerLine` hears the number of each marker line passed over.
+    public static func scan(_ text: UnsafeBufferPointer<UInt8>, keepingCarriageReturns: Bool = false,
+                            markerLine: (Int) -> Void = { _ in }, _ body: (Int, Outcome) -> Void) {
         var lineNumber = 0
         var lineStart = 0
         while lineStart < text.count {
             lineNumber += 1
             var lineEnd = indexOfNewline(text, from: lineStart) ?? text.count
             let next = lineEnd + 1
-            if lineEnd > lineStart, text[lineEnd - 1] == UInt8(ascii: "\r") { lineEnd -= 1 }
+            if let nul = indexOf(0, in: text, from: lineStart, to: lineEnd) { lineEnd = nul }
+            if !keepingCarriageReturns, lineEnd > lineStart, text[lineEnd - 1] == UInt8(ascii: "\r") { lineEnd -= 1 }
             let line = UnsafeBufferPointer(rebasing: text[lineStart..<lineEnd])
             lineStart = next
             let start = KeyText.skipBlanks(line, from: 0)
             if start == line.count || line[start] == UInt8(ascii: "#") { continue }
+            if line[start] == UInt8(ascii: "@"), case .entry(.some, _, _, _) = KnownHostsLine.Content(parsing: line) {
+                markerLine(lineNumber)
+                continue
+            }
             body(lineNumber, outcome(of: line, from: start))
         }
+    }
+
+    /// The index of the first `byte` in `text[start..<end]`, found with memchr.
+    private static func indexOf(_ byte: UInt8, in text: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int? {
+        guard start < end, let base = text.baseAddress else { return nil }
+        guard let found = memchr(base + start, Int32(byte), end - start) else { return nil }
+        return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
     }
 
     /// The index of the next `\n` at or after `start`, found with memchr.

@@ -17,7 +17,9 @@ struct FingerprintCommand: ParsableCommand {
             read when it is not a terminal; otherwise every ~/.ssh/id_*.pub is listed.
 
             Lines that hold no valid key are reported on standard error as FILE:LINE: reason, and \
-            the exit status is then non-zero, as it is when a file holds no key at all.
+            the exit status is then non-zero, as it is when a file holds no key at all. Valid \
+            @cert-authority and @revoked known_hosts lines are passed over, as ssh-keygen passes \
+            over them.
             """
     )
 
@@ -90,7 +92,9 @@ struct FingerprintCommand: ParsableCommand {
         }
         if listing.keyCount == 0 {
             output.flush()
-            Console.error("\(name) holds no public key.")
+            let markers = listing.markerLineCount > 0
+                ? ": its @cert-authority and @revoked lines name CA and revoked keys, which ssh-keygen does not list either" : ""
+            Console.error("\(name) holds no public key\(markers).")
             return false
         }
         return listing.problems.isEmpty

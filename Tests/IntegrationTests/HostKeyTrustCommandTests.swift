@@ -1,0 +1,198 @@
+import Foundation
+@testable import RemoteAccess
+import SSHKeys
+import TestSupport
+import Testing
+
+/// A second sshd on the sandbox's config and host keys that still offers the SHA-1 `ssh-rsa` host key
+/// method, which libssh2 1.10 can verify; stopped when released.
+private final class RSAOfferingSSHD {
+    let port: Int
+    let log: String
+    private let pidFile: String
+
+    init(_ scratch: TemporaryDirectory) throws {
+        let directory = try #require(SandboxAccount.sandboxSetting("SSHAUTH_SANDBOX_DIR"))
+        port = try Self.freePort()
+        log = scratch.file("sshd-rsa.log")
+        pidFile = scratch.file("sshd-rsa.pid")
+        let started = try ExternalTool.run(["/usr/sbin/sshd", "-f", directory + "/sshd_config", "-p", String(port),
+                                            "-o", "PidFile=\(pidFile)", "-o", "HostKeyAlgorithms=+ssh-rsa", "-E", log])
+        try #require(started.status == 0, "sshd did not start: \(started.stderr)")
+        for _ in 0..<100 where !FileManager.default.fileExists(atPath: pidFile) { usleep(20_000) }
+    }
+
+    deinit {
+        if let text = try? String(contentsOfFile: pidFile, encoding: .utf8), let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
+            kill(pid, SIGTERM)
+        }
+    }
+
+    /// A port nothing listens on right now (the kernel's choice for a bound, unused socket).
+    private static func freePort() throws -> Int {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0 }
+        }
+        try #require(bound)
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    /// Lines of its log that show a credential being tried.
+    func authenticationAttempts() -> [String] {
+        let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").map(String.init).filter {
+            $0.contains("password") || $0.contains("publickey") || $0.contains("keyboard-interactive")
+        }
+    }
+}
+
+/// How `check` and `install` judge host keys against known_hosts files that hold only an RSA key,
+/// `@revoked` lines for the bare host, or that are symbolic links.
+@Suite(.serialized) struct HostKeyTrustCommandTests {
+    private func sandboxHostKey(_ type: String) throws -> String {
+        let directory = try #require(SandboxAccount.sandboxSetting("SSHAUTH_SANDBOX_DIR"))
+        let line = try String(contentsOfFile: "\(directory)/ssh_host_\(type)_key.pub", encoding: .utf8)
+        return line.split(separator: " ").prefix(2).joined(separator: " ")
+    }
+
+    private func check(_ fixture: InstallFixture, knownHosts: String, port: Int, _ extra: [String] = []) throws -> ExternalTool.Output {
+        try SSHAuthBinary.run(["check", "--password-file", fixture.sandbox.passwordFile, "--known-hosts", knownHosts, "-p", String(port)]
+                              + extra + ["\(fixture.account.name)@\(fixture.sandbox.host)"], environment: InstallFixture.environment)
+    }
+
+    // MARK: 5. RSA host keys
+
+    @Test("host key methods: the known types first in ssh's order, RSA as rsa-sha2-512/256 then ssh-rsa, only what libssh2 has")
+    func hostKeyMethodOrder() {
+        let all = HostKeyAlgorithmPreference.defaultOrder
+        #expect(HostKeyAlgorithmPreference(known: [], supported: all).methods == all)
+        #expect(HostKeyAlgorithmPreference(known: [.rsa], supported: all).methods
+            == ["rsa-sha2-512", "rsa-sha2-256", "ssh-rsa", "ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521"])
+        #expect(HostKeyAlgorithmPreference(known: [.rsa, .ecdsaP384, .ed25519], supported: all).methods
+            == ["ssh-ed25519", "ecdsa-sha2-nistp384", "rsa-sha2-512", "rsa-sha2-256", "ssh-rsa", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp521"])
+        let libssh2With110 = ["ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521", "ssh-ed25519", "ssh-rsa", "ssh-dss"]
+        #expect(HostKeyAlgorithmPreference(known: [.rsa], supported: libssh2With110).methods
+            == ["ssh-rsa", "ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521"])
+        #expect(HostKeyAlgorithmPreference(known: [.rsa], supported: libssh2With110).unprovableKnownTypes == [.rsa])
+        #expect(HostKeyAlgorithmPreference(known: [.rsa], supported: all).unprovableKnownTypes == [])
+    }
+
+    @Test("known_hosts with only the target's RSA key: no request to trust another key, the reason, nothing sent")
+    func rsaOnlyKnownHostsRefusedWithReason() throws {
+        try SandboxAccount.exclusive { account in
+            try account.resetSSHDirectory()
+            let fixture = try InstallFixture(account)
+            let name = "[127.0.0.1]:\(account.sandbox.port)"
+            let file = try fixture.scratch.write("rsa_known_hosts", "\(name) \(try sandboxHostKey("rsa"))\n")
+            let contents = try Data(contentsOf: URL(fileURLWithPath: file))
+            let before = account.snapshot()
+            let offset = account.logOffset()
+            let checked = try check(fixture, knownHosts: file, port: account.sandbox.port, ["--accept-new-host-key"])
+            let key = try fixture.sshauthKey("rsa-only")
+            let installed = try fixture.install(key: key.publicPath, ["--accept-new-host-key"], knownHosts: file)
+            for result in [checked, installed] {
+                let text = result.stdout + result.stderr
+                #expect(result.status != 0, "\(text)")
+                #expect(text.contains("known_hosts holds only the RSA host key of \(name)"), "\(text)")
+                #expect(text.contains("libssh2 \(LibSSH2Library.version)"), "\(text)")
+                #expect(text.contains("nothing was sent"), "\(text)")
+                #expect(!text.contains("is not known"), "\(text)")
+            }
+            #expect(try account.authenticationAttempts(since: offset) == [])
+            #expect(try Data(contentsOf: URL(fileURLWithPath: file)) == contents, "nothing may be recorded")
+            #expect(account.snapshot() == before)
+        }
+    }
+
+    @Test("a server that offers ssh-rsa: the known RSA key is verified without asking, a changed one stops everything")
+    func rsaHostKeyVerifiedAndChangeDetected() throws {
+        try SandboxAccount.exclusive { account in
+            try account.resetSSHDirectory()
+            let fixture = try InstallFixture(account)
+            let server = try RSAOfferingSSHD(fixture.scratch)
+            let name = "[127.0.0.1]:\(server.port)"
+            let file = try fixture.scratch.write("rsa_known_hosts", "\(name) \(try sandboxHostKey("rsa"))\n")
+            let contents = try Data(contentsOf: URL(fileURLWithPath: file))
+            let checked = try check(fixture, knownHosts: file, port: server.port)
+            #expect(checked.stdout.contains("ok       host key: RSA SHA256:"), "\(checked.stdout)\(checked.stderr)")
+            let key = try fixture.sshauthKey("rsa-known")
+            let installed = try fixture.install(key: key.publicPath, knownHosts: file, port: .some(server.port))
+            #expect(installed.status == 0, "\(installed.stdout)\(installed.stderr)")
+            #expect(try Data(contentsOf: URL(fileURLWithPath: file)) == contents, "a known key is not recorded again")
+
+            let impostor = try fixture.publicOnlyKey("impostor-rsa", type: ["-t", "rsa", "-b", "1024"])
+            let changed = try fixture.scratch.write("changed_known_hosts", "\(name) \(impostor.keyText)\n")
+            let attemptsBefore = server.authenticationAttempts().count
+            let stopped = try fixture.install(key: key.publicPath, knownHosts: changed, port: .some(server.port))
+            #expect(stopped.status != 0)
+            #expect(stopped.stderr.contains("has CHANGED. It now presents RSA key"), "\(stopped.stderr)")
+            #expect(server.authenticationAttempts().count == attemptsBefore, "\(server.authenticationAttempts())")
+        }
+    }
+
+    // MARK: 6. @revoked and symbolic links
+
+    @Test("@revoked for the bare host (plain, hashed, wildcard) stops check and install on another port before any credential",
+          arguments: ["plain", "hashed", "wildcard"])
+    func revokedBareHost(_ form: String) throws {
+        try SandboxAccount.exclusive { account in
+            try account.resetSSHDirectory()
+            let fixture = try InstallFixture(account)
+            var lines: [String] = []
+            for type in ["ed25519", "ecdsa", "rsa"] {
+                let key = try sandboxHostKey(type)
+                switch form {
+                case "plain": lines.append("@revoked 127.0.0.1 \(key)")
+                case "wildcard": lines.append("@revoked 127.0.0.* \(key)")
+                default:
+                    let hashed = KnownHostsFile.entryText(host: "127.0.0.1", port: 22, key: try PublicKeyLine(parsing: key).key, hashed: true)
+                    lines.append("@revoked \(hashed)")
+                }
+            }
+            let file = try fixture.scratch.write("revoked_known_hosts", lines.joined(separator: "\n") + "\n")
+            let contents = try Data(contentsOf: URL(fileURLWithPath: file))
+            let before = account.snapshot()
+            let offset = account.logOffset()
+            let checked = try check(fixture, knownHosts: file, port: account.sandbox.port, ["--accept-new-host-key"])
+            let key = try fixture.sshauthKey("revoked-bare")
+            let installed = try fixture.install(key: key.publicPath, ["--accept-new-host-key"], knownHosts: file)
+            for result in [checked, installed] {
+                #expect(result.status != 0)
+                #expect((result.stdout + result.stderr).contains("is marked @revoked on line"), "\(result.stdout)\(result.stderr)")
+            }
+            #expect(try account.authenticationAttempts(since: offset) == [])
+            #expect(try Data(contentsOf: URL(fileURLWithPath: file)) == contents)
+            #expect(account.snapshot() == before)
+        }
+    }
+
+    @Test("a known_hosts that is a symbolic link: read through it, a new key appended to its target, the link kept")
+    func symlinkedKnownHosts() throws {
+        try SandboxAccount.exclusive { account in
+            try account.resetSSHDirectory()
+            let fixture = try InstallFixture(account)
+            let target = try fixture.scratch.write("real_known_hosts", "# mine\n")
+            let link = fixture.scratch.file("linked_known_hosts")
+            try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "real_known_hosts")
+            let key = try fixture.sshauthKey("linked")
+            let installed = try fixture.install(key: key.publicPath, ["--accept-new-host-key"], knownHosts: link)
+            #expect(installed.status == 0, "\(installed.stdout)\(installed.stderr)")
+            #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == "real_known_hosts")
+            let lines = try String(contentsOfFile: target, encoding: .utf8).split(separator: "\n")
+            #expect(lines.count == 2 && lines[0] == "# mine", "\(lines)")
+            // ssh reads the same link and trusts what sshauth recorded.
+            let ssh = try ExternalTool.run(["ssh", "-F", "/dev/null", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes",
+                                            "-o", "UserKnownHostsFile=\(link)", "-o", "IdentitiesOnly=yes", "-i", key.privatePath,
+                                            "-p", String(account.sandbox.port), "\(account.name)@\(account.sandbox.host)", "true"])
+            #expect(ssh.status == 0, "\(ssh.stderr)")
+            let again = try check(fixture, knownHosts: link, port: account.sandbox.port)
+            #expect(again.stdout.contains("ok       host key:"), "\(again.stdout)\(again.stderr)")
+        }
+    }
+}
