@@ -17,6 +17,14 @@ public struct LocalFileError: Error, Equatable, Sendable, CustomStringConvertibl
         case wrongType(expected: String)
         /// The file is empty where content is needed.
         case empty
+        /// A directory on the way to the file could be changed by other users.
+        case untrustedDirectory(UntrustedDirectory)
+        /// Another program changed the file between sshauth's read and its replacement.
+        case changedMeanwhile
+        /// Another process held the file's lock for longer than sshauth waits.
+        case locked(lockFile: String, seconds: Int)
+        /// The path is a symbolic link to a file that does not exist.
+        case danglingLink
     }
 
     public let kind: Kind
@@ -43,6 +51,14 @@ public struct LocalFileError: Error, Equatable, Sendable, CustomStringConvertibl
             return "\(path) is not \(expected)."
         case .empty:
             return "\(path) is empty."
+        case .untrustedDirectory(let directory):
+            return "Refusing to write \(path): \(directory). Nothing was written."
+        case .changedMeanwhile:
+            return "\(path) was changed by another program while sshauth was updating it, so sshauth left it as that program wrote it; run the command again."
+        case .locked(let lockFile, let seconds):
+            return "Cannot update \(path): another process has held its lock \(lockFile) for \(seconds) seconds; try again when it has finished."
+        case .danglingLink:
+            return "\(path) is a symbolic link to a file that does not exist; name the file where the ring should be, or remove the link."
         }
     }
 }
