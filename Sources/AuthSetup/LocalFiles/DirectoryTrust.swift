@@ -40,9 +40,7 @@ public enum DirectoryTrust {
         while true {
             var info = stat()
             guard lstat(component, &info) == 0 else { throw .system("inspect", component) }
-            guard info.st_mode & S_IFMT == S_IFDIR else {
-                throw LocalFileError(.wrongType(expected: "a directory"), path: component)
-            }
+            guard info.st_mode & S_IFMT == S_IFDIR else { throw .system("create a file in", component, errno: ENOTDIR) }
             let problem: UntrustedDirectory.Problem?
             if info.st_uid != 0, info.st_uid != uid {
                 problem = .foreignOwner

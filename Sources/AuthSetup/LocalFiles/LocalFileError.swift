@@ -21,8 +21,8 @@ public struct LocalFileError: Error, Equatable, Sendable, CustomStringConvertibl
         case untrustedDirectory(UntrustedDirectory)
         /// Another program changed the file between sshauth's read and its replacement.
         case changedMeanwhile
-        /// Another process held the file's lock for longer than sshauth waits.
-        case locked(lockFile: String, seconds: Int)
+        /// Another process held the lock on the file's directory for longer than sshauth waits.
+        case locked(directory: String, seconds: Int)
         /// The path is a symbolic link to a file that does not exist.
         case danglingLink
     }
@@ -55,8 +55,8 @@ public struct LocalFileError: Error, Equatable, Sendable, CustomStringConvertibl
             return "Refusing to write \(path): \(directory). Nothing was written."
         case .changedMeanwhile:
             return "\(path) was changed by another program while sshauth was updating it, so sshauth left it as that program wrote it; run the command again."
-        case .locked(let lockFile, let seconds):
-            return "Cannot update \(path): another process has held its lock \(lockFile) for \(seconds) seconds; try again when it has finished."
+        case .locked(let directory, let seconds):
+            return "Cannot update \(path): another process has held the lock on \(directory) for \(seconds) seconds; try again when it has finished."
         case .danglingLink:
             return "\(path) is a symbolic link to a file that does not exist; name the file where the ring should be, or remove the link."
         }

@@ -15,8 +15,9 @@ struct RingCreateCommand: FailureReportingCommand {
             rewritten as a whole new file that replaces the old one, never half-written. A label \
             already in the ring is refused. The ring's directory, and every directory above it, \
             must be owned by you or root and not writable by others. Commands updating one ring \
-            at once take turns through the lock file RING.lock beside it; a ring path that is a \
-            symbolic link updates the file it points to.
+            at once take turns (each locks the ring's directory), and each adds its certificate \
+            to the ring as it is then; a ring path that is a symbolic link updates the file it \
+            points to.
             """
     )
 
