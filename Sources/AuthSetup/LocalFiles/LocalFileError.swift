@@ -52,7 +52,7 @@ public struct LocalFileError: Error, Equatable, Sendable, CustomStringConvertibl
         case .empty:
             return "\(path) is empty."
         case .untrustedDirectory(let directory):
-            return "Refusing to write \(path): \(directory). Nothing was written."
+            return "Refusing to write \(path): \(directory)."
         case .changedMeanwhile:
             return "\(path) was changed by another program while sshauth was updating it, so sshauth left it as that program wrote it; run the command again."
         case .locked(let directory, let seconds):

@@ -78,7 +78,7 @@ struct KeygenCommand: ParsableCommand {
 
         let path = file ?? "\(account.sshDirectory)/\(KeyPairRequest.defaultFileName(for: algorithm))"
         // Before any question: a key written where others can change it is not worth a passphrase.
-        do { try DirectoryTrust.check(directoryOf: path) } catch { throw CommandFailure(error.description) }
+        do { try DirectoryTrust.check(directoryOf: path) } catch { throw CommandFailure(error.description + " Nothing was written.") }
         let replace = try replaceDecision(for: path)
         let protection: KeyPairRequest.Protection
         var passphrase: SecretBytes?
