@@ -13,7 +13,9 @@ struct RingRenewCommand: FailureReportingCommand {
             unchanged, the exported SSH public key is too: every authorized_keys entry that holds \
             it stays valid. (On z/OS the same is done with RACDCERT GENREQ and GENCERT of that \
             request, before the certificate expires; a REKEY makes a new key, which every target \
-            would have to be given again.)
+            would have to be given again.) The ring is rewritten under a lock on its directory, \
+            and only if the certificate is still the one that was read; a ring path that is a \
+            symbolic link updates the file it points to.
             """
     )
 
