@@ -100,7 +100,7 @@ public struct UntrustedDirectory: Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         let octal = String(mode, radix: 8)
         let shownMode = String(repeating: "0", count: max(0, 4 - octal.count)) + octal
-        let ownerWords = owner == user ? "you (\(UntrustedDirectory.name(of: owner)))" : UntrustedDirectory.name(of: owner)
+        let ownerWords = owner == user ? "you (\(UntrustedDirectory.name(of: owner)), uid \(owner))" : "\(UntrustedDirectory.name(of: owner)) (uid \(owner))"
         let link = reachedThrough.map { " (where \($0) leads)" } ?? ""
         let facts = "the directory \(directory)\(link) is owned by \(ownerWords) with mode \(shownMode)"
         let path = directory
@@ -115,7 +115,7 @@ public struct UntrustedDirectory: Equatable, Sendable, CustomStringConvertible {
     }
 
     private static func name(of uid: uid_t) -> String {
-        guard let entry = getpwuid(uid), let name = entry.pointee.pw_name else { return "uid \(uid)" }
-        return "\(String(cString: name)) (uid \(uid))"
+        guard let entry = getpwuid(uid), let name = entry.pointee.pw_name else { return "an unnamed user" }
+        return String(cString: name)
     }
 }
