@@ -103,14 +103,14 @@ public struct UntrustedDirectory: Equatable, Sendable, CustomStringConvertible {
         let ownerWords = owner == user ? "you (\(UntrustedDirectory.name(of: owner)), uid \(owner))" : "\(UntrustedDirectory.name(of: owner)) (uid \(owner))"
         let link = reachedThrough.map { " (where \($0) leads)" } ?? ""
         let facts = "the directory \(directory)\(link) is owned by \(ownerWords) with mode \(shownMode)"
-        let path = directory
+        let quoted = ShellQuoting.quote(directory)
         switch problem {
         case .foreignOwner:
             return "\(facts), so that user could replace what sshauth writes there; choose a directory that only you and root can change (for example one under your home directory)"
         case .writableByOthers where owner == user:
-            return "\(facts), so other users could replace what sshauth writes there; run 'chmod go-w \(ShellQuoting.quote(path))' or choose another directory"
+            return "\(facts), so other users could replace what sshauth writes there; run 'chmod go-w \(quoted)' or choose another directory"
         case .writableByOthers:
-            return "\(facts), so other users could replace what sshauth writes there; ask the administrator to run 'chmod go-w \(ShellQuoting.quote(path))', or choose a directory that only you and root can change"
+            return "\(facts), so other users could replace what sshauth writes there; ask the administrator to run 'chmod go-w \(quoted)', or choose a directory that only you and root can change"
         }
     }
 
