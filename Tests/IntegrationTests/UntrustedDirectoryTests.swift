@@ -5,7 +5,7 @@ import Testing
 import Glibc
 #endif
 
-/// The commands that write a key, a ring or a stored password with its scripts refuse a directory
+/// The commands that write a key, a ring, a stored password with its scripts or a z/OS job refuse a directory
 /// that other users could change (OpenSSH's path rule), through the built binary: one sentence
 /// naming the directory, its owner and mode, a non-zero exit, and nothing written.
 @Suite(.serialized) struct UntrustedDirectoryTests {
@@ -74,6 +74,7 @@ import Glibc
         case keygen = "keygen -f"
         case ringCreate = "ring create"
         case askpassSetup = "askpass setup --dir"
+        case zosOutput = "zos racdcert --output"
 
         var testDescription: String { rawValue }
     }
@@ -106,6 +107,9 @@ import Glibc
             let sandbox = try #require(account).sandbox
             arguments = ["askpass", "setup", "--dir", directory, "--name", "sandbox", "--password-file", sandbox.passwordFile,
                          "--known-hosts", sandbox.knownHosts, "-p", String(sandbox.port), "\(sandbox.user)@\(sandbox.host)"]
+        case .zosOutput:
+            arguments = ["zos", "racdcert", "--userid", "COZUSER", "--ring", "MY-RING", "--label", "MY-CERT", "--cn", "Batch",
+                         "--output", directory + "/racdcert.jcl"]
         }
         let result = try SSHAuthBinary.run(arguments)
         guard let blamed = layout.blamed else {
@@ -119,6 +123,8 @@ import Glibc
                 #expect(written.contains("ring.p12"), "\(written)")
             case .askpassSetup:
                 #expect(written.contains("sandbox.password") && written.contains("sandbox-askpass"), "\(written)")
+            case .zosOutput:
+                #expect(written == ["racdcert.jcl"], "\(written)")
             }
             return
         }
