@@ -105,6 +105,25 @@ struct KeyPairSetupTests {
         #expect(try scratch.list() == ["id_ed25519", "id_ed25519.pub"])
     }
 
+    @Test("a key whose ~/.ssh is still to be made in a 0777 directory: the first step refuses, nothing is created")
+    func untrustedDirectoryRefusedBeforeMkdir() throws {
+        let scratch = try Scratch()
+        #expect(mkdir(scratch.file("home"), 0o700) == 0 && chmod(scratch.file("home"), 0o777) == 0)
+        let path = scratch.file("home/.ssh/id_ed25519")
+        let plan = KeyPairSetup(request: Self.request(path), passphrase: nil).plan()
+        #expect(plan.steps.map(\.change) == [.createDirectory, .generateKey, .writeFile, .writeFile])
+        let (events, failure) = Self.apply(plan)
+        let stepFailure = try #require(failure)
+        #expect(stepFailure.index == 0)
+        guard case .untrustedDirectory(let directory) = (stepFailure.underlying as? LocalFileError)?.kind else {
+            Issue.record("expected an untrusted directory, got \(stepFailure.underlying)")
+            return
+        }
+        #expect(directory.directory == scratch.file("home") && directory.problem == .writableByOthers)
+        #expect(events == ["started 0", "failed 0"])
+        #expect(try scratch.list("home") == [])
+    }
+
     @Test("when only the .pub exists, the new private key is taken back out and the .pub kept")
     func onlyPublicExists() throws {
         let scratch = try Scratch()

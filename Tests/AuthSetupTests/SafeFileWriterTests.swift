@@ -202,4 +202,169 @@ struct SafeFileWriterTests {
     func parentDirectory(path: String, parent: String) {
         #expect(SafeFileWriter.parentDirectory(of: path) == parent)
     }
+
+    // MARK: Directories other users could change
+
+    /// One layout under the scratch directory: `prepare` builds it and returns the path sshauth is to
+    /// write; `refused` names the directory (relative to scratch) that must be blamed, nil when the
+    /// write is allowed.
+    struct DirectoryCase: Sendable, CustomTestStringConvertible {
+        let name: String
+        let prepare: @Sendable (Scratch) throws -> String
+        let refused: (directory: String, problem: UntrustedDirectory.Problem, link: String?)?
+        var testDescription: String { name }
+    }
+
+    static func directory(_ scratch: Scratch, _ name: String, mode: mode_t, owner: uid_t? = nil) throws -> String {
+        let path = scratch.file(name)
+        guard mkdir(path, 0o700) == 0, chmod(path, mode) == 0 else { throw CocoaError(.fileWriteNoPermission) }
+        if let owner, chown(path, owner, gid_t(owner)) != 0 { throw CocoaError(.fileWriteNoPermission) }
+        return path
+    }
+
+    static let nobody: uid_t = 65534
+
+    static let directoryCases: [DirectoryCase] = [
+        DirectoryCase(name: "a 0700 directory of one's own is trusted",
+                      prepare: { try directory($0, "mine", mode: 0o700) + "/f" }, refused: nil),
+        DirectoryCase(name: "a 0777 directory without the sticky bit is refused",
+                      prepare: { try directory($0, "open", mode: 0o777) + "/f" }, refused: ("open", .writableByOthers, nil)),
+        DirectoryCase(name: "a group-writable directory (0770) is refused",
+                      prepare: { try directory($0, "group", mode: 0o770) + "/f" }, refused: ("group", .writableByOthers, nil)),
+        DirectoryCase(name: "a 0700 directory below a group-writable (0775) parent is refused, naming the parent",
+                      prepare: { scratch in
+                          _ = try directory(scratch, "parent", mode: 0o775)
+                          return try directory(scratch, "parent/child", mode: 0o700) + "/f"
+                      }, refused: ("parent", .writableByOthers, nil)),
+        DirectoryCase(name: "a directory owned by another user (nobody, 0755) is refused",
+                      prepare: { try directory($0, "theirs", mode: 0o755, owner: nobody) + "/f" }, refused: ("theirs", .foreignOwner, nil)),
+        DirectoryCase(name: "a symbolic link to a root-owned 0777 directory is refused, naming the real directory and the link",
+                      prepare: { scratch in
+                          _ = try directory(scratch, "shared", mode: 0o777)
+                          guard symlink(scratch.file("shared"), scratch.file("dot-ssh")) == 0 else { throw CocoaError(.fileWriteUnknown) }
+                          return scratch.file("dot-ssh/id")
+                      }, refused: ("shared", .writableByOthers, "dot-ssh")),
+        DirectoryCase(name: "a sticky world-writable directory (1777, like /tmp) may hold the file itself",
+                      prepare: { try directory($0, "sticky", mode: 0o1777) + "/f" }, refused: nil),
+        DirectoryCase(name: "a directory of one's own inside a sticky one is trusted: nobody else may rename it",
+                      prepare: { scratch in
+                          _ = try directory(scratch, "sticky", mode: 0o1777)
+                          return try directory(scratch, "sticky/mine", mode: 0o700) + "/f"
+                      }, refused: nil),
+        DirectoryCase(name: "a directory another user made inside a sticky one is refused",
+                      prepare: { scratch in
+                          _ = try directory(scratch, "sticky", mode: 0o1777)
+                          return try directory(scratch, "sticky/theirs", mode: 0o755, owner: nobody) + "/f"
+                      }, refused: ("sticky/theirs", .foreignOwner, nil)),
+        DirectoryCase(name: "a directory still to be made below a 0777 directory is refused before mkdir",
+                      prepare: { try directory($0, "open", mode: 0o777) + "/new/f" }, refused: ("open", .writableByOthers, nil)),
+    ]
+
+    @Test("write refuses a directory others could change, with one sentence naming it, its owner, mode and the fix; nothing is written",
+          arguments: directoryCases)
+    func writeChecksTheDirectory(_ row: DirectoryCase) throws {
+        let scratch = try Scratch()
+        let path = try row.prepare(scratch)
+        let before = try snapshot(scratch.path)
+        do throws(LocalFileError) {
+            for replace in [false, true] {
+                try SafeFileWriter.write(SecretBytes(Array("secret".utf8)), to: path + (replace ? "2" : ""), mode: 0o600, replace: replace)
+            }
+            if let refused = row.refused { Issue.record("wrote below \(refused.directory)") }
+            #expect((try? Scratch.read(path: path)) == Array("secret".utf8))
+        } catch {
+            guard let refused = row.refused else {
+                Issue.record("refused: \(error)")
+                return
+            }
+            guard case .untrustedDirectory(let directory) = error.kind else {
+                Issue.record("expected .untrustedDirectory, got \(error)")
+                return
+            }
+            #expect(error.path == path)
+            #expect(directory.directory == scratch.file(refused.directory))
+            #expect(directory.problem == refused.problem)
+            #expect(directory.reachedThrough == refused.link.map(scratch.file))
+            let sentence = error.description
+            let modeText = String(permissions(scratch.file(refused.directory))!, radix: 8)
+            #expect(sentence.hasPrefix("Refusing to write \(path): the directory \(scratch.file(refused.directory))"), "\(sentence)")
+            #expect(sentence.contains("with mode 0\(modeText)") && sentence.hasSuffix("."), "\(sentence)")
+            #expect(sentence.contains(refused.problem == .foreignOwner ? "nobody (uid 65534)" : "chmod go-w"), "\(sentence)")
+            #expect(!sentence.dropLast().contains("\n"))
+            #expect(try snapshot(scratch.path) == before)
+        }
+    }
+
+    @Test("makeDirectory checks the directory it creates in (and an existing one) before mkdir", arguments: directoryCases)
+    func makeDirectoryChecksTheDirectory(_ row: DirectoryCase) throws {
+        let scratch = try Scratch()
+        let directory = SafeFileWriter.parentDirectory(of: try row.prepare(scratch))
+        let before = try snapshot(scratch.path)
+        do throws(LocalFileError) {
+            try SafeFileWriter.makeDirectory(directory + "/dot-ssh", mode: 0o700)
+            if let refused = row.refused { Issue.record("made a directory below \(refused.directory)") }
+        } catch {
+            guard row.refused != nil, case .untrustedDirectory = error.kind else {
+                Issue.record("unexpected \(error)")
+                return
+            }
+            #expect(try snapshot(scratch.path) == before)
+        }
+    }
+
+    @Test("an existing directory others can change is refused by makeDirectory too")
+    func makeDirectoryRefusesAnExistingOpenDirectory() throws {
+        let scratch = try Scratch()
+        let open = try Self.directory(scratch, "open", mode: 0o777)
+        #expect(throws: LocalFileError(.untrustedDirectory(UntrustedDirectory(directory: open, owner: 0, mode: 0o777, problem: .writableByOthers, user: geteuid())), path: open)) {
+            try SafeFileWriter.makeDirectory(open, mode: 0o700)
+        }
+    }
+
+    @Test("the rule is the user's: a directory owned by that user passes, root's 0777 one asks for the administrator")
+    func otherUser() throws {
+        let scratch = try Scratch()
+        let theirs = try Self.directory(scratch, "theirs", mode: 0o755, owner: Self.nobody)
+        #expect(try DirectoryTrust.check(directoryOf: theirs + "/f", uid: Self.nobody) == theirs)
+        let open = try Self.directory(scratch, "open", mode: 0o777)
+        do throws(LocalFileError) {
+            try DirectoryTrust.check(directoryOf: open + "/f", uid: Self.nobody)
+            Issue.record("a root-owned 0777 directory passed")
+        } catch {
+            #expect(error.description.contains("owned by root (uid 0) with mode 0777"), "\(error)")
+            #expect(error.description.contains("ask the administrator to run 'chmod go-w \(open)'"), "\(error)")
+        }
+    }
+
+    @Test("beforeCommit runs right before the rename; when it throws, the old file stays and no temporary is left", arguments: [false, true])
+    func beforeCommitCanStopTheWrite(existing: Bool) throws {
+        let scratch = try Scratch()
+        let path = scratch.file("ring")
+        if existing { try scratch.write("ring", "old\n", mode: 0o600) }
+        var ran = false
+        #expect(throws: LocalFileError(.changedMeanwhile, path: path)) {
+            try SafeFileWriter.write(Array("new\n".utf8), to: path, mode: 0o600, replace: true) { () throws(LocalFileError) in
+                ran = true
+                // The complete new content is already in a temporary file beside the target.
+                #expect((try? scratch.list())?.contains { $0.hasPrefix(".ring.sshauth-") } == true)
+                throw LocalFileError(.changedMeanwhile, path: path)
+            }
+        }
+        #expect(ran)
+        #expect(try scratch.list() == (existing ? ["ring"] : []))
+        if existing { #expect(try scratch.read("ring") == Array("old\n".utf8)) }
+    }
+
+    /// Every entry below `root` with its mode, owner and content, to show that nothing changed.
+    func snapshot(_ root: String) throws -> [String: String] {
+        var result: [String: String] = [:]
+        let enumerator = FileManager.default.enumerator(atPath: root)
+        while let name = enumerator?.nextObject() as? String {
+            let path = root + "/" + name
+            guard let info = fileStatus(path) else { continue }
+            let content = isRegularFile(path) ? (try? Scratch.read(path: path)).map { Data($0).base64EncodedString() } ?? "?" : ""
+            result[name] = "\(String(info.st_mode, radix: 8)) \(info.st_uid) \(content)"
+        }
+        return result
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import SSHKeys
 import TestSupport
 import Testing
@@ -247,6 +248,62 @@ import Testing
         #expect(created.status != 0)
         #expect(created.stderr.contains("private key(s) without a certificate"), "\(created.stderr)")
         #expect(try Data(contentsOf: URL(fileURLWithPath: fixture.ring)) == before)
+    }
+
+    // MARK: Parallel updates and symbolic links
+
+    @Test("6 ring create at once on one ring: every one that exits 0 has its certificate in the ring, the others say why")
+    func parallelCreates() throws {
+        let fixture = try RingFixture()
+        let labels = (1...6).map { "PARALLEL-\($0)" }
+        let results = Mutex<[String: (status: Int32, stderr: String)]>([:])
+        let ring = fixture.ring, passwordFile = fixture.passwordFile
+        DispatchQueue.concurrentPerform(iterations: labels.count) { index in
+            let label = labels[index]
+            let output = try? SSHAuthBinary.run(["ring", "create", ring + ":" + label, "--cn", label, "--key", "ecdsa:256",
+                                                 "--ring-password-file", passwordFile])
+            let outcome = output.map { (status: $0.status, stderr: $0.stderr) }
+            if let outcome { results.withLock { $0[label] = outcome } }
+        }
+        let outputs = results.withLock { $0 }
+        try #require(outputs.count == labels.count)
+        let listed = try fixture.sshauth(["ring", "list", "--ring", fixture.ring, "--ring-password-file", fixture.passwordFile])
+        try #require(listed.status == 0, "\(listed.stderr)")
+        let inRing = Set(listed.stdout.split(separator: "\n").map(String.init).filter { labels.contains($0) })
+        for label in labels {
+            let output = try #require(outputs[label])
+            if output.status == 0 {
+                #expect(inRing.contains(label), "\(label) exited 0 but is not in the ring: \(listed.stdout)")
+            } else {
+                #expect(!inRing.contains(label))
+                #expect(output.stderr.hasPrefix("sshauth: ") && output.stderr.contains(fixture.ring), "\(label): \(output.stderr)")
+            }
+        }
+        // Nobody has a reason to fail here: they take turns.
+        #expect(inRing.count == labels.count, "\(outputs.mapValues { $0.stderr })")
+        #expect(fixture.mode(of: fixture.ring) == 0o600)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: fixture.scratch.path).sorted() == ["ring-password", "ring.p12"])
+    }
+
+    @Test("a ring path that is a symbolic link: create and renew update the file it points to, and the link stays")
+    func symlinkedRing() throws {
+        let fixture = try RingFixture()
+        try fixture.create("FIRST", ["--cn", "First", "--key", "ecdsa:256"])
+        let link = fixture.scratch.file("link.p12")
+        try #require(symlink("ring.p12", link) == 0)
+        let created = try fixture.sshauth(["ring", "create", link + ":SECOND", "--cn", "Second", "--key", "ecdsa:256",
+                                           "--ring-password-file", fixture.passwordFile])
+        #expect(created.status == 0, "\(created.stderr)")
+        let renewed = try fixture.sshauth(["ring", "renew", link + ":FIRST", "--not-after", "2031-01-31", "--ring-password-file", fixture.passwordFile])
+        #expect(renewed.status == 0, "\(renewed.stderr)")
+        var info = stat()
+        #expect(lstat(link, &info) == 0 && info.st_mode & S_IFMT == S_IFLNK, "the link was replaced")
+        // openssl reads both certificates, the renewed one with its new date, from the real file.
+        let printed = try ExternalTool.run(["openssl", "pkcs12", "-in", fixture.ring, "-passin", "file:" + fixture.passwordFile, "-nokeys"])
+        #expect(printed.stdout.contains("friendlyName: FIRST") && printed.stdout.contains("friendlyName: SECOND"), "\(printed.stdout)")
+        let first = try fixture.opensslBlock(label: "FIRST", keys: false)
+        let end = try ExternalTool.run(["openssl", "x509", "-noout", "-enddate"], stdin: Array(first.utf8))
+        #expect(end.stdout == "notAfter=Jan 31 23:59:59 2031 GMT\n", "\(end.stdout)")
     }
 
     @Test("an agent socket that accepts but never answers: the command gives up after its timeout, with a sentence")

@@ -23,6 +23,14 @@ public struct LocalFileError: Error, Equatable, Sendable, CustomStringConvertibl
         case notRegular(found: String)
         /// A secret file belongs to another user, which a mode change cannot mend.
         case notYours(owner: uid_t)
+        /// A directory on the way to the file could be changed by other users.
+        case untrustedDirectory(UntrustedDirectory)
+        /// Another program changed the file between sshauth's read and its replacement.
+        case changedMeanwhile
+        /// Another process held the lock on the file's directory for longer than sshauth waits.
+        case locked(directory: String, seconds: Int)
+        /// The path is a symbolic link to a file that does not exist.
+        case danglingLink
     }
 
     public let kind: Kind
@@ -55,6 +63,14 @@ public struct LocalFileError: Error, Equatable, Sendable, CustomStringConvertibl
             return "\(path) is \(found), not a regular file; name a file, or - to read standard input."
         case .notYours(let owner):
             return "Refusing to read a secret from \(path): it is owned by uid \(owner), not by you (uid \(getuid())). Copy it into a file of your own (cp \(path) NEW; chmod 600 NEW) and name that one, or have root give it to you (chown)."
+        case .untrustedDirectory(let directory):
+            return "Refusing to write \(path): \(directory)."
+        case .changedMeanwhile:
+            return "\(path) was changed by another program while sshauth was updating it, so sshauth left it as that program wrote it; run the command again."
+        case .locked(let directory, let seconds):
+            return "Cannot update \(path): another process has held the lock on \(directory) for \(seconds) seconds; try again when it has finished."
+        case .danglingLink:
+            return "\(path) is a symbolic link to a file that does not exist; name the file where the ring should be, or remove the link."
         }
     }
 

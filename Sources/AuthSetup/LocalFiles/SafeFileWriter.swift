@@ -11,6 +11,8 @@ import SSHKeys
 /// The content goes into a temporary file created with `O_CREAT|O_EXCL` and its final mode in the
 /// target's directory; it is synced and then moved into place. Without `replace` the move is a
 /// `link`, which fails if the target appeared meanwhile, so an existing file is never overwritten.
+/// Before anything is created, the target's directory is checked with ``DirectoryTrust`` and the
+/// file is then written through the directory's real path.
 public enum SafeFileWriter {
     /// Writes `content` to `path` with `mode`. Throws ``LocalFileError/Kind/exists`` if the file
     /// exists and `replace` is false; on any failure nothing is left behind.
@@ -21,15 +23,21 @@ public enum SafeFileWriter {
     }
 
     /// Writes non-secret content (a `.pub` file, a plan) the same careful way.
-    public static func write(_ content: [UInt8], to path: String, mode: mode_t, replace: Bool) throws(LocalFileError) {
+    ///
+    /// `beforeCommit` runs when the new content is complete and synced, right before it is moved
+    /// into place; if it throws, the file is left as it is.
+    public static func write(_ content: [UInt8], to path: String, mode: mode_t, replace: Bool,
+                             beforeCommit: () throws(LocalFileError) -> Void = {}) throws(LocalFileError) {
         try content.withUnsafeBufferPointer { (bytes) throws(LocalFileError) in
-            try write(bytes, to: path, mode: mode, replace: replace)
+            try write(bytes, to: path, mode: mode, replace: replace, beforeCommit: beforeCommit)
         }
     }
 
-    private static func write(_ bytes: UnsafeBufferPointer<UInt8>, to path: String, mode: mode_t, replace: Bool) throws(LocalFileError) {
-        if !replace, access(path, F_OK) == 0 { throw LocalFileError(.exists, path: path) }
-        let directory = parentDirectory(of: path)
+    private static func write(_ bytes: UnsafeBufferPointer<UInt8>, to typedPath: String, mode: mode_t, replace: Bool,
+                              beforeCommit: () throws(LocalFileError) -> Void = {}) throws(LocalFileError) {
+        let directory = try DirectoryTrust.check(directoryOf: typedPath)
+        let path = directory == "/" ? "/" + fileName(of: typedPath) : directory + "/" + fileName(of: typedPath)
+        if !replace, access(path, F_OK) == 0 { throw LocalFileError(.exists, path: typedPath) }
         let (fd, temporary) = try createTemporary(in: directory, for: path, mode: mode)
         var committed = false
         defer {
@@ -43,17 +51,18 @@ public enum SafeFileWriter {
             let written = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
             if written < 0 {
                 if errno == EINTR { continue }
-                throw .system("write", path)
+                throw .system("write", typedPath)
             }
             offset += written
         }
-        guard fsync(fd) == 0 else { throw .system("sync", path) }
+        guard fsync(fd) == 0 else { throw .system("sync", typedPath) }
+        try beforeCommit()
         if replace {
-            guard rename(temporary, path) == 0 else { throw .system("rename a temporary file onto", path) }
+            guard rename(temporary, path) == 0 else { throw .system("rename a temporary file onto", typedPath) }
         } else {
             guard link(temporary, path) == 0 else {
-                if errno == EEXIST { throw LocalFileError(.exists, path: path) }
-                throw .system("create", path)
+                if errno == EEXIST { throw LocalFileError(.exists, path: typedPath) }
+                throw .system("create", typedPath)
             }
             unlink(temporary)
         }
@@ -73,8 +82,12 @@ public enum SafeFileWriter {
     }
 
     /// Creates `path` as a directory with `mode` if it does not exist. Returns whether it was created.
+    ///
+    /// The directory it is made in, or an existing one, is checked with ``DirectoryTrust`` first:
+    /// what sshauth puts into it will be trusted.
     @discardableResult
     public static func makeDirectory(_ path: String, mode: mode_t) throws(LocalFileError) -> Bool {
+        try DirectoryTrust.check(directoryOf: path)
         if mkdir(path, mode) == 0 {
             // mkdir applies the umask; make the mode exact.
             guard chmod(path, mode) == 0 else { throw .system("set the mode of", path) }
@@ -85,6 +98,7 @@ public enum SafeFileWriter {
         guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else {
             throw LocalFileError(.wrongType(expected: "a directory"), path: path)
         }
+        try DirectoryTrust.check(path, for: path)
         return false
     }
 
@@ -93,8 +107,12 @@ public enum SafeFileWriter {
         return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 
+    private static func fileName(of path: String) -> String {
+        path.split(separator: "/").last.map(String.init) ?? "file"
+    }
+
     private static func createTemporary(in directory: String, for path: String, mode: mode_t) throws(LocalFileError) -> (Int32, String) {
-        let base = path.split(separator: "/").last.map(String.init) ?? "file"
+        let base = fileName(of: path)
         for _ in 0..<16 {
             let suffix = (0..<8).map { _ in "abcdefghijklmnopqrstuvwxyz0123456789".randomElement()! }
             let candidate = "\(directory)/.\(base).sshauth-\(String(suffix))"

@@ -142,10 +142,14 @@ enum CertificateSetup {
                          summary: "Create the self-signed certificate '\(form.label)' (\(certificate.subject), \(form.keyDescription), valid until \(form.notAfter)) in \(original == nil ? "the new ring" : "the ring") \(path)",
                          location: .local(path: path), mode: 0o600,
                          manualCommand: command.map(ShellQuoting.quote).joined(separator: " ")) {
-            guard try RingFile.contents(path) == original else {
+            do {
+                try RingFile.update(path, password: password) { (current, written) throws(RingFileError) in
+                    guard current == original else { throw .file(LocalFileError(.changedMeanwhile, path: path)) }
+                    written = ring
+                }
+            } catch RingFileError.file(let problem) where problem.kind == .changedMeanwhile {
                 throw SetupFailure("\(path) changed after the review, so it was left alone; go back and open the ring again.")
             }
-            try RingFile.save(ring, to: path, password: password, replacing: original != nil)
         }
     }
 

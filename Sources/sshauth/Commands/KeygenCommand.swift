@@ -13,7 +13,10 @@ struct KeygenCommand: ParsableCommand {
         discussion: """
             The private key is written in the openssh-key-v1 format with mode 0600, through a \
             temporary file that is synced and then moved into place; the public key goes next to \
-            it with .pub appended, mode 0644. Existing files are never replaced without --force.
+            it with .pub appended, mode 0644. Existing files are never replaced without --force. \
+            The key's directory (symbolic links followed) and every directory above it must be \
+            owned by you or root and not writable by group or others (a sticky directory such as \
+            /tmp excepted); otherwise nothing is written.
 
             A passphrase comes from --passphrase-file (a file only you can read: mode 0600 or 0400), \
             or is asked twice on the terminal. An empty passphrase (--no-passphrase) is what \
@@ -74,6 +77,8 @@ struct KeygenCommand: ParsableCommand {
         for warning in account.homeWarnings { Console.warning(warning) }
 
         let path = file ?? "\(account.sshDirectory)/\(KeyPairRequest.defaultFileName(for: algorithm))"
+        // Before any question: a key written where others can change it is not worth a passphrase.
+        do { try DirectoryTrust.check(directoryOf: path) } catch { throw CommandFailure(error.description + " Nothing was written.") }
         let replace = try replaceDecision(for: path)
         let protection: KeyPairRequest.Protection
         var passphrase: SecretBytes?

@@ -13,7 +13,11 @@ struct RingCreateCommand: FailureReportingCommand {
             valid from now until the end (23:59:59 UTC) of --not-after, by default one year from \
             today. A ring that does not exist is created with mode 0600; an existing ring is \
             rewritten as a whole new file that replaces the old one, never half-written. A label \
-            already in the ring is refused.
+            already in the ring is refused. The ring's directory, and every directory above it, \
+            must be owned by you or root and not writable by others. Commands updating one ring \
+            at once take turns (each locks the ring's directory), and each adds its certificate \
+            to the ring as it is then; a ring path that is a symbolic link updates the file it \
+            points to.
             """
     )
 
@@ -49,7 +53,12 @@ struct RingCreateCommand: FailureReportingCommand {
         }
 
         let existing: [UInt8]?
-        do { existing = try RingFile.contents(reference.path) } catch { throw RingFailure.sentence(error, path: reference.path) }
+        do {
+            try RingFile.checkDirectory(reference.path)
+            existing = try RingFile.contents(reference.path)
+        } catch {
+            throw RingFailure.sentence(error, path: reference.path)
+        }
         let secret = try password.read(for: reference.path, newRing: existing == nil)
         var ring = KeyRing()
         if let existing {
@@ -68,10 +77,17 @@ struct RingCreateCommand: FailureReportingCommand {
         } catch {
             throw RingFailure.sentence(error, path: reference.path)
         }
-        do { try RingFile.save(ring, to: reference.path, password: secret, replacing: existing != nil) } catch {
+        // Another command may have changed the ring while the key was made: the certificate goes
+        // into the ring as it is now, under the ring's lock.
+        let newRing: Bool
+        do {
+            newRing = try RingFile.update(reference.path, password: secret) { (_, current) throws(RingFileError) in
+                do throws(KeyRingError) { try current.add(certificate) } catch { throw .ring(error) }
+            }
+        } catch {
             throw RingFailure.sentence(error, path: reference.path)
         }
-        try report(certificate, reference: reference, newRing: existing == nil)
+        try report(certificate, reference: reference, newRing: newRing)
     }
 
     private func report(_ certificate: RingCertificate, reference: RingReference, newRing: Bool) throws(CommandFailure) {

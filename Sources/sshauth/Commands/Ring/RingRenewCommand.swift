@@ -13,7 +13,9 @@ struct RingRenewCommand: FailureReportingCommand {
             unchanged, the exported SSH public key is too: every authorized_keys entry that holds \
             it stays valid. (On z/OS the same is done with RACDCERT GENREQ and GENCERT of that \
             request, before the certificate expires; a REKEY makes a new key, which every target \
-            would have to be given again.)
+            would have to be given again.) The ring is rewritten under a lock on its directory, \
+            and only if the certificate is still the one that was read; a ring path that is a \
+            symbolic link updates the file it points to.
             """
     )
 
@@ -31,9 +33,10 @@ struct RingRenewCommand: FailureReportingCommand {
             throw CommandFailure(error.description + "; give a later --not-after. Nothing was written.")
         }
         let bytes: [UInt8]
+        do { try RingFile.checkDirectory(reference.path) } catch { throw RingFailure.sentence(error, path: reference.path) }
         do { bytes = try LocalFile.readAll(reference.path) } catch { throw CommandFailure(error.description + " Nothing was written.") }
         let secret = try password.read(for: reference.path, newRing: false)
-        var ring: KeyRing
+        let ring: KeyRing
         do { ring = try RingFile.open(bytes, path: reference.path, password: secret) } catch {
             throw RingFailure.sentence(error, path: reference.path)
         }
@@ -42,11 +45,21 @@ struct RingRenewCommand: FailureReportingCommand {
         do {
             old = try ring.certificate(labelled: label)
             renewed = try SelfSignedCertificate.renew(old, notAfter: lastDay.endOfDay)
-            try ring.replace(renewed)
         } catch {
             throw RingFailure.sentence(error, path: reference.path)
         }
-        do { try RingFile.save(ring, to: reference.path, password: secret, replacing: true) } catch {
+        // Renewed only if the certificate is still the one read above: a renewal by another command
+        // meanwhile is not silently replaced.
+        do {
+            try RingFile.update(reference.path, password: secret) { (_, current) throws(RingFileError) in
+                let now: RingCertificate
+                do throws(KeyRingError) { now = try current.certificate(labelled: label) } catch { throw .ring(error) }
+                guard now.notAfter == old.notAfter, now.notBefore == old.notBefore, now.subject == old.subject else {
+                    throw .file(LocalFileError(.changedMeanwhile, path: reference.path))
+                }
+                do throws(KeyRingError) { try current.replace(renewed) } catch { throw .ring(error) }
+            }
+        } catch {
             throw RingFailure.sentence(error, path: reference.path)
         }
         let fingerprint = (try? renewed.sshPublicKey()).map { Fingerprint(of: $0).description } ?? "?"
