@@ -215,25 +215,30 @@ struct SafeFileWriterTests {
         var testDescription: String { name }
     }
 
-    static func directory(_ scratch: Scratch, _ name: String, mode: mode_t, owner: uid_t? = nil) throws -> String {
+    static func directory(_ scratch: Scratch, _ name: String, mode: mode_t, owner: uid_t? = nil, group: gid_t? = nil) throws -> String {
         let path = scratch.file(name)
         guard mkdir(path, 0o700) == 0, chmod(path, mode) == 0 else { throw CocoaError(.fileWriteNoPermission) }
         if let owner, chown(path, owner, gid_t(owner)) != 0 { throw CocoaError(.fileWriteNoPermission) }
+        if let group, chown(path, uid_t.max, group) != 0 { throw CocoaError(.fileWriteNoPermission) }
         return path
     }
 
     static let nobody: uid_t = 65534
+    /// Debian's `users` group has no member of its own: group write on it is write by others.
+    static let sharedGroup: gid_t = 100
 
     static let directoryCases: [DirectoryCase] = [
         DirectoryCase(name: "a 0700 directory of one's own is trusted",
                       prepare: { try directory($0, "mine", mode: 0o700) + "/f" }, refused: nil),
         DirectoryCase(name: "a 0777 directory without the sticky bit is refused",
                       prepare: { try directory($0, "open", mode: 0o777) + "/f" }, refused: ("open", .writableByOthers, nil)),
-        DirectoryCase(name: "a group-writable directory (0770) is refused",
-                      prepare: { try directory($0, "group", mode: 0o770) + "/f" }, refused: ("group", .writableByOthers, nil)),
-        DirectoryCase(name: "a 0700 directory below a group-writable (0775) parent is refused, naming the parent",
+        DirectoryCase(name: "a directory its shared group may write (0770) is refused",
+                      prepare: { try directory($0, "group", mode: 0o770, group: sharedGroup) + "/f" }, refused: ("group", .writableByOthers, nil)),
+        DirectoryCase(name: "a directory writable by the user's private group (0770, Debian's rule) is trusted",
+                      prepare: { try directory($0, "private", mode: 0o770, group: getegid()) + "/f" }, refused: nil),
+        DirectoryCase(name: "a 0700 directory below a parent its shared group may write (0775) is refused, naming the parent",
                       prepare: { scratch in
-                          _ = try directory(scratch, "parent", mode: 0o775)
+                          _ = try directory(scratch, "parent", mode: 0o775, group: sharedGroup)
                           return try directory(scratch, "parent/child", mode: 0o700) + "/f"
                       }, refused: ("parent", .writableByOthers, nil)),
         DirectoryCase(name: "a directory owned by another user (nobody, 0755) is refused",
@@ -334,6 +339,13 @@ struct SafeFileWriterTests {
             #expect(error.description.contains("owned by root (uid 0) with mode 0777"), "\(error)")
             #expect(error.description.contains("ask the administrator to run 'chmod go-w \(open)'"), "\(error)")
         }
+    }
+
+    @Test("a private group has the user as its one member; a group with no member, or another member, is not private")
+    func privateGroup() {
+        #expect(DirectoryTrust.isPrivateGroup(getegid(), of: geteuid()))
+        #expect(!DirectoryTrust.isPrivateGroup(Self.sharedGroup, of: geteuid()))
+        #expect(!DirectoryTrust.isPrivateGroup(getegid(), of: Self.nobody))
     }
 
     @Test("beforeCommit runs right before the rename; when it throws, the old file stays and no temporary is left", arguments: [false, true])

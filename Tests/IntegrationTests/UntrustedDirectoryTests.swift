@@ -45,10 +45,11 @@ import Glibc
 
         /// Builds the layout and returns the directory to give the command.
         func prepare(_ scratch: TemporaryDirectory) throws -> String {
-            func make(_ name: String, _ mode: mode_t, owner: uid_t? = nil) throws -> String {
+            func make(_ name: String, _ mode: mode_t, owner: uid_t? = nil, group: gid_t? = nil) throws -> String {
                 let path = scratch.file(name)
                 try #require(mkdir(path, 0o700) == 0 && chmod(path, mode) == 0)
                 if let owner { try #require(chown(path, owner, gid_t(owner)) == 0) }
+                if let group { try #require(chown(path, uid_t.max, group) == 0) }
                 return path
             }
             switch self {
@@ -59,7 +60,8 @@ import Glibc
                 try #require(symlink(scratch.file("shared"), scratch.file("dot-ssh")) == 0)
                 return scratch.file("dot-ssh")
             case .groupWritableParent:
-                _ = try make("parent", 0o775)
+                // A group with members other than the user: Debian's private-group exception does not apply.
+                _ = try make("parent", 0o775, group: UntrustedDirectoryTests.sharedGroup)
                 return try make("parent/child", 0o700)
             case .foreignInSticky:
                 _ = try make("sticky", 0o1777)
@@ -69,6 +71,9 @@ import Glibc
             }
         }
     }
+
+    /// Debian's `users` group: nobody's private group, so group write on it is write by others.
+    static let sharedGroup: gid_t = 100
 
     enum Command: String, CaseIterable, CustomTestStringConvertible {
         case keygen = "keygen -f"

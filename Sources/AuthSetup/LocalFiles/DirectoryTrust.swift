@@ -8,7 +8,9 @@ import Darwin
 /// for the paths it trusts, applied before sshauth writes a secret, a key, a ring or a script.
 ///
 /// Symbolic links are resolved first; then the directory and every directory above it up to `/`
-/// must be owned by root or the user and not writable by group or others. A directory with the
+/// must be owned by root or the user and not writable by group or others (Debian's OpenSSH, and so
+/// sshauth, also accepts group write when that group's one and only member is the user: a user
+/// private group, as Debian makes for every account). A directory with the
 /// sticky bit (such as `/tmp`) is the one exception to the write bits: there nobody but an entry's
 /// owner may rename or remove it, so a file or directory the user made in it stays the user's,
 /// while a directory someone else made there is refused by the owner rule.
@@ -44,7 +46,8 @@ public enum DirectoryTrust {
             let problem: UntrustedDirectory.Problem?
             if info.st_uid != 0, info.st_uid != uid {
                 problem = .foreignOwner
-            } else if info.st_mode & 0o022 != 0, info.st_mode & S_ISVTX == 0 {
+            } else if info.st_mode & 0o022 != 0, info.st_mode & S_ISVTX == 0,
+                      !(info.st_mode & 0o002 == 0 && isPrivateGroup(info.st_gid, of: uid)) {
                 problem = .writableByOthers
             } else {
                 problem = nil
@@ -58,6 +61,30 @@ public enum DirectoryTrust {
             component = SafeFileWriter.parentDirectory(of: component)
         }
         return missing ? directory : resolved
+    }
+
+    /// Debian's rule for a group-writable path: the group must have exactly one member, the user,
+    /// counting both those who have it as their primary group and its listed members.
+    static func isPrivateGroup(_ gid: gid_t, of uid: uid_t) -> Bool {
+        guard let group = getgrgid(gid), let user = getpwuid(uid), let userName = user.pointee.pw_name else { return false }
+        let name = String(cString: userName)
+        var listed: [String] = []
+        if var member = group.pointee.gr_mem {
+            while let entry = member.pointee {
+                listed.append(String(cString: entry))
+                member += 1
+            }
+        }
+        guard listed.allSatisfy({ $0 == name }), listed.count <= 1 else { return false }
+        var primaryMembers = 0
+        setpwent()
+        defer { endpwent() }
+        while let entry = getpwent() {
+            guard entry.pointee.pw_gid == gid else { continue }
+            if entry.pointee.pw_uid != uid { return false }
+            primaryMembers += 1
+        }
+        return primaryMembers + listed.count > 0
     }
 
     private static func realPath(_ path: String) -> String? {
