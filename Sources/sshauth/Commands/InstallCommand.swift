@@ -61,9 +61,9 @@ struct InstallCommand: FailureReportingCommand {
             Console.out((json ? plan.renderedJSON() : plan.renderedText()) + "\n")
             return
         }
-        let credentials = try connection.readCredentials()
+        var credentials = try connection.readCredentials()
         let session = try connection.connectAndTrust(context, dryRun: dryRun, quiet: json)
-        guard try connection.authenticate(session, context: context, credentials: credentials, dryRun: dryRun) else {
+        guard try connection.authenticate(session, context: context, credentials: &credentials, dryRun: dryRun) else {
             // A dry run without credentials cannot read the target: show what would be done.
             let plan = KeyInstallation.offlinePlan(request)
             Console.out((json ? plan.renderedJSON() : plan.renderedText()) + "\n")
@@ -82,7 +82,7 @@ struct InstallCommand: FailureReportingCommand {
             throw CommandFailure("nothing was changed on \(request.targetName), because sshd would ignore the key anyway: \(reasons)")
         }
         var plan = KeyInstallation.plan(request, inspection: inspection, files: files)
-        let proof = proofStep(request, key: key, context: context, keyExchange: session.keyExchangeMethod)
+        let proof = proofStep(request, key: key, context: context, keyExchange: session.keyExchangeMethod, deadline: session.deadline)
         if let step = proof.step { plan.steps.append(step) } else if let note = proof.note { plan.notes.append(note) }
         if dryRun {
             Console.out((json ? plan.renderedJSON() : plan.renderedText()) + "\n")
@@ -159,7 +159,8 @@ struct InstallCommand: FailureReportingCommand {
         "no private key for \(key.publicKeyPath) is here and no ssh-agent holds it, so sshauth cannot prove that the key logs in; pass --no-verify to install without the proof."
     }
 
-    private func proofStep(_ request: InstallRequest, key: KeyToInstall, context: ConnectionOptions.Resolved, keyExchange: String?) -> ProofPlan {
+    private func proofStep(_ request: InstallRequest, key: KeyToInstall, context: ConnectionOptions.Resolved, keyExchange: String?,
+                           deadline: NetworkDeadline) -> ProofPlan {
         let identity = key.privateKeyPath ?? key.publicKeyPath
         let next = LoginProof.usage(user: request.user, host: request.host, port: request.port, identityFile: identity,
                                     knownHostsFile: connection.knownHosts)
@@ -171,7 +172,7 @@ struct InstallCommand: FailureReportingCommand {
         // The command reports a refused proof after the install, so the step itself does not fail.
         let step = LoginProof.step(user: request.user, host: request.host, port: request.port, identityFile: identity,
                                    knownHostsFile: context.knownHostsFile, keyExchange: keyExchange, failOnRefusal: false,
-                                   record: { box.set($0) })
+                                   deadline: deadline, record: { box.set($0) })
         return ProofPlan(step: step, nextCommand: next, outcome: { box.get() })
     }
 }
