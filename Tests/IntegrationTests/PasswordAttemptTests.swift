@@ -43,6 +43,24 @@ import Glibc
         #expect(tries.count == 1, "\(tries.joined(separator: "\n"))")
     }
 
+    @Test("check at a terminal: three typed passwords, one attempt each, then it stops and says why")
+    func typedPasswordsStopAfterThree() throws {
+        let account = try SandboxAccount.shared()
+        let sandbox = account.sandbox
+        let stranger = strangerName()
+        let offset = account.logOffset()
+        let session = try TmuxSession(command: "\(SSHAuthBinary.path) check --known-hosts \(sandbox.knownHosts) -p \(sandbox.port) \(stranger)@\(sandbox.host)")
+        for attempt in 1...3 {
+            try session.waitFor("password #\(attempt)") { $0.components(separatedBy: "'s password:").count - 1 == attempt }
+            try session.send("wrong-\(attempt)", literal: true)
+            try session.send("Enter")
+        }
+        let ended = try session.waitFor("[exited]", seconds: 30)
+        #expect(ended.contains("refused 3 passwords"), "\(ended)")
+        let tries = try failures(account, since: offset, matching: { $0.contains(" \(stranger) ") }, atLeast: 4)
+        #expect(tries.count == 3, "\(tries.joined(separator: "\n"))")
+    }
+
     /// The wizard's password flow for `target` with known_hosts copied from the sandbox.
     private func wizard(_ scratch: TemporaryDirectory, _ sandbox: LoopbackSandbox, target: String) throws -> TmuxSession {
         try FileManager.default.copyItem(atPath: sandbox.knownHosts, toPath: scratch.file("kh"))
