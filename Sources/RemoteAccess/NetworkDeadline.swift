@@ -29,7 +29,7 @@ public final class NetworkDeadline: Sendable {
         /// Bumped by every phase, so that a watchdog left over from an earlier phase does nothing.
         var phaseNumber = 0
         var runningSince: UInt64?
-        /// Phases started inside a running one (an SFTP request made by another) share its watchdog.
+        /// How many phases are under way inside each other; only the outermost has a watchdog.
         var depth = 0
         var expired: Phase?
     }
@@ -61,35 +61,46 @@ public final class NetworkDeadline: Sendable {
         state.withLock { $0.socket = -1 }
     }
 
-    /// Runs `body` as `phase`, charging the time it takes. When the time runs out meanwhile, the
-    /// watched socket is shut down and ``expiredPhase`` says which phase it was.
-    public func run<Value, Failure: Error>(_ phase: Phase, _ body: () throws(Failure) -> Value) throws(Failure) -> Value {
-        let nested = state.withLock { state -> Bool in
+    /// A phase under way, from ``begin(_:)`` to ``end(_:)``.
+    public struct Stretch: Sendable {
+        fileprivate let nested: Bool
+    }
+
+    /// Starts charging time to `phase`; when the time runs out before ``end(_:)``, the watched
+    /// socket is shut down and ``expiredPhase`` says which phase it was. A phase begun inside a
+    /// running one (an SFTP request made by another) shares its watchdog.
+    public func begin(_ phase: Phase) -> Stretch {
+        let (number, left) = state.withLock { state -> (Int?, UInt64) in
             state.depth += 1
-            return state.depth > 1
-        }
-        if nested {
-            defer { state.withLock { $0.depth -= 1 } }
-            return try body()
-        }
-        let (number, left) = state.withLock { state -> (Int, UInt64) in
+            guard state.depth == 1 else { return (nil, 0) }
             state.phaseNumber += 1
             state.runningSince = Self.now()
             return (state.phaseNumber, Self.left(state))
         }
+        guard let number else { return Stretch(nested: true) }
         DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(Int(clamping: left))) { [weak self] in
             self?.expire(phase, number: number)
         }
-        defer {
-            state.withLock { state in
-                if let since = state.runningSince {
-                    let spent = Self.now() - since
-                    state.remainingNanoseconds -= min(spent, state.remainingNanoseconds)
-                }
-                state.runningSince = nil
-                state.depth -= 1
+        return Stretch(nested: false)
+    }
+
+    /// Stops charging the time of the phase `stretch` began.
+    public func end(_ stretch: Stretch) {
+        state.withLock { state in
+            state.depth -= 1
+            guard !stretch.nested else { return }
+            if let since = state.runningSince {
+                let spent = Self.now() - since
+                state.remainingNanoseconds -= min(spent, state.remainingNanoseconds)
             }
+            state.runningSince = nil
         }
+    }
+
+    /// Runs `body` as `phase` (see ``begin(_:)``).
+    public func run<Value, Failure: Error>(_ phase: Phase, _ body: () throws(Failure) -> Value) throws(Failure) -> Value {
+        let stretch = begin(phase)
+        defer { end(stretch) }
         return try body()
     }
 

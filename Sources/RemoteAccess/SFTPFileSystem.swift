@@ -24,101 +24,101 @@ public final class SFTPFileSystem: RemoteFileSystem, @unchecked Sendable {
     }
 
     public func homeDirectory() throws -> String {
-        try session.deadline.run(.sftp) { () throws -> String in
-            var buffer = [CChar](repeating: 0, count: 4096)
-            let length = libssh2_sftp_symlink_ex(sftp, ".", 1, &buffer, UInt32(buffer.count), LIBSSH2_SFTP_REALPATH)
-            guard length > 0 else { throw failure("find the home directory", ".") }
-            return String(decoding: buffer.prefix(Int(length)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        }
+        let request = session.deadline.begin(.sftp)
+        defer { session.deadline.end(request) }
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let length = libssh2_sftp_symlink_ex(sftp, ".", 1, &buffer, UInt32(buffer.count), LIBSSH2_SFTP_REALPATH)
+        guard length > 0 else { throw failure("find the home directory", ".") }
+        return String(decoding: buffer.prefix(Int(length)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     public func status(of path: String, followingLinks: Bool) throws -> RemotePathStatus {
-        try session.deadline.run(.sftp) { () throws -> RemotePathStatus in
-            var attributes = LIBSSH2_SFTP_ATTRIBUTES()
-            let how = followingLinks ? LIBSSH2_SFTP_STAT : LIBSSH2_SFTP_LSTAT
-            let result = libssh2_sftp_stat_ex(sftp, path, UInt32(path.utf8.count), how, &attributes)
-            guard result == 0 else {
-                if libssh2_sftp_last_error(sftp) == LIBSSH2_FX_NO_SUCH_FILE {
-                    return RemotePathStatus(path: path, kind: .missing, ownerUID: nil, ownerName: nil, mode: nil)
-                }
-                throw failure("inspect", path)
+        let request = session.deadline.begin(.sftp)
+        defer { session.deadline.end(request) }
+        var attributes = LIBSSH2_SFTP_ATTRIBUTES()
+        let how = followingLinks ? LIBSSH2_SFTP_STAT : LIBSSH2_SFTP_LSTAT
+        let result = libssh2_sftp_stat_ex(sftp, path, UInt32(path.utf8.count), how, &attributes)
+        guard result == 0 else {
+            if libssh2_sftp_last_error(sftp) == LIBSSH2_FX_NO_SUCH_FILE {
+                return RemotePathStatus(path: path, kind: .missing, ownerUID: nil, ownerName: nil, mode: nil)
             }
-            let hasPermissions = attributes.flags & UInt(LIBSSH2_SFTP_ATTR_PERMISSIONS) != 0
-            let hasOwner = attributes.flags & UInt(LIBSSH2_SFTP_ATTR_UIDGID) != 0
-            let type = attributes.permissions & UInt(LIBSSH2_SFTP_S_IFMT)
-            let kind: RemotePathStatus.Kind
-            switch type {
-            case UInt(LIBSSH2_SFTP_S_IFDIR): kind = .directory
-            case UInt(LIBSSH2_SFTP_S_IFREG): kind = .regularFile
-            case UInt(LIBSSH2_SFTP_S_IFLNK): kind = .symlink
-            default: kind = .other
-            }
-            return RemotePathStatus(path: path, kind: kind,
-                                    ownerUID: hasOwner ? UInt32(attributes.uid) : nil,
-                                    ownerName: try? ownerName(of: path),
-                                    mode: hasPermissions ? UInt32(attributes.permissions & 0o7777) : nil)
+            throw failure("inspect", path)
         }
+        let hasPermissions = attributes.flags & UInt(LIBSSH2_SFTP_ATTR_PERMISSIONS) != 0
+        let hasOwner = attributes.flags & UInt(LIBSSH2_SFTP_ATTR_UIDGID) != 0
+        let type = attributes.permissions & UInt(LIBSSH2_SFTP_S_IFMT)
+        let kind: RemotePathStatus.Kind
+        switch type {
+        case UInt(LIBSSH2_SFTP_S_IFDIR): kind = .directory
+        case UInt(LIBSSH2_SFTP_S_IFREG): kind = .regularFile
+        case UInt(LIBSSH2_SFTP_S_IFLNK): kind = .symlink
+        default: kind = .other
+        }
+        return RemotePathStatus(path: path, kind: kind,
+                                ownerUID: hasOwner ? UInt32(attributes.uid) : nil,
+                                ownerName: try? ownerName(of: path),
+                                mode: hasPermissions ? UInt32(attributes.permissions & 0o7777) : nil)
     }
 
     public func contents(of path: String, limit: Int) throws -> [UInt8]? {
-        try session.deadline.run(.sftp) { () throws -> [UInt8]? in
-            guard let handle = libssh2_sftp_open_ex(sftp, path, UInt32(path.utf8.count), UInt(LIBSSH2_FXF_READ), 0, LIBSSH2_SFTP_OPENFILE) else {
-                if libssh2_sftp_last_error(sftp) == LIBSSH2_FX_NO_SUCH_FILE { return nil }
-                throw failure("open", path)
-            }
-            defer { libssh2_sftp_close_handle(handle) }
-            var content: [UInt8] = []
-            var chunk = [CChar](repeating: 0, count: 32768)
-            while true {
-                let count = libssh2_sftp_read(handle, &chunk, chunk.count)
-                if count < 0 { throw failure("read", path) }
-                if count == 0 { return content }
-                content += chunk[0..<count].map { UInt8(bitPattern: $0) }
-                if content.count > limit {
-                    throw RemoteError(.sftp(status: 0), "\(path) on \(session.host) is larger than \(limit / 1024) KiB; that is not an authorized_keys file sshauth will touch.")
-                }
+        let request = session.deadline.begin(.sftp)
+        defer { session.deadline.end(request) }
+        guard let handle = libssh2_sftp_open_ex(sftp, path, UInt32(path.utf8.count), UInt(LIBSSH2_FXF_READ), 0, LIBSSH2_SFTP_OPENFILE) else {
+            if libssh2_sftp_last_error(sftp) == LIBSSH2_FX_NO_SUCH_FILE { return nil }
+            throw failure("open", path)
+        }
+        defer { libssh2_sftp_close_handle(handle) }
+        var content: [UInt8] = []
+        var chunk = [CChar](repeating: 0, count: 32768)
+        while true {
+            let count = libssh2_sftp_read(handle, &chunk, chunk.count)
+            if count < 0 { throw failure("read", path) }
+            if count == 0 { return content }
+            content += chunk[0..<count].map { UInt8(bitPattern: $0) }
+            if content.count > limit {
+                throw RemoteError(.sftp(status: 0), "\(path) on \(session.host) is larger than \(limit / 1024) KiB; that is not an authorized_keys file sshauth will touch.")
             }
         }
     }
 
     public func makeDirectory(_ path: String, mode: UInt32) throws {
-        try session.deadline.run(.sftp) { () throws -> Void in
-            guard libssh2_sftp_mkdir_ex(sftp, path, UInt32(path.utf8.count), Int(mode)) == 0 else { throw failure("create the directory", path) }
-        }
+        let request = session.deadline.begin(.sftp)
+        defer { session.deadline.end(request) }
+        guard libssh2_sftp_mkdir_ex(sftp, path, UInt32(path.utf8.count), Int(mode)) == 0 else { throw failure("create the directory", path) }
     }
 
     public func append(_ bytes: [UInt8], to path: String, creatingWithMode mode: UInt32) throws {
-        try session.deadline.run(.sftp) { () throws -> Void in
-            let flags = UInt(LIBSSH2_FXF_WRITE | LIBSSH2_FXF_APPEND | LIBSSH2_FXF_CREAT)
-            guard let handle = libssh2_sftp_open_ex(sftp, path, UInt32(path.utf8.count), flags, Int(mode), LIBSSH2_SFTP_OPENFILE) else {
-                throw failure("open for appending", path)
-            }
-            // The size at open time is where the file must end if the write fails half-way (a full
-            // disk writes what fits and then reports an error): no partial line may stay behind.
-            var before = LIBSSH2_SFTP_ATTRIBUTES()
-            guard libssh2_sftp_fstat_ex(handle, &before, 0) == 0, before.flags & UInt(LIBSSH2_SFTP_ATTR_SIZE) != 0 else {
-                libssh2_sftp_close_handle(handle)
-                throw failure("inspect", path)
-            }
-            // One write request: OpenSSH's sftp-server turns it into one write(2) on a file opened
-            // O_APPEND, so the new line lands whole after whatever the file holds at that moment.
-            let written = bytes.withUnsafeBufferPointer { buffer in
-                buffer.withMemoryRebound(to: CChar.self) { libssh2_sftp_write(handle, $0.baseAddress, $0.count) }
-            }
-            if written != bytes.count {
-                let failed = failure("append to", path)
-                var restore = LIBSSH2_SFTP_ATTRIBUTES()
-                restore.flags = UInt(LIBSSH2_SFTP_ATTR_SIZE)
-                restore.filesize = before.filesize
-                let restored = libssh2_sftp_fstat_ex(handle, &restore, 1) == 0
-                libssh2_sftp_close_handle(handle)
-                guard restored else {
-                    throw RemoteError(failed.kind, failed.detail + " The file may now end in a partial line after byte \(before.filesize); remove it by hand.")
-                }
-                throw RemoteError(failed.kind, failed.detail + " The file was cut back to its previous \(before.filesize) bytes.")
-            }
-            guard libssh2_sftp_close_handle(handle) == 0 else { throw failure("close", path) }
+        let request = session.deadline.begin(.sftp)
+        defer { session.deadline.end(request) }
+        let flags = UInt(LIBSSH2_FXF_WRITE | LIBSSH2_FXF_APPEND | LIBSSH2_FXF_CREAT)
+        guard let handle = libssh2_sftp_open_ex(sftp, path, UInt32(path.utf8.count), flags, Int(mode), LIBSSH2_SFTP_OPENFILE) else {
+            throw failure("open for appending", path)
         }
+        // The size at open time is where the file must end if the write fails half-way (a full
+        // disk writes what fits and then reports an error): no partial line may stay behind.
+        var before = LIBSSH2_SFTP_ATTRIBUTES()
+        guard libssh2_sftp_fstat_ex(handle, &before, 0) == 0, before.flags & UInt(LIBSSH2_SFTP_ATTR_SIZE) != 0 else {
+            libssh2_sftp_close_handle(handle)
+            throw failure("inspect", path)
+        }
+        // One write request: OpenSSH's sftp-server turns it into one write(2) on a file opened
+        // O_APPEND, so the new line lands whole after whatever the file holds at that moment.
+        let written = bytes.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { libssh2_sftp_write(handle, $0.baseAddress, $0.count) }
+        }
+        if written != bytes.count {
+            let failed = failure("append to", path)
+            var restore = LIBSSH2_SFTP_ATTRIBUTES()
+            restore.flags = UInt(LIBSSH2_SFTP_ATTR_SIZE)
+            restore.filesize = before.filesize
+            let restored = libssh2_sftp_fstat_ex(handle, &restore, 1) == 0
+            libssh2_sftp_close_handle(handle)
+            guard restored else {
+                throw RemoteError(failed.kind, failed.detail + " The file may now end in a partial line after byte \(before.filesize); remove it by hand.")
+            }
+            throw RemoteError(failed.kind, failed.detail + " The file was cut back to its previous \(before.filesize) bytes.")
+        }
+        guard libssh2_sftp_close_handle(handle) == 0 else { throw failure("close", path) }
     }
 
     public func isPermissionDenied(_ error: any Error) -> Bool {
@@ -126,19 +126,19 @@ public final class SFTPFileSystem: RemoteFileSystem, @unchecked Sendable {
     }
 
     public func removeFile(_ path: String) throws {
-        try session.deadline.run(.sftp) { () throws -> Void in
-            guard libssh2_sftp_unlink_ex(sftp, path, UInt32(path.utf8.count)) == 0 else { throw failure("remove", path) }
-        }
+        let request = session.deadline.begin(.sftp)
+        defer { session.deadline.end(request) }
+        guard libssh2_sftp_unlink_ex(sftp, path, UInt32(path.utf8.count)) == 0 else { throw failure("remove", path) }
     }
 
     public func setMode(_ path: String, to mode: UInt32) throws {
-        try session.deadline.run(.sftp) { () throws -> Void in
-            var attributes = LIBSSH2_SFTP_ATTRIBUTES()
-            attributes.flags = UInt(LIBSSH2_SFTP_ATTR_PERMISSIONS)
-            attributes.permissions = UInt(mode)
-            guard libssh2_sftp_stat_ex(sftp, path, UInt32(path.utf8.count), LIBSSH2_SFTP_SETSTAT, &attributes) == 0 else {
-                throw failure("change the mode of", path)
-            }
+        let request = session.deadline.begin(.sftp)
+        defer { session.deadline.end(request) }
+        var attributes = LIBSSH2_SFTP_ATTRIBUTES()
+        attributes.flags = UInt(LIBSSH2_SFTP_ATTR_PERMISSIONS)
+        attributes.permissions = UInt(mode)
+        guard libssh2_sftp_stat_ex(sftp, path, UInt32(path.utf8.count), LIBSSH2_SFTP_SETSTAT, &attributes) == 0 else {
+            throw failure("change the mode of", path)
         }
     }
 
@@ -163,11 +163,11 @@ public final class SFTPFileSystem: RemoteFileSystem, @unchecked Sendable {
     }
 
     private func failure(_ operation: String, _ path: String) -> RemoteError {
-        if let phase = session.deadline.expiredPhase {
-            return RemoteError(.timedOut, "Could not \(operation) \(path): " + session.deadline.timeoutSentence(phase, place: "\(session.host) port \(session.port)"))
-        }
         let status = libssh2_sftp_last_error(sftp)
         let code = libssh2_session_last_errno(session.session)
+        if let timedOut = session.timeoutFailure(code, during: .sftp) {
+            return RemoteError(.timedOut, "Could not \(operation) \(path): " + timedOut.detail)
+        }
         if code != LIBSSH2_ERROR_SFTP_PROTOCOL, code != 0 {
             return RemoteError(.connectionLost, "Could not \(operation) \(path) on \(session.host): \(SSHSession.lastError(session.session)).")
         }

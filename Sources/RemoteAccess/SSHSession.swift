@@ -114,8 +114,9 @@ public final class SSHSession: @unchecked Sendable {
     }
 
     /// The sentence for a call that failed because the time ran out, or nil when it did not.
-    func timeoutFailure(_ code: Int32) -> RemoteError? {
-        guard let phase = deadline.expiredPhase ?? (code == LIBSSH2_ERROR_TIMEOUT ? .authentication : nil) else { return nil }
+    func timeoutFailure(_ code: Int32, during phase: NetworkDeadline.Phase) -> RemoteError? {
+        // libssh2's own wait is cut to the time left, so it may report the timeout a moment before the watchdog does.
+        guard let phase = deadline.expiredPhase ?? (code == LIBSSH2_ERROR_TIMEOUT ? phase : nil) else { return nil }
         return RemoteError(.timedOut, deadline.timeoutSentence(phase, place: "\(host) port \(port)"))
     }
 
@@ -133,7 +134,7 @@ public final class SSHSession: @unchecked Sendable {
         let list = waiting(.authentication) { libssh2_userauth_list(session, user, UInt32(user.utf8.count)) }
         guard let list else {
             if libssh2_userauth_authenticated(session) != 0 { return [] }
-            if let timedOut = timeoutFailure(libssh2_session_last_errno(session)) { throw timedOut }
+            if let timedOut = timeoutFailure(libssh2_session_last_errno(session), during: .authentication) { throw timedOut }
             throw RemoteError(.connectionLost, "\(host) closed the connection while listing login methods: \(Self.lastError(session)).")
         }
         let methods = String(cString: list).split(separator: ",").map(String.init)
@@ -211,7 +212,7 @@ public final class SSHSession: @unchecked Sendable {
     }
 
     private func authenticationFailure(_ code: Int32, user: String, what: String) -> RemoteError {
-        if let timedOut = timeoutFailure(code) { return timedOut }
+        if let timedOut = timeoutFailure(code, during: .authentication) { return timedOut }
         switch code {
         case LIBSSH2_ERROR_AUTHENTICATION_FAILED, LIBSSH2_ERROR_PUBLICKEY_UNVERIFIED:
             return RemoteError(.authenticationFailed, "\(host) refused \(what) for \(user); nothing was changed on the target.")
