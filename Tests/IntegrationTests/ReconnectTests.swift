@@ -81,6 +81,8 @@ import Glibc
         try SandboxAccount.exclusive { account in
             let sandbox = account.sandbox
             let relay = try Relay(to: sandbox.port)
+            // Kept alive to the end: the reconnection goes through it after its last mention.
+            defer { withExtendedLifetime(relay) {} }
             let scratch = try TemporaryDirectory()
             // The sandbox's host keys, recorded for the relay's port.
             let lines = try String(contentsOfFile: sandbox.knownHosts, encoding: .utf8).split(whereSeparator: \.isNewline)
