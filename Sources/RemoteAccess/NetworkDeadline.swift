@@ -84,12 +84,14 @@ public final class NetworkDeadline: Sendable {
         return Stretch(nested: false)
     }
 
-    /// Stops charging the time of the phase `stretch` began.
-    public func end(_ stretch: Stretch) {
+    /// Stops charging the time of the phase `stretch` began. With `charging` false its time is
+    /// not counted: a refused password is an answer, and the delay a server puts before a refusal
+    /// (PAM's, commonly two seconds or more) must not eat the time of the next try.
+    public func end(_ stretch: Stretch, charging: Bool = true) {
         state.withLock { state in
             state.depth -= 1
             guard !stretch.nested else { return }
-            if let since = state.runningSince {
+            if charging, let since = state.runningSince {
                 let spent = Self.now() - since
                 state.remainingNanoseconds -= min(spent, state.remainingNanoseconds)
             }

@@ -163,22 +163,22 @@ public final class SSHSession: @unchecked Sendable {
         guard let method = Self.passwordMethod(offered: methods) else {
             throw RemoteError(.noUsableMethod, "\(host) does not accept passwords for \(user) (it offers: \(methods.joined(separator: ", "))); use --identity with a key it already accepts.")
         }
+        let attempt = deadline.begin(.authentication)
+        libssh2_session_set_timeout(session, Int(max(deadline.remainingMilliseconds, 1)))
         let result: Int32
         if method == "password" {
-            result = waiting(.authentication) {
-                password.withBytes { bytes in
-                    bytes.withMemoryRebound(to: CChar.self) {
-                        libssh2_userauth_password_ex(session, user, UInt32(user.utf8.count), $0.baseAddress, UInt32($0.count), nil)
-                    }
+            result = password.withBytes { bytes in
+                bytes.withMemoryRebound(to: CChar.self) {
+                    libssh2_userauth_password_ex(session, user, UInt32(user.utf8.count), $0.baseAddress, UInt32($0.count), nil)
                 }
             }
         } else {
             answers.password = password
-            defer { answers.password = nil }
-            result = waiting(.authentication) {
-                libssh2_userauth_keyboard_interactive_ex(session, user, UInt32(user.utf8.count), answerPrompts)
-            }
+            result = libssh2_userauth_keyboard_interactive_ex(session, user, UInt32(user.utf8.count), answerPrompts)
+            answers.password = nil
         }
+        // A refusal is the server's answer, however long it took (within the time left).
+        deadline.end(attempt, charging: result != LIBSSH2_ERROR_AUTHENTICATION_FAILED)
         guard result == 0 else { throw authenticationFailure(result, user: user, what: "the password") }
     }
 

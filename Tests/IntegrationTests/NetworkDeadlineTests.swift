@@ -18,6 +18,15 @@ import Glibc
         #expect(deadline.expiredPhase == nil)
     }
 
+    @Test("a phase ended without charging (a refused password) leaves the time as it was")
+    func unchargedPhase() {
+        let deadline = NetworkDeadline(seconds: 2)
+        let attempt = deadline.begin(.authentication)
+        usleep(600_000)
+        deadline.end(attempt, charging: false)
+        #expect(deadline.remainingMilliseconds == 2_000)
+    }
+
     @Test("a read blocked past the deadline returns, and the phase that ran out is known")
     func blockedReadIsReleased() {
         var ends: [Int32] = [0, 0]
