@@ -44,7 +44,7 @@ public enum LoginProof {
     /// The proof as a plan step: it runs ssh and hands the outcome to `record`. With
     /// `failOnRefusal` a refused login also fails the step (and so stops the plan there).
     public static func step(user: String, host: String, port: Int, identityFile: String, knownHostsFile: String?,
-                            keyExchange: String?, failOnRefusal: Bool, agentSocket: String? = nil,
+                            keyExchange: String?, failOnRefusal: Bool, agentSocket: String? = nil, deadline: NetworkDeadline? = nil,
                             record: @escaping @Sendable (Outcome) -> Void = { _ in }) -> Plan.Step {
         let command = arguments(user: user, host: host, port: port, identityFile: identityFile, knownHostsFile: knownHostsFile,
                                 keyExchange: keyExchange, agentSocket: agentSocket).map(ShellQuoting.quote).joined(separator: " ")
@@ -52,7 +52,7 @@ public enum LoginProof {
                                          : "Prove that the key logs in through the ssh-agent with the system ssh client"
         return Plan.Step(change: .check, summary: summary, location: .local(path: identityFile), manualCommand: command) {
             let outcome = prove(user: user, host: host, port: port, identityFile: identityFile, knownHostsFile: knownHostsFile,
-                                keyExchange: keyExchange, agentSocket: agentSocket)
+                                keyExchange: keyExchange, agentSocket: agentSocket, deadline: deadline)
             record(outcome)
             if failOnRefusal, !outcome.succeeded { throw Refused(detail: outcome.detail) }
         }
@@ -64,13 +64,36 @@ public enum LoginProof {
         public var description: String { "ssh could not log in with the key: \(detail)" }
     }
 
+    /// Runs the proof. With `deadline`, ssh gets only the time left: its ConnectTimeout is cut to
+    /// it, and coreutils' `timeout` ends it (TERM, then KILL a second later) when the time is up.
     public static func prove(user: String, host: String, port: Int, identityFile: String, knownHostsFile: String?,
-                             keyExchange: String? = nil, agentSocket: String? = nil) -> Outcome {
-        let arguments = Self.arguments(user: user, host: host, port: port, identityFile: identityFile, knownHostsFile: knownHostsFile,
+                             keyExchange: String? = nil, agentSocket: String? = nil, deadline: NetworkDeadline? = nil) -> Outcome {
+        var arguments = Self.arguments(user: user, host: host, port: port, identityFile: identityFile, knownHostsFile: knownHostsFile,
                                        keyExchange: keyExchange, agentSocket: agentSocket)
         let command = arguments.map(ShellQuoting.quote).joined(separator: " ")
+        guard let deadline else { return run(arguments, command: command, allowedSeconds: nil) }
+        return deadline.run(.proof) {
+            let left = deadline.remainingMilliseconds
+            guard left > 0 else {
+                return Outcome(succeeded: false, detail: "no time was left for it within the \(deadline.seconds) seconds allowed (--timeout)", command: command)
+            }
+            if let index = arguments.firstIndex(of: "ConnectTimeout=10") {
+                arguments[index] = "ConnectTimeout=\(max(1, (left + 999) / 1000))"
+            }
+            let limit = "\(left / 1000).\(String(left % 1000 + 1000).dropFirst())"
+            return run(["timeout", "-k", "1", limit] + arguments, command: command, allowedSeconds: deadline.seconds)
+        }
+    }
+
+    /// `timeout` exits 124 when it had to stop the program (137 when it had to kill it).
+    private static let timeoutStatuses: Set<Int32> = [124, 137]
+
+    private static func run(_ arguments: [String], command: String, allowedSeconds: Int?) -> Outcome {
         guard let result = ProgramRunner.run(arguments) else {
             return Outcome(succeeded: false, detail: "the ssh client could not be started; is openssh-client installed?", command: command)
+        }
+        if let allowedSeconds, timeoutStatuses.contains(result.status) {
+            return Outcome(succeeded: false, detail: "ssh did not finish within the \(allowedSeconds) seconds allowed (--timeout) and was stopped", command: command)
         }
         if result.status == 0 { return Outcome(succeeded: true, detail: "ssh logged in with the key", command: command) }
         let lastLine = result.output.split(separator: "\n").last.map(String.init) ?? "exit status \(result.status)"

@@ -11,6 +11,9 @@ public final class SFTPFileSystem: RemoteFileSystem, @unchecked Sendable {
     init(session: SSHSession) throws(RemoteError) {
         self.session = session
         guard let sftp = libssh2_sftp_init(session.session) else {
+            if let phase = session.deadline.expiredPhase {
+                throw RemoteError(.timedOut, session.deadline.timeoutSentence(phase, place: "\(session.host) port \(session.port)"))
+            }
             throw RemoteError(.sftpUnavailable, "\(session.host) does not offer SFTP (\(SSHSession.lastError(session.session))); sshauth installs keys over SFTP only, so that no remote shell is needed. Ask the administrator to enable the sftp subsystem.")
         }
         self.sftp = sftp
@@ -21,6 +24,8 @@ public final class SFTPFileSystem: RemoteFileSystem, @unchecked Sendable {
     }
 
     public func homeDirectory() throws -> String {
+        let request = session.deadline.begin(.sftp)
+        defer { session.deadline.end(request) }
         var buffer = [CChar](repeating: 0, count: 4096)
         let length = libssh2_sftp_symlink_ex(sftp, ".", 1, &buffer, UInt32(buffer.count), LIBSSH2_SFTP_REALPATH)
         guard length > 0 else { throw failure("find the home directory", ".") }
@@ -28,6 +33,8 @@ public final class SFTPFileSystem: RemoteFileSystem, @unchecked Sendable {
     }
 
     public func status(of path: String, followingLinks: Bool) throws -> RemotePathStatus {
+        let request = session.deadline.begin(.sftp)
+        defer { session.deadline.end(request) }
         var attributes = LIBSSH2_SFTP_ATTRIBUTES()
         let how = followingLinks ? LIBSSH2_SFTP_STAT : LIBSSH2_SFTP_LSTAT
         let result = libssh2_sftp_stat_ex(sftp, path, UInt32(path.utf8.count), how, &attributes)
@@ -54,6 +61,8 @@ public final class SFTPFileSystem: RemoteFileSystem, @unchecked Sendable {
     }
 
     public func contents(of path: String, limit: Int) throws -> [UInt8]? {
+        let request = session.deadline.begin(.sftp)
+        defer { session.deadline.end(request) }
         guard let handle = libssh2_sftp_open_ex(sftp, path, UInt32(path.utf8.count), UInt(LIBSSH2_FXF_READ), 0, LIBSSH2_SFTP_OPENFILE) else {
             if libssh2_sftp_last_error(sftp) == LIBSSH2_FX_NO_SUCH_FILE { return nil }
             throw failure("open", path)
@@ -73,10 +82,14 @@ public final class SFTPFileSystem: RemoteFileSystem, @unchecked Sendable {
     }
 
     public func makeDirectory(_ path: String, mode: UInt32) throws {
+        let request = session.deadline.begin(.sftp)
+        defer { session.deadline.end(request) }
         guard libssh2_sftp_mkdir_ex(sftp, path, UInt32(path.utf8.count), Int(mode)) == 0 else { throw failure("create the directory", path) }
     }
 
     public func append(_ bytes: [UInt8], to path: String, creatingWithMode mode: UInt32) throws {
+        let request = session.deadline.begin(.sftp)
+        defer { session.deadline.end(request) }
         let flags = UInt(LIBSSH2_FXF_WRITE | LIBSSH2_FXF_APPEND | LIBSSH2_FXF_CREAT)
         guard let handle = libssh2_sftp_open_ex(sftp, path, UInt32(path.utf8.count), flags, Int(mode), LIBSSH2_SFTP_OPENFILE) else {
             throw failure("open for appending", path)
@@ -113,10 +126,14 @@ public final class SFTPFileSystem: RemoteFileSystem, @unchecked Sendable {
     }
 
     public func removeFile(_ path: String) throws {
+        let request = session.deadline.begin(.sftp)
+        defer { session.deadline.end(request) }
         guard libssh2_sftp_unlink_ex(sftp, path, UInt32(path.utf8.count)) == 0 else { throw failure("remove", path) }
     }
 
     public func setMode(_ path: String, to mode: UInt32) throws {
+        let request = session.deadline.begin(.sftp)
+        defer { session.deadline.end(request) }
         var attributes = LIBSSH2_SFTP_ATTRIBUTES()
         attributes.flags = UInt(LIBSSH2_SFTP_ATTR_PERMISSIONS)
         attributes.permissions = UInt(mode)
@@ -148,6 +165,9 @@ public final class SFTPFileSystem: RemoteFileSystem, @unchecked Sendable {
     private func failure(_ operation: String, _ path: String) -> RemoteError {
         let status = libssh2_sftp_last_error(sftp)
         let code = libssh2_session_last_errno(session.session)
+        if let timedOut = session.timeoutFailure(code, during: .sftp) {
+            return RemoteError(.timedOut, "Could not \(operation) \(path): " + timedOut.detail)
+        }
         if code != LIBSSH2_ERROR_SFTP_PROTOCOL, code != 0 {
             return RemoteError(.connectionLost, "Could not \(operation) \(path) on \(session.host): \(SSHSession.lastError(session.session)).")
         }

@@ -4,8 +4,9 @@ import Glibc
 
 /// Opens a TCP connection with a deadline, trying every address a name resolves to (IPv6 and IPv4).
 enum SocketConnector {
-    /// Returns a connected, blocking socket, or a sentence saying which way it failed.
-    static func connect(host: String, port: Int, timeoutMilliseconds: Int32) throws(RemoteError) -> Int32 {
+    /// Returns a connected, blocking socket, or a sentence saying which way it failed; all addresses
+    /// together get the time `deadline` has left.
+    static func connect(host: String, port: Int, deadline: NetworkDeadline) throws(RemoteError) -> Int32 {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
@@ -22,7 +23,7 @@ enum SocketConnector {
             cursor = entry.pointee.ai_next
             let fd = socket(entry.pointee.ai_family, entry.pointee.ai_socktype | Int32(SOCK_CLOEXEC.rawValue), entry.pointee.ai_protocol)
             guard fd >= 0 else { lastErrno = errno; continue }
-            if connectWithDeadline(fd, entry.pointee.ai_addr, entry.pointee.ai_addrlen, timeoutMilliseconds, &lastErrno) {
+            if connectWithDeadline(fd, entry.pointee.ai_addr, entry.pointee.ai_addrlen, deadline.remainingMilliseconds, &lastErrno) {
                 return fd
             }
             close(fd)
@@ -32,7 +33,7 @@ enum SocketConnector {
         case ECONNREFUSED:
             throw RemoteError(.connectionRefused, "\(place) refused the connection: no SSH server is listening there; check the host and port (-p).")
         case ETIMEDOUT:
-            throw RemoteError(.timedOut, "Connecting to \(place) timed out after \(timeoutMilliseconds / 1000) seconds; check the host, the port and any firewall in between.")
+            throw RemoteError(.timedOut, "Connecting to \(place) timed out after \(deadline.seconds) seconds (--timeout); check the host, the port and any firewall in between.")
         default:
             throw RemoteError(.unreachable, "Cannot connect to \(place): \(String(cString: strerror(lastErrno))).")
         }

@@ -13,10 +13,16 @@ public final class TargetConnection: @unchecked Sendable {
     public let verdict: HostKeyTrust.Verdict
 
     /// Connects (asking first for key types already trusted for the host) and judges the host key.
-    public init(user: String, host: String, port: Int, knownHostsFiles: [String], timeoutSeconds: Int = 10) throws(RemoteError) {
-        trust = HostKeyTrust(files: knownHostsFiles)
+    /// `timeoutSeconds` is the time allowed for all the talking to the target (see ``NetworkDeadline``).
+    public convenience init(user: String, host: String, port: Int, knownHostsFiles: [String], timeoutSeconds: Int = 10) throws(RemoteError) {
+        try self.init(user: user, host: host, port: port, trust: HostKeyTrust(files: knownHostsFiles),
+                      deadline: NetworkDeadline(seconds: timeoutSeconds))
+    }
+
+    private init(user: String, host: String, port: Int, trust: HostKeyTrust, deadline: NetworkDeadline) throws(RemoteError) {
+        self.trust = trust
         let knownAlgorithms = trust.knownAlgorithms(host: host, port: port)
-        session = try SSHSession(host: host, port: port, timeoutSeconds: timeoutSeconds, preferredHostKeyAlgorithms: knownAlgorithms)
+        session = try SSHSession(host: host, port: port, deadline: deadline, preferredHostKeyAlgorithms: knownAlgorithms)
         verdict = trust.verdict(for: session.hostKey, host: host, port: port)
         if case .unknown = verdict,
            let refusal = HostKeyAlgorithmPreference(known: knownAlgorithms, supported: HostKeyAlgorithmPreference.supportedMethods(session.session))
@@ -26,6 +32,18 @@ public final class TargetConnection: @unchecked Sendable {
         self.user = user
         self.host = host
         self.port = port
+    }
+
+    /// This connection when the server still holds it open; otherwise a new one to the same
+    /// target, which must present the very host key already judged here (nothing is sent to a
+    /// server that presents another). The new one shares what is left of the time allowed.
+    public func reopenedIfClosed() throws(RemoteError) -> TargetConnection {
+        guard session.connectionLooksClosed else { return self }
+        let fresh = try TargetConnection(user: user, host: host, port: port, trust: trust, deadline: session.deadline)
+        guard fresh.session.hostKey == session.hostKey else {
+            throw RemoteError(.handshakeFailed, "\(knownHostsName) closed the connection, and on reconnecting presented another host key (\(Fingerprint(of: fresh.session.hostKey))) than the \(Fingerprint(of: session.hostKey)) accepted before; nothing was sent to it.")
+        }
+        return fresh
     }
 
     /// `host` or `[host]:port`, as known_hosts and ssh name it.

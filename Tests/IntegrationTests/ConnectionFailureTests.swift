@@ -85,7 +85,8 @@ import Glibc
     func silent() throws {
         let server = try FakeServer(greeting: nil)
         let started = Date()
-        let result = try install("user@127.0.0.1", port: server.port, ["--timeout", "1"])
+        // Kept alive to the end: a listener closed early resets the connection not yet accepted.
+        let result = try withExtendedLifetime(server) { try install("user@127.0.0.1", port: server.port, ["--timeout", "1"]) }
         #expect(result.status != 0)
         #expect(result.stderr.contains("no SSH greeting") || result.stderr.contains("timed out"), "\(result.stderr)")
         #expect(Date().timeIntervalSince(started) < 8)

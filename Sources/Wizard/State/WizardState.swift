@@ -486,8 +486,15 @@ public struct WizardState: Sendable, Equatable {
             case .known: screen = .password(mechanism, check, TypedSecret())
             case .unknown, .changed, .revoked: screen = .hostKey(mechanism, check)
             }
+        case .passwordRefused(let sentence, let mayRetry):
+            guard case .password(let mechanism, let check, _)? = history.last else { return [] }
+            // The refused password leaves the field; after the last try the field itself goes.
+            if mayRetry { history[history.count - 1] = .password(mechanism, check, TypedSecret()) } else { history.removeLast() }
+            screen = .failure(sentence)
         case .loggedIn:
             guard case .password(let mechanism, let check, _)? = history.last else { return [] }
+            // The password has done its work here: the screen kept for going back holds it no longer.
+            history[history.count - 1] = .password(mechanism, check, TypedSecret())
             if mechanism == .password {
                 screen = .passwordWorks(check)
             } else if mechanism == .askpass {
@@ -568,6 +575,9 @@ public enum EffectResult: Sendable, Equatable {
     case targetChecked(TargetCheck)
     /// The password was accepted.
     case loggedIn
+    /// The server refused the password: the sentence to show, and whether another may be typed
+    /// (false after the last try allowed, for fear of locking the account).
+    case passwordRefused(String, mayRetry: Bool)
     /// The plan is ready for review.
     case planned(PlanPreview)
     /// A step of the plan being applied finished.

@@ -20,6 +20,12 @@ public final class WizardWorker: @unchecked Sendable {
     private var connection: TargetConnection?
     /// Mechanism 3 keeps the password that logged in, in memory, until it is stored or abandoned.
     private var loginPassword: SecretBytes?
+    /// Passwords refused in a row, per `user@host:port`; at ``passwordAttempts`` no more are sent.
+    private var refusedPasswords: [String: Int] = [:]
+    /// Refused passwords after which the wizard stops sending any (PAM lockout rules count from three).
+    static let passwordAttempts = 3
+    /// The time allowed for the talking to one target (the wizard has no --timeout).
+    static let networkSeconds = 60
     /// The agent the certificate flow loads keys into; nil when there is none.
     private let agentSocket: String?
     /// The key ring the certificate flow opened, with its password.
@@ -127,7 +133,7 @@ public final class WizardWorker: @unchecked Sendable {
         let resolved = config.resolve(target: address, localUser: account.name, localHome: account.home)
         do {
             let opened = try TargetConnection(user: resolved.user, host: resolved.host, port: resolved.port,
-                                              knownHostsFiles: knownHostsFiles ?? resolved.knownHostsFiles)
+                                              knownHostsFiles: knownHostsFiles ?? resolved.knownHostsFiles, timeoutSeconds: Self.networkSeconds)
             let methods = try opened.session.authenticationMethods(user: resolved.user)
             connection = opened
             let key = opened.session.hostKey
@@ -221,7 +227,8 @@ public final class WizardWorker: @unchecked Sendable {
             let exchange = connection.session.keyExchangeMethod
             let knownHosts = knownHostsFiles?.first
             plan.steps.append(LoginProof.step(user: user, host: host, port: port, identityFile: privatePath,
-                                              knownHostsFile: knownHosts, keyExchange: exchange, failOnRefusal: true))
+                                              knownHostsFile: knownHosts, keyExchange: exchange, failOnRefusal: true,
+                                              deadline: connection.session.deadline))
             let hostBlock = "Host \(host)\n    HostName \(host)\n" + (port == 22 ? "" : "    Port \(port)\n")
                 + "    User \(user)\n    IdentityFile \(privatePath)\n    IdentitiesOnly yes"
             let result = InstallResult(targetName: request.targetName, fingerprint: Fingerprint(of: line.key).description,
@@ -256,16 +263,30 @@ public final class WizardWorker: @unchecked Sendable {
         }
     }
 
+    /// One password, one attempt with the method chosen once per connection. A connection the
+    /// server has closed (after its grace time, or its MaxAuthTries) is reopened first, on the
+    /// host key already judged; after three refusals in a row nothing more is sent to the target.
     private func logIn(_ password: SecretBytes, keep: Bool) -> EffectResult {
-        guard let connection else { return .failed("The connection to the target was closed; go back and connect again.") }
-        if let refusal = connection.refusal { return .failed(refusal) }
+        guard let current = connection else { return .failed("The connection to the target was closed; go back and connect again.") }
+        if let refusal = current.refusal { return .failed(refusal) }
+        let target = "\(current.user)@\(current.knownHostsName)"
+        let lockout = "\(current.host) refused \(Self.passwordAttempts) passwords for \(current.user) in a row, so the wizard sends no more: many servers lock an account after a few failed logins. Check the password, or ask the administrator whether the account is locked, and start again later."
+        guard refusedPasswords[target, default: 0] < Self.passwordAttempts else { return .passwordRefused(lockout, mayRetry: false) }
         do {
-            let methods = try connection.session.authenticationMethods(user: connection.user)
-            try connection.session.authenticate(user: connection.user, password: password, methods: methods)
+            let opened = try current.reopenedIfClosed()
+            connection = opened
+            let methods = try opened.session.authenticationMethods(user: opened.user)
+            try opened.session.authenticate(user: opened.user, password: password, methods: methods)
+            refusedPasswords[target] = nil
             if keep { loginPassword = password }
             return .loggedIn
         } catch {
-            return .failed(error.description)
+            guard error.kind == .authenticationFailed else { return .failed(error.description) }
+            let refused = refusedPasswords[target, default: 0] + 1
+            refusedPasswords[target] = refused
+            guard refused < Self.passwordAttempts else { return .passwordRefused(lockout, mayRetry: false) }
+            let left = Self.passwordAttempts - refused
+            return .passwordRefused("\(error.description) Type it again (\(left) \(left == 1 ? "try" : "tries") left before the wizard stops, to keep the account from being locked).", mayRetry: true)
         }
     }
 

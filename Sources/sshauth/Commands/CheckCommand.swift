@@ -49,7 +49,7 @@ struct CheckCommand: ParsableCommand {
     private func diagnose(into report: inout Report) throws(CommandFailure) {
         let context = try connection.resolve()
         let key = try keyFile.map { (path) throws(CommandFailure) in try KeyToInstall.load(path, account: context.account) }
-        let credentials = try connection.readCredentials()
+        var credentials = try connection.readCredentials()
         let session = try connection.connectAndTrust(context, dryRun: true, quiet: true)
         report.fine("host key", "\(session.hostKey.algorithm.shortName) \(Fingerprint(of: session.hostKey)) is trusted for \(context.host) port \(context.port)")
         let methods: [String]
@@ -59,8 +59,8 @@ struct CheckCommand: ParsableCommand {
         } else {
             report.problem("methods", "the server offers only \(methods.joined(separator: ", ")) to \(context.user), not publickey; key logins cannot work until its administrator enables PubkeyAuthentication.")
         }
-        let keyLoginWorks = key.flatMap { proveLogin($0, context: context, keyExchange: session.keyExchangeMethod, into: &report) }
-        guard try connection.authenticate(session, context: context, credentials: credentials, dryRun: true) else {
+        let keyLoginWorks = key.flatMap { proveLogin($0, context: context, keyExchange: session.keyExchangeMethod, deadline: session.deadline, into: &report) }
+        guard try connection.authenticate(session, context: context, credentials: &credentials, dryRun: true) else {
             report.note("files", "give --password-file, --password-fd or --identity to examine the home directory, ~/.ssh and authorized_keys")
             return
         }
@@ -101,13 +101,14 @@ struct CheckCommand: ParsableCommand {
     }
 
     /// Tries the key login; nil when it could not be tried.
-    private func proveLogin(_ key: KeyToInstall, context: ConnectionOptions.Resolved, keyExchange: String?, into report: inout Report) -> Bool? {
+    private func proveLogin(_ key: KeyToInstall, context: ConnectionOptions.Resolved, keyExchange: String?, deadline: NetworkDeadline,
+                            into report: inout Report) -> Bool? {
         guard let identity = key.privateKeyPath ?? (key.agentHoldsKey ? key.publicKeyPath : nil) else {
             report.note("login", "no private key or agent key for \(key.publicKeyPath), so the login was not tried")
             return nil
         }
         let outcome = LoginProof.prove(user: context.user, host: context.host, port: context.port, identityFile: identity,
-                                       knownHostsFile: connection.knownHosts, keyExchange: keyExchange)
+                                       knownHostsFile: connection.knownHosts, keyExchange: keyExchange, deadline: deadline)
         if outcome.succeeded {
             report.fine("login", "ssh logs in with \(identity)")
         } else {

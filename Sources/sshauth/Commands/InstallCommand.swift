@@ -65,9 +65,9 @@ struct InstallCommand: FailureReportingCommand {
             Console.out((json ? plan.renderedJSON() : plan.renderedText()) + "\n")
             return
         }
-        let credentials = try connection.readCredentials()
+        var credentials = try connection.readCredentials()
         let session = try connection.connectAndTrust(context, dryRun: dryRun, quiet: json)
-        guard try connection.authenticate(session, context: context, credentials: credentials, dryRun: dryRun) else {
+        guard try connection.authenticate(session, context: context, credentials: &credentials, dryRun: dryRun) else {
             // A dry run without credentials cannot read the target: show what would be done.
             let plan = KeyInstallation.offlinePlan(request)
             Console.out((json ? plan.renderedJSON() : plan.renderedText()) + "\n")
@@ -88,9 +88,9 @@ struct InstallCommand: FailureReportingCommand {
             throw CommandFailure("nothing was changed on \(request.targetName): \(reasons)")
         }
         var plan = KeyInstallation.plan(request, inspection: inspection, files: files)
-        let proof = proofStep(request, key: key, context: context, keyExchange: session.keyExchangeMethod)
+        let proof = proofStep(request, key: key, context: context, keyExchange: session.keyExchangeMethod, deadline: session.deadline)
         try refuseRestrictedPresentKey(request, inspection: inspection, key: key, context: context,
-                                       keyExchange: session.keyExchangeMethod, plan: &plan)
+                                       keyExchange: session.keyExchangeMethod, deadline: session.deadline, plan: &plan)
         if let step = proof.step { plan.steps.append(step) } else if let note = proof.note { plan.notes.append(note) }
         if dryRun {
             Console.out((json ? plan.renderedJSON() : plan.renderedText()) + "\n")
@@ -152,7 +152,8 @@ struct InstallCommand: FailureReportingCommand {
     /// this client whatever sshauth changes, so the login is tried first (it writes nothing) and a
     /// refusal stops the command before any change, naming the options. A dry run only notes them.
     private func refuseRestrictedPresentKey(_ request: InstallRequest, inspection: InstallInspection, key: KeyToInstall,
-                                            context: ConnectionOptions.Resolved, keyExchange: String?, plan: inout Plan) throws(CommandFailure) {
+                                            context: ConnectionOptions.Resolved, keyExchange: String?, deadline: NetworkDeadline,
+                                            plan: inout Plan) throws(CommandFailure) {
         guard let line = inspection.presentOnLine, !inspection.restrictingOptions.isEmpty else { return }
         let options = inspection.restrictingOptions.map(\.text).joined(separator: ", ")
         let path = KeyInstallation.displayPath(inspection.authorizedKeysPath, home: inspection.home)
@@ -162,7 +163,7 @@ struct InstallCommand: FailureReportingCommand {
         }
         guard let identity = key.privateKeyPath ?? (key.agentHoldsKey ? key.publicKeyPath : nil) else { return }
         let outcome = LoginProof.prove(user: request.user, host: request.host, port: request.port, identityFile: identity,
-                                       knownHostsFile: context.knownHostsFile, keyExchange: keyExchange)
+                                       knownHostsFile: context.knownHostsFile, keyExchange: keyExchange, deadline: deadline)
         guard !outcome.succeeded else { return }
         var detail = outcome.detail
         while detail.last == "." { detail.removeLast() }
@@ -189,7 +190,8 @@ struct InstallCommand: FailureReportingCommand {
         "no private key for \(key.publicKeyPath) is here and no ssh-agent holds it, so sshauth cannot prove that the key logs in; pass --no-verify to install without the proof."
     }
 
-    private func proofStep(_ request: InstallRequest, key: KeyToInstall, context: ConnectionOptions.Resolved, keyExchange: String?) -> ProofPlan {
+    private func proofStep(_ request: InstallRequest, key: KeyToInstall, context: ConnectionOptions.Resolved, keyExchange: String?,
+                           deadline: NetworkDeadline) -> ProofPlan {
         let identity = key.privateKeyPath ?? key.publicKeyPath
         let next = LoginProof.usage(user: request.user, host: request.host, port: request.port, identityFile: identity,
                                     knownHostsFile: connection.knownHosts)
@@ -201,7 +203,7 @@ struct InstallCommand: FailureReportingCommand {
         // The command reports a refused proof after the install, so the step itself does not fail.
         let step = LoginProof.step(user: request.user, host: request.host, port: request.port, identityFile: identity,
                                    knownHostsFile: context.knownHostsFile, keyExchange: keyExchange, failOnRefusal: false,
-                                   record: { box.set($0) })
+                                   deadline: deadline, record: { box.set($0) })
         return ProofPlan(step: step, nextCommand: next, outcome: { box.get() })
     }
 }

@@ -30,7 +30,7 @@ struct ConnectionOptions: ParsableArguments {
     @Option(name: .customLong("host-key"), help: ArgumentHelp("Trust an unknown host key only if its fingerprint is this one.", valueName: "SHA256:..."))
     var hostKeyPin: String?
 
-    @Option(name: .customLong("timeout"), help: ArgumentHelp("Seconds to wait for the target to connect and answer.", valueName: "seconds"))
+    @Option(name: .customLong("timeout"), help: ArgumentHelp("Seconds allowed for all the talking to the target together: connecting, key exchange, login, each file request and the login proof (default 10).", valueName: "seconds"))
     var timeoutSeconds: Int = 10
 
     @Argument(help: ArgumentHelp("The target: [user@]host[:port], [user@][v6addr]:port, or a Host alias from ~/.ssh/config.", valueName: "[user@]host"))
@@ -142,9 +142,16 @@ struct ConnectionOptions: ParsableArguments {
         }
     }
 
+    /// How many refused passwords typed at the terminal end the attempts: ssh asks three times
+    /// too, and PAM lockout rules commonly count from three.
+    static let typedPasswordAttempts = 3
+
     /// Logs in with the identity key or a password (asked on the terminal when none was given).
-    /// Returns false, without sending anything, for a dry run that has no credentials.
-    func authenticate(_ session: SSHSession, context: Resolved, credentials: Credentials, dryRun: Bool) throws(CommandFailure) -> Bool {
+    /// Each password costs the server exactly one attempt; a typed one may be typed again after
+    /// a refusal, three times at most. A given password is dropped (and so wiped) as soon as the
+    /// login has ended. Returns false, without sending anything, for a dry run that has no credentials.
+    func authenticate(_ session: SSHSession, context: Resolved, credentials: inout Credentials, dryRun: Bool) throws(CommandFailure) -> Bool {
+        defer { credentials.password = nil }
         let methods: [String]
         do { methods = try session.authenticationMethods(user: context.user) } catch { throw CommandFailure(error.description) }
         if session.isAuthenticated { return true }
@@ -156,23 +163,41 @@ struct ConnectionOptions: ParsableArguments {
                 try session.authenticate(user: context.user, key: key)
                 return true
             }
-            let password: SecretBytes
             if let given = credentials.password {
-                password = given
-            } else if Console.stdinIsTerminal, let typed = PassphrasePrompt.ask("\(context.user)@\(context.host)'s password: ") {
-                password = typed
-            } else if dryRun {
-                return false
-            } else {
+                try session.authenticate(user: context.user, password: given, methods: methods)
+                return true
+            }
+            guard Console.stdinIsTerminal else {
+                if dryRun { return false }
                 throw CommandFailure("no way to log in to \(context.host): give --password-file FILE, --password-fd N or --identity KEY (there is no terminal to ask on).")
             }
-            try session.authenticate(user: context.user, password: password, methods: methods)
-            return true
+            guard SSHSession.passwordMethod(offered: methods) != nil else {
+                throw CommandFailure("\(context.host) does not accept passwords for \(context.user) (it offers: \(methods.joined(separator: ", "))); use --identity with a key it already accepts.")
+            }
+            for attempt in 1...Self.typedPasswordAttempts {
+                guard let typed = PassphrasePrompt.ask("\(context.user)@\(context.host)'s password: ") else {
+                    if dryRun { return false }
+                    throw CommandFailure("no password was typed for \(context.user)@\(context.host); nothing was changed on the target.")
+                }
+                do {
+                    try session.authenticate(user: context.user, password: typed, methods: methods)
+                    return true
+                } catch {
+                    guard error.kind == .authenticationFailed else { throw error }
+                    if attempt < Self.typedPasswordAttempts { Console.warning("\(error.description) Try again.") }
+                }
+            }
+            throw CommandFailure(Self.lockoutSentence(user: context.user, host: context.host))
         } catch let failure as CommandFailure {
             throw failure
         } catch {
             throw CommandFailure("\(error)")
         }
+    }
+
+    /// Why sshauth stops after the third refused password.
+    static func lockoutSentence(user: String, host: String) -> String {
+        "\(host) refused \(typedPasswordAttempts) passwords for \(user); sshauth stops here, because many servers lock an account after a few failed logins. Check the password (or ask the administrator whether the account is locked) and run the command again."
     }
 
     private func loadIdentity(_ path: String) throws -> SSHPrivateKey {

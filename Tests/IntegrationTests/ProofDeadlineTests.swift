@@ -1,0 +1,44 @@
+import Foundation
+import TestSupport
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The login proof is part of the operation --timeout bounds: an ssh that never finishes is
+/// stopped when the time is up, and install says so.
+@Suite(.serialized) struct ProofDeadlineTests {
+    @Test("install --timeout 4: a login proof that hangs is stopped within the deadline plus 2 seconds")
+    func hangingProofIsStopped() throws {
+        try SandboxAccount.exclusive { account in
+            try account.resetSSHDirectory()
+            let sandbox = account.sandbox
+            let scratch = try TemporaryDirectory()
+            let key = scratch.file("k")
+            try #require(try SSHAuthBinary.run(["keygen", "-f", key, "--no-passphrase"]).status == 0)
+            // The system ssh stands in for a proof that hangs: an `ssh` first on PATH that sleeps.
+            _ = try scratch.write("ssh", "#!/bin/sh\nexec sleep 60\n", mode: 0o755)
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: SSHAuthBinary.path)
+            process.arguments = ["install", "-i", key + ".pub", "--password-file", sandbox.passwordFile, "--known-hosts", sandbox.knownHosts,
+                                 "--timeout", "4", "-p", String(sandbox.port), "\(sandbox.user)@\(sandbox.host)"]
+            var environment = ProcessInfo.processInfo.environment
+            environment["PATH"] = scratch.path + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
+            process.environment = environment
+            process.standardInput = FileHandle(forReadingAtPath: "/dev/null")
+            let output = Pipe()
+            process.standardOutput = output
+            process.standardError = output
+            let started = Date()
+            try process.run()
+            while process.isRunning, Date().timeIntervalSince(started) < 15 { usleep(50_000) }
+            if process.isRunning { process.terminate() }
+            process.waitUntilExit()
+            let seconds = Date().timeIntervalSince(started)
+            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            #expect(seconds < 6, "took \(seconds) s: \(text)")
+            #expect(process.terminationStatus != 0)
+            #expect(text.contains("did not finish within the 4 seconds allowed (--timeout)"), "\(text)")
+        }
+    }
+}

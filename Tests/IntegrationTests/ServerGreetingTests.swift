@@ -1,0 +1,64 @@
+import Foundation
+@testable import RemoteAccess
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The bounds on what a server may send before its identification line, at their edges (ssh's
+/// limits: 8192 bytes a line, 1024 lines, 255 bytes for the `SSH-` line), over a socket pair.
+@Suite struct ServerGreetingTests {
+    static let identification = "SSH-2.0-OpenSSH_9.2p1\r\n"
+
+    /// Feeds `bytes` (then closes the sending end) and reads the greeting with a 2-second deadline;
+    /// returns nil when accepted, else the error, and what was left unread.
+    private func read(_ bytes: [UInt8]) -> (error: RemoteError?, left: [UInt8]) {
+        var ends: [Int32] = [0, 0]
+        guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &ends) == 0 else { return (RemoteError(.library(code: -1), "socketpair"), []) }
+        let sender = ends[1]
+        let writer = Thread {
+            _ = bytes.withUnsafeBytes { write(sender, $0.baseAddress, $0.count) }
+            shutdown(sender, Int32(SHUT_WR))
+        }
+        writer.start()
+        defer { close(ends[0]); close(ends[1]) }
+        let deadline = NetworkDeadline(seconds: 2)
+        do {
+            try deadline.run(.greeting) { () throws(RemoteError) in
+                try ServerGreeting.awaitIdentification(socket: ends[0], place: "test port 1", deadline: deadline)
+            }
+        } catch {
+            return (error, [])
+        }
+        var left = [UInt8](repeating: 0, count: 1024)
+        let count = recv(ends[0], &left, left.count, Int32(MSG_DONTWAIT))
+        return (nil, Array(left.prefix(max(count, 0))))
+    }
+
+    private static func line(_ length: Int) -> [UInt8] { [UInt8](repeating: 0x61, count: length) + [0x0A] }
+
+    @Test("accepted: the identification is left unread for libssh2, whatever came before it within the bounds", arguments: [
+        ("no lines before", [UInt8]()),
+        ("one line of 8192 bytes", line(8192)),
+        ("1024 short lines", (0..<1024).flatMap { _ in Array("banner\r\n".utf8) }),
+    ])
+    func accepted(_ name: String, _ before: [UInt8]) {
+        let outcome = read(before + Array(Self.identification.utf8))
+        #expect(outcome.error == nil, "\(name): \(outcome.error?.detail ?? "")")
+        #expect(outcome.left == Array(Self.identification.utf8), "\(name)")
+    }
+
+    @Test("refused with a sentence naming what the server did", arguments: [
+        ("a line of 8193 bytes", line(8193) + Array(identification.utf8), "longer than 8192 bytes"),
+        ("8193 bytes and no line break", [UInt8](repeating: 0x61, count: 8193), "longer than 8192 bytes"),
+        ("1025 lines", (0..<1025).flatMap { _ in Array("banner\r\n".utf8) } + Array(identification.utf8), "more than 1024 lines"),
+        ("an identification of 256 bytes", Array("SSH-2.0-".utf8) + [UInt8](repeating: 0x61, count: 246) + [0x0D, 0x0A], "longer than 255 bytes"),
+        ("a NUL in the identification", Array("SSH-2.0-Open\u{0}SSH\r\n".utf8), "NUL"),
+        ("nothing, then the connection closed", [], "closed the connection"),
+        ("a line, then the connection closed", Array("hello\r\n".utf8), "closed the connection"),
+    ])
+    func refused(_ name: String, _ bytes: [UInt8], _ words: String) {
+        let outcome = read(bytes)
+        #expect(outcome.error?.detail.contains(words) == true, "\(name): \(outcome.error?.detail ?? "accepted")")
+    }
+}
