@@ -19,13 +19,14 @@ enum ServerGreeting {
         var lineLength = 0        // bytes of the current pre-identification line consumed so far
         var lastPeek = -1
         var buffer = [UInt8](repeating: 0, count: maximumLineLength + 1)
+        func timedOut() -> RemoteError {
+            let what = linesBefore == 0 && lineLength == 0 && lastPeek <= 0
+                ? "accepted the connection but sent no SSH greeting" : "did not finish its SSH greeting"
+            return RemoteError(.timedOut, "\(place) \(what) within the \(deadline.seconds) seconds allowed (--timeout); check the port.")
+        }
         while true {
             let left = deadline.remainingMilliseconds
-            guard left > 0 else {
-                let what = linesBefore == 0 && lineLength == 0 && lastPeek <= 0
-                    ? "accepted the connection but sent no SSH greeting" : "did not finish its SSH greeting"
-                throw RemoteError(.timedOut, "\(place) \(what) within the \(deadline.seconds) seconds allowed (--timeout); check the port.")
-            }
+            guard left > 0 else { throw timedOut() }
             var waiting = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
             let ready = poll(&waiting, 1, left)
             if ready < 0, errno == EINTR { continue }
@@ -33,6 +34,9 @@ enum ServerGreeting {
             let peeked = recv(socket, &buffer, buffer.count, Int32(MSG_PEEK))
             if peeked < 0, errno == EINTR || errno == EAGAIN { continue }
             guard peeked > 0 else {
+                // The watchdog shuts the socket down when time runs out, which reads as an end of
+                // stream here: that is the deadline, not the server closing.
+                if deadline.expiredPhase != nil { throw timedOut() }
                 throw RemoteError(.notAnSSHServer, "\(place) did not answer as an SSH server: it closed the connection without sending an SSH greeting; check the port.")
             }
             let bytes = buffer[0..<peeked]
