@@ -185,53 +185,135 @@ import Glibc
         }
     }
 
-    @Test("the helper answers password prompts only, exactly, and refuses the rest", arguments: Helper.allCases)
+    @Test("the helper answers its own target's password prompts only, exactly, and refuses the rest", arguments: Helper.allCases)
     func helperAnswers(_ helper: Helper) throws {
         try SandboxAccount.exclusive { account in
             let scratch = try TemporaryDirectory()
             try #require(try setUp(account, scratch, helper: helper).status == 0)
             let helperPath = scratch.file("askpass/sandbox-askpass")
             let file = scratch.file("askpass/sandbox.password")
+            let user = account.sandbox.user
+            let alias = "[\(account.sandbox.host)]:\(account.sandbox.port)"
             func ask(_ prompt: String, _ environment: [String: String] = [:]) throws -> ExternalTool.Output {
-                var settings = ProcessInfo.processInfo.environment
-                settings["SSHAUTH_ASKPASS_FILE"] = file
-                settings.merge(environment) { $1 }
-                return try ExternalTool.run([helperPath, prompt], environment: settings)
+                try ExternalTool.run([helperPath, prompt], environment: ProcessInfo.processInfo.environment.merging(environment) { $1 })
             }
-            let answered = try ask("sshauth-test@127.0.0.1's password: ")
-            #expect(answered.status == 0)
-            #expect(answered.stdout == (try sandboxPassword(account)), "the password alone, no newline")
-            for prompt in ["Are you sure you want to continue connecting (yes/no/[fingerprint])? ", "Enter passphrase for key '/root/.ssh/id_ed25519': ",
-                           "New password: ", "Verification code: "] {
-                let refused = try ask(prompt)
+            for prompt in ["\(user)@\(alias)'s password: ", "(\(user)@\(alias)) Password: "] {
+                let answered = try ask(prompt)
+                #expect(answered.status == 0, "\(prompt): \(answered.stderr)")
+                #expect(answered.stdout == (try sandboxPassword(account)), "the password alone, no newline")
+            }
+            let refusals = [
+                "Are you sure you want to continue connecting (yes/no/[fingerprint])? ", "Enter passphrase for key '/root/.ssh/id_ed25519': ",
+                "(\(user)@\(alias)) New password: ", "(\(user)@\(alias)) Verification code: ",
+                // Another account, another host, another port, the host without the alias, no account at all.
+                "root@evil.example's password: ", "root@\(alias)'s password: ", "\(user)@evil.example's password: ",
+                "\(user)@[\(account.sandbox.host)]:\(account.sandbox.port + 1)'s password: ", "\(user)@\(account.sandbox.host)'s password: ",
+                "(\(user)@\(account.sandbox.host)) Password: ", "(root@\(alias)) Password: ", "Password: ", "password",
+                "Type the password of \(user)@\(alias) here: ", "\(user)@\(alias)'s password: '*' \(user)@\(alias)'s password: ",
+            ]
+            for prompt in refusals {
+                let refused = try ask(prompt, ["SSHAUTH_ASKPASS_FILE": file])
                 #expect(refused.status == 1, "\(prompt)")
                 #expect(refused.stdout.isEmpty, "\(prompt)")
                 #expect(refused.stderr.contains("not answering"), "\(prompt): \(refused.stderr)")
             }
-            if helper == .sshauth {
-                // The helper mode also answers as `sshauth askpass PROMPT`, without the word answer.
-                var settings = ProcessInfo.processInfo.environment
-                settings["SSHAUTH_ASKPASS_FILE"] = file
-                let direct = try SSHAuthBinary.run(["askpass", "Password: "], environment: settings)
-                #expect(direct.status == 0)
-                #expect(direct.stdout == (try sandboxPassword(account)))
-            }
-            let confirm = try ask("Password: ", ["SSH_ASKPASS_PROMPT": "confirm"])
+            let confirm = try ask("\(user)@\(alias)'s password: ", ["SSH_ASKPASS_PROMPT": "confirm"])
             #expect(confirm.status == 1)
             #expect(confirm.stdout.isEmpty)
             // A link to the password file is not the file: both helpers refuse it.
-            try FileManager.default.createSymbolicLink(atPath: scratch.file("linked"), withDestinationPath: file)
-            var linked = ProcessInfo.processInfo.environment
-            linked["SSHAUTH_ASKPASS_FILE"] = scratch.file("linked")
-            let viaLink = try ExternalTool.run([helperPath, "Password: "], environment: linked)
+            try FileManager.default.moveItem(atPath: file, toPath: scratch.file("moved"))
+            try FileManager.default.createSymbolicLink(atPath: file, withDestinationPath: scratch.file("moved"))
+            let viaLink = try ask("\(user)@\(alias)'s password: ")
             #expect(viaLink.status == 1)
             #expect(viaLink.stdout.isEmpty)
             #expect(viaLink.stderr.contains("not a regular file"), "\(viaLink.stderr)")
-            var unset = ProcessInfo.processInfo.environment
-            unset["SSHAUTH_ASKPASS_FILE"] = nil
-            let noFile = try ExternalTool.run([helperPath, "Password: "], environment: unset)
-            #expect(noFile.status == 1)
-            #expect(noFile.stderr.contains("SSHAUTH_ASKPASS_FILE is not set"))
+        }
+    }
+
+    /// Bad input for `sshauth askpass answer`: the options its helper file gives, and the prompt.
+    /// FILE, USER and ALIAS stand for the set-up's own; PINNED for USER@ALIAS.
+    static let answerBadInput: [([String], String)] = [
+        // The issue's reproduction: the password file from the environment, a stranger's prompt.
+        ([], "root@evil.example's password: "),
+        ([], "PINNED's password: "),
+        (["--user", "USER", "--host", "ALIAS"], "PINNED's password: "),
+        (["--password-file", "FILE", "--host", "ALIAS"], "PINNED's password: "),
+        (["--password-file", "FILE", "--user", "USER"], "PINNED's password: "),
+        (["--password-file", "FILE", "--user", "", "--host", "ALIAS"], "PINNED's password: "),
+        (["--password-file", "FILE", "--user", "USER", "--host", ""], "PINNED's password: "),
+        (["--password-file", "", "--user", "USER", "--host", "ALIAS"], "PINNED's password: "),
+        (["--password-file", "FILE", "--user", "USER", "--host", "ALIAS"], "root@evil.example's password: "),
+        (["--password-file", "FILE", "--user", "USER", "--host", "ALIAS"], "Password: "),
+        (["--password-file", "FILE", "--user", "USER", "--host", "127.0.0.1"], "PINNED's password: "),
+        (["--password-file", "FILE", "--user", "root", "--host", "ALIAS"], "PINNED's password: "),
+    ]
+
+    @Test("bad input: sshauth askpass answers only with the pinned file, account and host that its helper file gives")
+    func answerOptions() throws {
+        try SandboxAccount.exclusive { account in
+            let scratch = try TemporaryDirectory()
+            try #require(try setUp(account, scratch, helper: .sshauth).status == 0)
+            let file = scratch.file("askpass/sandbox.password")
+            let alias = "[\(account.sandbox.host)]:\(account.sandbox.port)"
+            let environment = ProcessInfo.processInfo.environment.merging(["SSHAUTH_ASKPASS_FILE": file]) { $1 }
+            for (options, prompt) in Self.answerBadInput {
+                let filled = options.map { $0 == "FILE" ? file : $0 == "USER" ? account.sandbox.user : $0 == "ALIAS" ? alias : $0 }
+                let pinned = prompt.replacingOccurrences(of: "PINNED", with: "\(account.sandbox.user)@\(alias)")
+                let refused = try SSHAuthBinary.run(["askpass", "answer"] + filled + ["--", pinned], environment: environment)
+                #expect(refused.status != 0, "\(options) \(prompt)")
+                #expect(refused.stdout.isEmpty, "\(options) \(prompt)")
+                #expect(refused.stderr.contains("not answering"), "\(options) \(prompt): \(refused.stderr)")
+                #expect(refused.stderr.split(separator: "\n").count == 1, "one sentence: \(refused.stderr)")
+            }
+            // The same file, account and host answer their own prompt, also as `sshauth askpass PROMPT`.
+            let answered = try SSHAuthBinary.run(["askpass", "--password-file", file, "--user", account.sandbox.user, "--host", alias,
+                                                  "\(account.sandbox.user)@\(alias)'s password: "])
+            #expect(answered.status == 0, "\(answered.stderr)")
+            #expect(answered.stdout == (try sandboxPassword(account)))
+        }
+    }
+
+    @Test("the password goes to no other server: a second sshd with its own host key, reached after sourcing NAME.env", arguments: Helper.allCases)
+    func otherServerGetsNothing(_ helper: Helper) throws {
+        try SandboxAccount.exclusive { account in
+            try account.resetSSHDirectory()
+            let scratch = try TemporaryDirectory()
+            try #require(try setUp(account, scratch, helper: helper).status == 0)
+            let other = try SecondSSHD(in: scratch)
+            defer { other.stop() }
+            let user = account.sandbox.user
+            let env = scratch.file("askpass/sandbox.env")
+            let helperPath = scratch.file("askpass/sandbox-askpass")
+            // ssh as a user's own job would call it, trusting whatever key the second server shows.
+            let loose = "ssh -F /dev/null -oStrictHostKeyChecking=no -oUserKnownHostsFile=/dev/null -oConnectTimeout=5 -oNumberOfPasswordPrompts=1 -oPreferredAuthentications=keyboard-interactive,password -p \(other.port) \(user)@127.0.0.1 true"
+            let attempts = [
+                // Sourcing the env file alone arms nothing.
+                ". \(env) && \(loose)",
+                // Even with the helper forced on ssh by hand, or by the env file's own function, it refuses the stranger's prompt.
+                ". \(env) && SSH_ASKPASS=\(helperPath) SSH_ASKPASS_REQUIRE=force DISPLAY=x \(loose)",
+                ". \(env) && sshauth_askpass \(loose)",
+                // With the pinned options, the second server's key is not the pinned one: ssh stops before any password.
+                ". \(env) && sshauth_askpass ssh $SSHAUTH_SSH_OPTIONS -oConnectTimeout=5 -p \(other.port) \(user)@127.0.0.1 true",
+                ". \(env) && sshauth_askpass ssh -F /dev/null -oHostKeyAlias=[127.0.0.1]:\(account.sandbox.port) -oUserKnownHostsFile=\(scratch.file("askpass/sandbox.known_hosts")) -oStrictHostKeyChecking=yes -p \(other.port) \(user)@127.0.0.1 true",
+            ]
+            for command in attempts {
+                let offset = other.logOffset()
+                let run = try detached(["sh", "-c", command])
+                #expect(run.status == 255, "\(command): \(run.stderr)")
+                let log = other.log(since: offset)
+                #expect(log.contains("Connection from 127.0.0.1"), "ssh reached the second server: \(command)\n\(log)")
+                #expect(!log.contains("Accepted"), "\(command)\n\(log)")
+            }
+            // The second server does take the account's password: a helper that answers anything gets in.
+            let anything = try scratch.write("answers-anything", "#!/bin/sh\ncat \(account.sandbox.passwordFile)\n", mode: 0o700)
+            let offset = other.logOffset()
+            let control = try detached(["sh", "-c", "SSH_ASKPASS=\(anything) SSH_ASKPASS_REQUIRE=force DISPLAY=x \(loose)"])
+            #expect(control.status == 0, "\(control.stderr)")
+            #expect(other.log(since: offset).contains("Accepted"))
+            // And the wrappers still log in to the pinned target with no terminal.
+            let wrapper = try detached([scratch.file("askpass/sandbox-ssh"), "echo", "ok"])
+            #expect(wrapper.status == 0, "\(wrapper.stderr)")
+            #expect(wrapper.stdout == "ok\n")
         }
     }
 
@@ -283,5 +365,98 @@ import Glibc
             #expect(forced.status == 0, "\(forced.stderr)")
             #expect(try String(contentsOfFile: scratch.file("askpass/sandbox-askpass"), encoding: .utf8).contains("exec cat -- \"$file\""))
         }
+    }
+}
+
+/// A second OpenSSH sshd on loopback with a host key of its own, for the same accounts as the
+/// sandbox: the "other server" that must never learn a stored password. sshd runs as a daemon
+/// (not as a Foundation child: sshd closes the descriptor Foundation watches for the child's
+/// end, and Foundation then blocks waiting for it) and is stopped by the id in its pid file.
+private final class SecondSSHD {
+    let port: Int
+    let logFile: String
+    private let pidFile: String
+
+    struct CannotStart: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    init(in scratch: TemporaryDirectory) throws {
+        let key = scratch.file("second_host_key")
+        _ = try ExternalTool.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key])
+        port = try Self.freePort()
+        logFile = scratch.file("second_sshd.log")
+        pidFile = scratch.file("second_sshd.pid")
+        let config = try scratch.write("second_sshd_config", """
+            Port \(port)
+            ListenAddress 127.0.0.1
+            HostKey \(key)
+            PidFile \(pidFile)
+            UsePAM yes
+            PasswordAuthentication yes
+            KbdInteractiveAuthentication yes
+            PubkeyAuthentication no
+            StrictModes no
+            MaxAuthTries 20
+            UseDNS no
+            PrintMotd no
+            LogLevel VERBOSE
+
+            """)
+        _ = FileManager.default.createFile(atPath: logFile, contents: nil)
+        let started = try ExternalTool.run(["/usr/sbin/sshd", "-f", config, "-E", logFile])
+        guard started.status == 0 else { throw CannotStart(description: "sshd would not start: \(started.stderr) \(log(since: 0))") }
+        for _ in 0..<100 {
+            if pid != nil, Self.answers(port) { return }
+            usleep(50_000)
+        }
+        stop()
+        throw CannotStart(description: "the second sshd did not answer on port \(port): \(log(since: 0))")
+    }
+
+    private var pid: pid_t? {
+        guard let text = try? String(contentsOfFile: pidFile, encoding: .utf8) else { return nil }
+        return pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    func stop() {
+        if let pid { kill(pid, SIGTERM) }
+    }
+
+    func logOffset() -> Int { FileManager.default.contents(atPath: logFile)?.count ?? 0 }
+
+    func log(since offset: Int) -> String {
+        let data = FileManager.default.contents(atPath: logFile) ?? Data()
+        return String(decoding: data.dropFirst(offset), as: UTF8.self)
+    }
+
+    /// A loopback port nothing listens on now (the kernel's choice for port 0).
+    private static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+        guard bound == 0 else { throw CannotStart(description: "no free loopback port") }
+        withUnsafeMutablePointer(to: &address) { _ = $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    /// Whether something on the port greets with an SSH banner.
+    private static func answers(_ port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { return false }
+        var buffer = [UInt8](repeating: 0, count: 4)
+        return read(fd, &buffer, 4) == 4 && buffer == Array("SSH-".utf8)
     }
 }

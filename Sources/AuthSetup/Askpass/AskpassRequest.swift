@@ -13,23 +13,36 @@ public struct AskpassRequest: Sendable, Equatable {
     public let user: String
     public let host: String
     public let port: Int
-    /// The target's host key as a known_hosts line (pinned: the runs trust nothing else).
-    public let knownHostsLine: String
+    /// The target's host key as `keytype base64` (pinned: the runs trust nothing else).
+    public let hostKey: String
     public let helper: Helper
     /// Replace files of an earlier set-up with the same name.
     public let replace: Bool
 
-    public init(directory: String, name: String, user: String, host: String, port: Int, knownHostsLine: String,
+    public init(directory: String, name: String, user: String, host: String, port: Int, hostKey: String,
                 helper: Helper, replace: Bool) {
         self.directory = directory
         self.name = name
         self.user = user
         self.host = host
         self.port = port
-        self.knownHostsLine = knownHostsLine
+        self.hostKey = hostKey
         self.helper = helper
         self.replace = replace
     }
+
+    /// The name the runs give ssh as `HostKeyAlias`: `[host]:port`, lower case, even for port 22.
+    ///
+    /// ssh looks the host key up under this name and also puts it in its password prompts
+    /// (`USER@ALIAS's password: `), so the helper, which answers only prompts with this name,
+    /// answers only an ssh that checked the server's key under it. A plain `ssh host` names
+    /// the host alone, and so never gets the password, whatever server it reaches.
+    public var hostKeyAlias: String {
+        "[" + String(decoding: host.utf8.map { (65...90).contains($0) ? $0 + 32 : $0 }, as: UTF8.self) + "]:" + String(port)
+    }
+
+    /// The pinned known_hosts line: the alias and the host key.
+    public var knownHostsLine: String { hostKeyAlias + " " + hostKey }
 
     public var passwordFile: String { directory + "/" + name + ".password" }
     public var knownHostsFile: String { directory + "/" + name + ".known_hosts" }

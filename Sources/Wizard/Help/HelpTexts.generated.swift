@@ -409,6 +409,15 @@ enum HelpTexts {
         (NumberOfPasswordPrompts=1), and when the target password changes, change the stored copy at the
         same time.
 
+        ## Trap 4: a helper that answers every server
+
+        ssh asks the helper on every login where SSH_ASKPASS is set, to any host. A helper that answers
+        any password prompt gives the password to whatever server a job (or a mistyped command, or a
+        changed DNS entry) reaches. ssh names the account and host in its prompts: "user@host's
+        password: ", and since OpenSSH 8.4 "(user@host) " before keyboard-interactive prompts. Let the
+        helper answer only its own account and host, and set SSH_ASKPASS for the one ssh or sftp that
+        needs it rather than exporting it into a shell.
+
         ## Protecting the stored password
 
         The stored password is a standing credential: whoever can read it can log in as the target user.
@@ -428,13 +437,13 @@ enum HelpTexts {
 
         ## A helper and a batch run, by hand
 
-        A helper script (mode 0700), answering only prompts that ask for a password:
+        A helper script (mode 0700), answering only the password prompt for user at host:
 
             #!/bin/sh
-            # ssh passes its prompt as $1: answer only when a password is asked for.
+            # ssh passes its prompt as $1: answer only its password prompt for user@host.
             [ "${SSH_ASKPASS_PROMPT:-}" = confirm ] && exit 1
             case "$1" in
-              *assword*) ;;
+              "user@host's password: "|"(user@host) Password: ") ;;
               *) exit 1 ;;
             esac
             pwfile="$HOME/.ssh/askpass/target.pw"
@@ -488,14 +497,26 @@ enum HelpTexts {
         - NAME.known_hosts, the target's host key, pinned: the runs use StrictHostKeyChecking=yes, so
           ssh never has a host key question to ask.
         - NAME-askpass, the helper. It runs sshauth askpass answer, or with --standalone-helper it is a
-          POSIX sh script for hosts without sshauth. Either one answers password prompts only, refuses
-          host key questions, key passphrases, confirmations and new-password prompts, and refuses the
-          password file unless it is yours and mode 0600 or 0400.
-        - NAME-ssh and NAME-sftp, wrappers that run ssh or sftp to the target with SSH_ASKPASS,
-          SSH_ASKPASS_REQUIRE=force, DISPLAY, -oBatchMode=no first, one password prompt, and the pinned
-          known_hosts. Arguments to NAME-ssh are the remote command; to NAME-sftp, sftp options such as
-          -b BATCHFILE. When ssh cannot log in they say how to store a changed password.
-        - NAME.env, the same settings as shell variables for a job that runs ssh itself.
+          POSIX sh script for hosts without sshauth. The password file, the account and the host are
+          written into it at set-up time. Either one answers only ssh's password prompt for that
+          account at [host]:port (see below), refuses every other account and host, prompts that name
+          none, host key questions, key passphrases, confirmations and new-password prompts, and
+          refuses the password file unless it is yours and mode 0600 or 0400.
+        - NAME-ssh and NAME-sftp, wrappers that run ssh or sftp to the target with -oBatchMode=no first,
+          one password prompt, the pinned known_hosts and HostKeyAlias=[host]:port, and give
+          SSH_ASKPASS, SSH_ASKPASS_REQUIRE=force and DISPLAY to that ssh or sftp alone. Arguments to
+          NAME-ssh are the remote command; to NAME-sftp, sftp options such as -b BATCHFILE. When ssh
+          cannot log in they say how to store a changed password.
+        - NAME.env, for a job that runs ssh, scp or sftp itself. Sourcing it exports nothing, so no ssh
+          in that shell uses the password on its own: it sets SSHAUTH_SSH_OPTIONS (the pinned host key
+          and alias) and defines the function sshauth_askpass, which gives the askpass settings to the
+          one command it runs:
+          . NAME.env; sshauth_askpass sftp $SSHAUTH_SSH_OPTIONS -P PORT -b BATCHFILE user@host
+
+        Why the alias: ssh names the HostKeyAlias in its password prompt (user@[host]:port's password:),
+        and it looks the server's key up under that name, with the wrappers' options in the pinned file
+        only. So the helper answers only an ssh that has checked the pinned host key; a plain ssh to
+        another server, or to the same name on another port, names plain user@host and gets nothing.
 
         Only NAME.password holds the password; the others name the file, and the helper reads it, so
         the password never appears in a command line or an environment variable. Finally NAME-ssh true
@@ -1077,11 +1098,12 @@ enum HelpTexts {
             sshauth askpass setup [-p PORT] [--password-file F | --password-fd N] [--known-hosts FILE]
                                   [--accept-new-host-key | --host-key SHA256:...] [--dir DIR]
                                   [--name NAME] [--standalone-helper] [--force] [--dry-run] [user@]host
-            sshauth askpass [answer] PROMPT
+            sshauth askpass [answer] --password-file F --user U --host H PROMPT
 
         Stores a password that logged in (and only then) as DIR/NAME.password, pins the host key, and
         writes the helper, the NAME-ssh and NAME-sftp wrappers and NAME.env; ends by proving a run with
-        no terminal. The second form is the helper ssh runs. See the topic askpass.
+        no terminal. The second form is the helper ssh runs (NAME-askpass gives its options): it answers
+        only ssh's password prompt for U@H. Sourcing NAME.env exports nothing. See the topic askpass.
 
         ## sshauth ring
 

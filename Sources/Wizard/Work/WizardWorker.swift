@@ -301,7 +301,7 @@ public final class WizardWorker: @unchecked Sendable {
         let directory = form.expandedDirectory(home: account.home)
         let hostKey = connection.session.hostKey
         let request = AskpassRequest(directory: directory, name: form.name, user: connection.user, host: connection.host, port: connection.port,
-                                     knownHostsLine: KnownHostsFile.lookupName(host: connection.host, port: connection.port) + " " + PublicKeyLine(key: hostKey, comment: "").keyText,
+                                     hostKey: PublicKeyLine(key: hostKey, comment: "").keyText,
                                      helper: askpassHelper, replace: false)
         let setup = AskpassSetup(request: request, password: password)
         let existing = setup.existingFiles()

@@ -22,9 +22,15 @@ struct AskpassSetupCommand: FailureReportingCommand {
               NAME-askpass      the helper ssh runs (sshauth askpass answer, or POSIX sh with --standalone-helper)
               NAME-ssh          ssh to the target with no person needed; arguments are the remote command
               NAME-sftp         sftp to the target; arguments are sftp options such as -b BATCHFILE
-              NAME.env          the same settings as shell variables, for jobs that call ssh themselves
+              NAME.env          for jobs that call ssh themselves (see below)
 
-            Only NAME.password holds the password. Finally runs 'NAME-ssh true' detached from any \
+            Only NAME.password holds the password. The helper answers only ssh's password prompt \
+            for USER@[HOST]:PORT, the HostKeyAlias the wrappers give ssh together with the pinned \
+            host key, so the password goes to no other account or server. The wrappers give the \
+            askpass settings to their own ssh or sftp alone. Sourcing NAME.env exports nothing and \
+            arms no ssh in the shell: it sets SSHAUTH_SSH_OPTIONS and defines the function \
+            sshauth_askpass, which gives the settings to one command, as in \
+            'sshauth_askpass ssh $SSHAUTH_SSH_OPTIONS -p PORT USER@HOST true'. Finally runs 'NAME-ssh true' detached from any \
             terminal and reports whether it logged in. --dry-run shows every file with its mode and \
             content (the password as bullets), connects only to read the host key, and writes nothing.
             """
@@ -66,7 +72,7 @@ struct AskpassSetupCommand: FailureReportingCommand {
         }
         let session = try connection.connectAndTrust(context, dryRun: dryRun, quiet: false)
         let request = AskpassRequest(directory: directory, name: fileName, user: context.user, host: context.host, port: context.port,
-                                     knownHostsLine: KnownHostsFile.lookupName(host: context.host, port: context.port) + " " + PublicKeyLine(key: session.hostKey, comment: "").keyText,
+                                     hostKey: PublicKeyLine(key: session.hostKey, comment: "").keyText,
                                      helper: try helper(), replace: force)
         let setup = AskpassSetup(request: request, password: password)
         if !force, case let existing = setup.existingFiles(), !existing.isEmpty {
@@ -96,7 +102,7 @@ struct AskpassSetupCommand: FailureReportingCommand {
         Console.out("""
             Proof: \(request.sshWrapper) true logged in with no terminal.
             Use it in a job:  \(request.sshWrapper) COMMAND...     or  \(request.sftpWrapper) -b BATCHFILE
-            Or source the settings:  . \(request.environmentFile); ssh $SSHAUTH_SSH_OPTIONS -p \(request.port) \(request.user)@\(request.host) ...
+            Or source the settings:  . \(request.environmentFile); \(AskpassScripts.environmentFunction) ssh $SSHAUTH_SSH_OPTIONS -p \(request.port) \(request.user)@\(request.host) ...
 
             """)
     }
