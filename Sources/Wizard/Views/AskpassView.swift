@@ -39,7 +39,7 @@ enum AskpassView {
             ("Run a command", "\(name(result.sshWrapper)) COMMAND..."),
             ("Transfer files", "\(name(result.sftpWrapper)) -b BATCHFILE"),
             ("From crontab", "0 2 * * * \(result.sftpWrapper) -b $HOME/nightly.sftp"),
-            ("Own ssh calls", ". \(name(result.environmentFile)); ssh $SSHAUTH_SSH_OPTIONS -p PORT user@host ..."),
+            ("Own ssh calls", ". \(name(result.environmentFile)); sshauth_askpass ssh $SSHAUTH_SSH_OPTIONS -p PORT user@host ..."),
         ]
         for (label, use) in uses {
             frame.buffer.put(label, row: row, column: 4, style: .dim)
