@@ -87,6 +87,23 @@ public struct InstallInspection: Sendable {
         }
     }
 
+    /// What stops this install: the audit's blockers, except a linked authorized_keys that already
+    /// holds the key, since nothing then has to be written through the link.
+    public var blockers: [StrictModesAudit.Blocker] {
+        audit.blockers.filter { !(presentOnLine != nil && $0.problem == .notRegularFile(.symlink)) }
+    }
+
+    /// Why ``blockers`` stop the install before anything is written, or nil when nothing does.
+    public var blockingReasons: String? {
+        blockers.isEmpty ? nil : blockers.map(\.sentence).joined(separator: " ")
+    }
+
+    /// A note for a plan whose key is already present with options that may refuse this client.
+    public var restrictionNote: String? {
+        guard let line = presentOnLine, !restrictingOptions.isEmpty else { return nil }
+        return "The key's line \(line) has \(restrictingOptions.map(\.text).joined(separator: ", ")), which may refuse a login from this client."
+    }
+
     static func parent(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         return slash == path.startIndex ? "/" : String(path[..<slash])

@@ -90,10 +90,9 @@ enum CertificateSetup {
         let request = InstallRequest(key: publicKey, comment: label, publicKeyFile: publicPath,
                                      user: connection.user, host: connection.host, port: connection.port)
         let inspection = try InstallInspection.inspect(request, on: files)
-        guard inspection.audit.blockers.isEmpty else {
-            throw SetupFailure("Nothing was changed, because sshd would ignore the key anyway: " + inspection.audit.blockers.map(\.sentence).joined(separator: " "))
-        }
+        if let reasons = inspection.blockingReasons { throw SetupFailure("Nothing was changed on \(request.targetName): \(reasons)") }
         var plan = KeyInstallation.plan(request, inspection: inspection, files: files)
+        if let note = inspection.restrictionNote { plan.notes.append(note) }
         let fingerprint = Fingerprint(of: publicKey).description
         plan.title = "Certificate '\(label)' for \(request.targetName)" + (agentSocket == nil ? "" : " through ssh-agent")
         plan.notes = ["Key ring: \(opened.path)\(opened.bytes == nil ? " (new)" : "")"] + notes + plan.notes

@@ -218,10 +218,9 @@ public final class WizardWorker: @unchecked Sendable {
             let request = InstallRequest(key: line.key, comment: line.comment, publicKeyFile: publicPath,
                                          user: connection.user, host: connection.host, port: connection.port)
             let inspection = try InstallInspection.inspect(request, on: files)
-            guard inspection.audit.blockers.isEmpty else {
-                return .failed("Nothing was changed, because sshd would ignore the key anyway: " + inspection.audit.blockers.map(\.sentence).joined(separator: " "))
-            }
+            if let reasons = inspection.blockingReasons { return .failed("Nothing was changed on \(request.targetName): \(reasons)") }
             var plan = KeyInstallation.plan(request, inspection: inspection, files: files)
+            if let note = inspection.restrictionNote { plan.notes.append(note) }
             plan.steps = keySteps + plan.steps
             let user = connection.user, host = connection.host, port = connection.port
             let exchange = connection.session.keyExchangeMethod

@@ -81,12 +81,7 @@ struct InstallCommand: FailureReportingCommand {
         } catch {
             throw CommandFailure("\(error)")
         }
-        // A linked file that already holds the key needs no write through the link, so it does not block.
-        let blockers = inspection.audit.blockers.filter { !(inspection.presentOnLine != nil && $0.problem == .notRegularFile(.symlink)) }
-        if !blockers.isEmpty {
-            let reasons = blockers.map(\.sentence).joined(separator: " ")
-            throw CommandFailure("nothing was changed on \(request.targetName): \(reasons)")
-        }
+        if let reasons = inspection.blockingReasons { throw CommandFailure("nothing was changed on \(request.targetName): \(reasons)") }
         var plan = KeyInstallation.plan(request, inspection: inspection, files: files)
         let proof = proofStep(request, key: key, context: context, keyExchange: session.keyExchangeMethod, deadline: session.deadline)
         try refuseRestrictedPresentKey(request, inspection: inspection, key: key, context: context,
@@ -158,7 +153,7 @@ struct InstallCommand: FailureReportingCommand {
         let options = inspection.restrictingOptions.map(\.text).joined(separator: ", ")
         let path = KeyInstallation.displayPath(inspection.authorizedKeysPath, home: inspection.home)
         if dryRun || noVerify {
-            plan.notes.append("The key's line \(line) has \(options), which may refuse a login from this client.")
+            if let note = inspection.restrictionNote { plan.notes.append(note) }
             return
         }
         guard let identity = key.privateKeyPath ?? (key.agentHoldsKey ? key.publicKeyPath : nil) else { return }
