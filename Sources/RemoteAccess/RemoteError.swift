@@ -15,6 +15,9 @@ public struct RemoteError: Error, Equatable, Sendable, CustomStringConvertible {
         case sftp(status: UInt)
         case connectionLost
         case library(code: Int32)
+        /// A known_hosts file exists but cannot be read whole: judging the host key without it could
+        /// miss a `@revoked` line or a changed key, so nothing is sent.
+        case knownHostsUnreadable
     }
 
     public let kind: Kind

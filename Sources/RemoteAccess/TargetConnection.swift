@@ -21,6 +21,9 @@ public final class TargetConnection: @unchecked Sendable {
 
     private init(user: String, host: String, port: Int, trust: HostKeyTrust, deadline: NetworkDeadline) throws(RemoteError) {
         self.trust = trust
+        do { try trust.checkReadable() } catch {
+            throw RemoteError(.knownHostsUnreadable, "Cannot judge the host key of \(host): \(error) Nothing was sent to the target.")
+        }
         let knownAlgorithms = trust.knownAlgorithms(host: host, port: port)
         session = try SSHSession(host: host, port: port, deadline: deadline, preferredHostKeyAlgorithms: knownAlgorithms)
         verdict = trust.verdict(for: session.hostKey, host: host, port: port)

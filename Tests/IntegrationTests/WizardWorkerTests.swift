@@ -219,6 +219,30 @@ import Testing
         }
     }
 
+    @Test("a known_hosts that cannot be read whole (a pipe, or a revocation in a file past the size cap) stops the wizard before connecting",
+          arguments: ["fifo", "too large"])
+    func unreadableKnownHosts(kind: String) throws {
+        try SandboxAccount.exclusive { account in
+            let scratch = try TemporaryDirectory()
+            let knownHosts = scratch.file("known_hosts")
+            if kind == "fifo" {
+                try #require(mkfifo(knownHosts, 0o600) == 0)
+            } else {
+                // The sandbox's keys, revoked, then zeros up to just past the 64 MiB cap: skipping the
+                // file would have shown the key as merely unknown.
+                let revoked = try String(contentsOfFile: account.sandbox.knownHosts, encoding: .utf8)
+                    .split(separator: "\n").map { "@revoked " + $0 }.joined(separator: "\n") + "\n"
+                _ = try scratch.write("known_hosts", revoked)
+                try #require(truncate(knownHosts, off_t(64 << 20) + 4096) == 0)
+            }
+            let driver = try Driver(WizardState(size: .minimum, mechanism: .password, target: targetForm(account.sandbox)),
+                                    knownHosts: knownHosts)
+            try driver.press([.enter])
+            guard case .failure(let sentence) = driver.state.screen else { Issue.record("not refused: \(driver.state.screen)"); return }
+            #expect(sentence.contains("Cannot judge the host key") && sentence.contains("Nothing was sent"), "\(sentence)")
+        }
+    }
+
     @Test("Esc while applying: the step under way finishes, no further one starts, and the failure says what was and was not done")
     func stopBetweenSteps() throws {
         try SandboxAccount.exclusive { account in

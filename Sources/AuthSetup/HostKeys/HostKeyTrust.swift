@@ -25,11 +25,20 @@ public struct HostKeyTrust: Sendable {
         case revoked(file: String, line: Int)
     }
 
-    /// Reads every file (missing ones count as empty) and decides.
+    /// Refuses a file that exists but cannot be read whole (too large, a pipe or device, no
+    /// permission): the verdict counts only missing files as empty, and must not miss a
+    /// `@revoked` line or a changed key because a file could not be read.
+    public func checkReadable() throws(LocalFileError) {
+        for file in files where LocalFile.exists(file) {
+            _ = try LocalFile.readAll(file, kind: .knownHosts)
+        }
+    }
+
+    /// Reads every file (missing ones count as empty) and decides; call ``checkReadable()`` first.
     public func verdict(for key: SSHPublicKey, host: String, port: Int) -> Verdict {
         var result = Verdict.unknown
         for file in files {
-            guard let bytes = try? LocalFile.readAll(file) else { continue }
+            guard let bytes = try? LocalFile.readAll(file, kind: .knownHosts) else { continue }
             switch KnownHostsFile(bytes: bytes).verdict(host: host, port: port, key: key) {
             case .revoked(let line): return .revoked(file: file, line: line)
             case .changed(let lines): return .changed(file: file, lines: lines)
@@ -46,7 +55,7 @@ public struct HostKeyTrust: Sendable {
     public func knownAlgorithms(host: String, port: Int) -> [SSHKeyAlgorithm] {
         var found: [SSHKeyAlgorithm] = []
         for file in files {
-            guard let bytes = try? LocalFile.readAll(file) else { continue }
+            guard let bytes = try? LocalFile.readAll(file, kind: .knownHosts) else { continue }
             for line in KnownHostsFile(bytes: bytes).lines {
                 guard case let .entry(marker, hosts, key, _) = line.content, marker == nil, !found.contains(key.algorithm),
                       hosts.matches(host: host, port: port) || hosts.matches(host: host, port: 22) else { continue }
