@@ -37,27 +37,37 @@ import Glibc
 
     private static func line(_ length: Int) -> [UInt8] { [UInt8](repeating: 0x61, count: length) + [0x0A] }
 
+    /// What a server sends, shown in the test log by its name: the bytes run to many kilobytes.
+    struct Sent: Sendable, CustomTestStringConvertible {
+        let name: String
+        let bytes: [UInt8]
+        var words = ""
+        var testDescription: String { name }
+    }
+
     @Test("accepted: the identification is left unread for libssh2, whatever came before it within the bounds", arguments: [
-        ("no lines before", [UInt8]()),
-        ("one line of 8192 bytes", line(8192)),
-        ("1024 short lines", (0..<1024).flatMap { _ in Array("banner\r\n".utf8) }),
+        Sent(name: "no lines before", bytes: []),
+        Sent(name: "one line of 8192 bytes", bytes: line(8192)),
+        Sent(name: "1024 short lines", bytes: (0..<1024).flatMap { _ in Array("banner\r\n".utf8) }),
     ])
-    func accepted(_ name: String, _ before: [UInt8]) {
+    func accepted(_ sent: Sent) {
+        let name = sent.name, before = sent.bytes
         let outcome = read(before + Array(Self.identification.utf8))
         #expect(outcome.error == nil, "\(name): \(outcome.error?.detail ?? "")")
         #expect(outcome.left == Array(Self.identification.utf8), "\(name)")
     }
 
     @Test("refused with a sentence naming what the server did", arguments: [
-        ("a line of 8193 bytes", line(8193) + Array(identification.utf8), "longer than 8192 bytes"),
-        ("8193 bytes and no line break", [UInt8](repeating: 0x61, count: 8193), "longer than 8192 bytes"),
-        ("1025 lines", (0..<1025).flatMap { _ in Array("banner\r\n".utf8) } + Array(identification.utf8), "more than 1024 lines"),
-        ("an identification of 256 bytes", Array("SSH-2.0-".utf8) + [UInt8](repeating: 0x61, count: 246) + [0x0D, 0x0A], "longer than 255 bytes"),
-        ("a NUL in the identification", Array("SSH-2.0-Open\u{0}SSH\r\n".utf8), "NUL"),
-        ("nothing, then the connection closed", [], "closed the connection"),
-        ("a line, then the connection closed", Array("hello\r\n".utf8), "closed the connection"),
+        Sent(name: "a line of 8193 bytes", bytes: line(8193) + Array(identification.utf8), words: "longer than 8192 bytes"),
+        Sent(name: "8193 bytes and no line break", bytes: [UInt8](repeating: 0x61, count: 8193), words: "longer than 8192 bytes"),
+        Sent(name: "1025 lines", bytes: (0..<1025).flatMap { _ in Array("banner\r\n".utf8) } + Array(identification.utf8), words: "more than 1024 lines"),
+        Sent(name: "an identification of 256 bytes", bytes: Array("SSH-2.0-".utf8) + [UInt8](repeating: 0x61, count: 246) + [0x0D, 0x0A], words: "longer than 255 bytes"),
+        Sent(name: "a NUL in the identification", bytes: Array("SSH-2.0-Open\u{0}SSH\r\n".utf8), words: "NUL"),
+        Sent(name: "nothing, then the connection closed", bytes: [], words: "closed the connection"),
+        Sent(name: "a line, then the connection closed", bytes: Array("hello\r\n".utf8), words: "closed the connection"),
     ])
-    func refused(_ name: String, _ bytes: [UInt8], _ words: String) {
+    func refused(_ sent: Sent) {
+        let name = sent.name, bytes = sent.bytes, words = sent.words
         let outcome = read(bytes)
         #expect(outcome.error?.detail.contains(words) == true, "\(name): \(outcome.error?.detail ?? "accepted")")
     }
