@@ -16,29 +16,51 @@ import Glibc
             let scratch = try TemporaryDirectory()
             let key = scratch.file("k")
             try #require(try SSHAuthBinary.run(["keygen", "-f", key, "--no-passphrase"]).status == 0)
-            // The system ssh stands in for a proof that hangs: an `ssh` first on PATH that sleeps.
-            _ = try scratch.write("ssh", "#!/bin/sh\nexec sleep 60\n", mode: 0o755)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: SSHAuthBinary.path)
-            process.arguments = ["install", "-i", key + ".pub", "--password-file", sandbox.passwordFile, "--known-hosts", sandbox.knownHosts,
-                                 "--timeout", "4", "-p", String(sandbox.port), "\(sandbox.user)@\(sandbox.host)"]
-            var environment = ProcessInfo.processInfo.environment
-            environment["PATH"] = scratch.path + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
-            process.environment = environment
-            process.standardInput = FileHandle(forReadingAtPath: "/dev/null")
-            let output = Pipe()
-            process.standardOutput = output
-            process.standardError = output
-            let started = Date()
-            try process.run()
-            while process.isRunning, Date().timeIntervalSince(started) < 15 { usleep(50_000) }
-            if process.isRunning { process.terminate() }
-            process.waitUntilExit()
-            let seconds = Date().timeIntervalSince(started)
-            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            let (seconds, status, text) = try runWithHangingSSH(
+                ["install", "-i", key + ".pub", "--password-file", sandbox.passwordFile, "--known-hosts", sandbox.knownHosts,
+                 "--timeout", "4", "-p", String(sandbox.port), "\(sandbox.user)@\(sandbox.host)"], scratch: scratch)
             #expect(seconds < 6, "took \(seconds) s: \(text)")
-            #expect(process.terminationStatus != 0)
+            #expect(status != 0)
             #expect(text.contains("did not finish within the 4 seconds allowed (--timeout)"), "\(text)")
         }
+    }
+
+    @Test("askpass setup --timeout 4: a proof run of NAME-ssh that hangs is stopped within the deadline plus 2 seconds")
+    func hangingAskpassProofIsStopped() throws {
+        try SandboxAccount.exclusive { account in
+            let sandbox = account.sandbox
+            let scratch = try TemporaryDirectory()
+            let (seconds, status, text) = try runWithHangingSSH(
+                ["askpass", "setup", "--dir", scratch.file("askpass"), "--name", "sandbox", "--password-file", sandbox.passwordFile,
+                 "--known-hosts", sandbox.knownHosts, "--timeout", "4", "-p", String(sandbox.port), "\(sandbox.user)@\(sandbox.host)"],
+                scratch: scratch)
+            #expect(seconds < 7, "took \(seconds) s: \(text)")
+            #expect(status != 0)
+            #expect(text.contains("did not finish logging in within the 4 seconds allowed (--timeout)"), "\(text)")
+        }
+    }
+
+    /// Runs sshauth with an `ssh` first on PATH that sleeps, standing in for a proof that hangs;
+    /// gives up after 15 s. Returns the seconds taken, the exit status and the output.
+    private func runWithHangingSSH(_ arguments: [String], scratch: TemporaryDirectory) throws -> (Double, Int32, String) {
+        _ = try scratch.write("ssh", "#!/bin/sh\nexec sleep 60\n", mode: 0o755)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: SSHAuthBinary.path)
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["PATH"] = scratch.path + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
+        process.environment = environment
+        process.standardInput = FileHandle(forReadingAtPath: "/dev/null")
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        let started = Date()
+        try process.run()
+        while process.isRunning, Date().timeIntervalSince(started) < 15 { usleep(50_000) }
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+        let seconds = Date().timeIntervalSince(started)
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        return (seconds, process.terminationStatus, text)
     }
 }

@@ -87,12 +87,18 @@ public struct AskpassSetup: Sendable {
     }
 
     /// The last step: `NAME-ssh true` as a batch job runs it, in a new session with no terminal
-    /// and stdin from /dev/null, so ssh can only get the password from the helper.
-    public func proofStep() -> Plan.Step {
+    /// and stdin from /dev/null, so ssh can only get the password from the helper. It is given
+    /// `seconds` in all: coreutils' `timeout` ends it (TERM, then KILL a second later), so a
+    /// server that stalls after the login cannot hold the set-up forever.
+    public func proofStep(seconds: Int) -> Plan.Step {
         let wrapper = request.sshWrapper
         return Plan.Step(change: .check, summary: "Prove that \(wrapper) logs in with no terminal, as cron would run it",
                          location: .local(path: wrapper), manualCommand: "setsid -w \(ShellQuoting.quote(wrapper)) true </dev/null") {
-            guard let result = ProgramRunner.run([wrapper, "true"], detached: true) else { throw AskpassSetupError.proofNotRun(wrapper) }
+            guard let result = ProgramRunner.run(["timeout", "-k", "1", String(seconds), wrapper, "true"], detached: true) else {
+                throw AskpassSetupError.proofNotRun(wrapper)
+            }
+            // timeout's own statuses: 124 when the time ran out, 137 when it had to kill.
+            if result.status == 124 || result.status == 137 { throw AskpassSetupError.proofTimedOut(wrapper, seconds: seconds) }
             guard result.status == 0 else { throw AskpassSetupError.proofFailed(wrapper, status: result.status, output: result.output) }
         }
     }
@@ -121,11 +127,14 @@ public enum AskpassSetupError: Error, CustomStringConvertible {
     case noPassword
     case proofNotRun(String)
     case proofFailed(String, status: Int32, output: String)
+    case proofTimedOut(String, seconds: Int)
 
     public var description: String {
         switch self {
         case .noPassword: "no password was given, so nothing can be stored."
         case .proofNotRun(let wrapper): "\(wrapper) could not be started to prove the set-up."
+        case .proofTimedOut(let wrapper, let seconds):
+            "\(wrapper) did not finish logging in within the \(seconds) seconds allowed (--timeout), so it was stopped; the files are written, but check the target and run '\(wrapper) true' again."
         case .proofFailed(let wrapper, let status, let output):
             "\(wrapper) true did not log in (status \(status)): " + output.split(separator: "\n").joined(separator: " ")
         }

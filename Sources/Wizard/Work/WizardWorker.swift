@@ -308,7 +308,7 @@ public final class WizardWorker: @unchecked Sendable {
             return .failed("Nothing was changed: a set-up named \(form.name) exists in \(directory) (\(existing.joined(separator: ", "))). Go back and choose another name, or replace it with: sshauth askpass setup --force --name \(form.name).")
         }
         var plan = setup.plan()
-        plan.steps.append(setup.proofStep())
+        plan.steps.append(setup.proofStep(seconds: Self.networkSeconds))
         let name = connection.port == 22 ? "\(connection.user)@\(connection.host)" : "\(connection.user)@\(connection.host) port \(connection.port)"
         let result = AskpassResult(targetName: name, directory: directory, sshWrapper: request.sshWrapper, sftpWrapper: request.sftpWrapper,
                                    environmentFile: request.environmentFile, passwordFile: request.passwordFile,

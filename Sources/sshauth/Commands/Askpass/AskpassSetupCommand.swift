@@ -79,7 +79,7 @@ struct AskpassSetupCommand: FailureReportingCommand {
             throw CommandFailure("an askpass set-up named \(fileName) exists in \(directory) (\(existing.joined(separator: ", "))); give --force to replace it, or --name for another.")
         }
         var plan = setup.plan()
-        plan.steps.append(setup.proofStep())
+        plan.steps.append(setup.proofStep(seconds: connection.timeoutSeconds))
         if dryRun {
             Console.out(plan.renderedText() + "\n" + setup.renderedFiles().joined(separator: "\n") + "\n")
             return
