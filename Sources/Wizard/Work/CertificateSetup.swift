@@ -105,7 +105,7 @@ enum CertificateSetup {
             })
             let proof = LoginProof.step(user: connection.user, host: connection.host, port: connection.port, identityFile: publicPath,
                                         knownHostsFile: knownHostsFile, keyExchange: connection.session.keyExchangeMethod,
-                                        failOnRefusal: true, agentSocket: agentSocket)
+                                        failOnRefusal: true, agentSocket: agentSocket, deadline: connection.session.deadline)
             proofCommand = proof.manualCommand
             plan.steps.append(proof)
         } else {
