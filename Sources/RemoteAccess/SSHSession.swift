@@ -208,7 +208,7 @@ public final class SSHSession: @unchecked Sendable {
 
     /// Opens the SFTP subsystem on the authenticated session.
     public func openSFTP() throws(RemoteError) -> SFTPFileSystem {
-        try deadline.run(.sftp) { () throws(RemoteError) in try SFTPFileSystem(session: self) }
+        try deadline.run(.sftp, detail: "start the SFTP session") { () throws(RemoteError) in try SFTPFileSystem(session: self) }
     }
 
     private func authenticationFailure(_ code: Int32, user: String, what: String) -> RemoteError {
