@@ -105,7 +105,7 @@ public final class SFTPFileSystem: RemoteFileSystem, @unchecked Sendable {
     public func appendAfterReading(to path: String, creatingWithMode mode: UInt32, limit: Int,
                                    _ addition: ([UInt8]) -> [UInt8]?) throws -> Bool {
         let request = begin()
-        defer { end(request, "read and append \(path)") }
+        defer { end(request, "append \(path), re-read on the same handle") }
         // One handle for the re-read and the write: the content the addition is judged on is read
         // moments before the write, and no second open costs another round trip.
         let appending = UInt(LIBSSH2_FXF_READ | LIBSSH2_FXF_WRITE | LIBSSH2_FXF_APPEND)

@@ -54,9 +54,9 @@ import Testing
             let phases = lines.map(\.phase)
             #expect(Array(phases.prefix(4)) == ["connect", "greeting", "kex", "auth"], "\(phases)")
             #expect(phases.last == "proof", "\(phases)")
-            #expect(lines.contains { $0.phase == "sftp" && $0.detail.hasPrefix("read and append ") }, "\(traced.stderr)")
+            #expect(lines.contains { $0.phase == "sftp" && $0.detail.hasPrefix("append ") }, "\(traced.stderr)")
             let append = try #require(phases.lastIndex(of: "sftp"))
-            #expect(lines[append].detail.hasPrefix("read and append ") || lines[append].detail.hasPrefix("chmod "), "\(traced.stderr)")
+            #expect(lines[append].detail.hasPrefix("append ") || lines[append].detail.hasPrefix("chmod "), "\(traced.stderr)")
             #expect(phases[(append + 1)...] == ["proof"], "\(phases)")
 
             try account.resetSSHDirectory()
