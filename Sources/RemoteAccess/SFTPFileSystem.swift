@@ -10,6 +10,9 @@ public final class SFTPFileSystem: RemoteFileSystem, @unchecked Sendable {
     /// Owner names learnt from directory listings, by numeric uid: a uid has one name on the server,
     /// so once one listing has named it, no other path owned by it needs a listing of its own.
     private var ownerNames: [UInt32: String] = [:]
+    /// The uid sftp-server runs as, which is the logged-in user's: asked once, nil where the
+    /// server has no /proc (not Linux, or a chroot).
+    private var sessionUID: UInt32??
     /// SFTP requests sent since the current operation began, for its trace line.
     private var requests = 0
 
@@ -133,13 +136,10 @@ public final class SFTPFileSystem: RemoteFileSystem, @unchecked Sendable {
         // Seeking drops libssh2's read-ahead requests for this handle, so the write starts clean;
         // the server's O_APPEND puts the bytes at the end whatever the offset.
         libssh2_sftp_seek64(handle, UInt64(current.count))
-        // The size just before the write is where the file must end if the write fails half-way (a
-        // full disk writes what fits and then reports an error): no partial line may stay behind.
-        var before = LIBSSH2_SFTP_ATTRIBUTES()
-        requests += 1
-        guard libssh2_sftp_fstat_ex(handle, &before, 0) == 0, before.flags & UInt(LIBSSH2_SFTP_ATTR_SIZE) != 0 else {
-            throw failure("inspect", path)
-        }
+        // Where the file must end if the write fails half-way (a full disk writes what fits and
+        // then reports an error): the size just read, one round trip before the write, as an fstat
+        // would measure it, so no partial line may stay behind.
+        let before = UInt64(current.count)
         // One write request: OpenSSH's sftp-server turns it into one write(2) on a file opened
         // O_APPEND, so the new line lands whole after whatever the file holds at that moment.
         requests += 1
@@ -150,14 +150,14 @@ public final class SFTPFileSystem: RemoteFileSystem, @unchecked Sendable {
             let failed = failure("append to", path)
             var restore = LIBSSH2_SFTP_ATTRIBUTES()
             restore.flags = UInt(LIBSSH2_SFTP_ATTR_SIZE)
-            restore.filesize = before.filesize
+            restore.filesize = before
             requests += 1
             let restored = libssh2_sftp_fstat_ex(handle, &restore, 1) == 0
             guard restored else {
                 wrote = true  // what is there now is not known to be only sshauth's, so it stays
-                throw RemoteError(failed.kind, failed.detail + " The file may now end in a partial line after byte \(before.filesize); remove it by hand.")
+                throw RemoteError(failed.kind, failed.detail + " The file may now end in a partial line after byte \(before); remove it by hand.")
             }
-            throw RemoteError(failed.kind, failed.detail + " The file was cut back to its previous \(before.filesize) bytes.")
+            throw RemoteError(failed.kind, failed.detail + " The file was cut back to its previous \(before) bytes.")
         }
         wrote = true
         open = false
@@ -195,12 +195,35 @@ public final class SFTPFileSystem: RemoteFileSystem, @unchecked Sendable {
     /// when its own uid is `uid`; otherwise the name stays unknown rather than wrong.
     private func ownerName(of path: String, uid: UInt32?) -> String? {
         if let uid, let known = ownerNames[uid] { return known }
+        // The user's own uid is named by the login, which saves a listing (three round trips) for
+        // one request; sshd too compares owners with the user's uid, not with a name.
+        if let uid, let user = session.user, uid == loggedInUID() {
+            ownerNames[uid] = user
+            return user
+        }
         guard let (listedUID, name) = listedOwner(of: path) else { return nil }
         if let uid, let listedUID {
             ownerNames[listedUID] = name
             return listedUID == uid ? name : nil
         }
         return name
+    }
+
+    /// The uid of the sftp-server process, from `/proc/self` (which leads to its /proc entry, owned
+    /// by the process's uid); nil when the server cannot stat it. Linux gives the entry of a
+    /// process that may not be dumped (sshd's internal-sftp, which changed uid without an exec) to
+    /// root, so 0 counts only for a root login: root's paths must never be named as the user's.
+    private func loggedInUID() -> UInt32? {
+        if let known = sessionUID { return known }
+        var attributes = LIBSSH2_SFTP_ATTRIBUTES()
+        let path = "/proc/self"
+        requests += 1
+        let found = libssh2_sftp_stat_ex(sftp, path, UInt32(path.utf8.count), LIBSSH2_SFTP_STAT, &attributes) == 0
+            && attributes.flags & UInt(LIBSSH2_SFTP_ATTR_UIDGID) != 0
+            && attributes.permissions & UInt(LIBSSH2_SFTP_S_IFMT) == UInt(LIBSSH2_SFTP_S_IFDIR)
+        let uid = found && (attributes.uid != 0 || session.user == "root") ? UInt32(attributes.uid) : nil
+        sessionUID = .some(uid)
+        return uid
     }
 
     /// The uid (when given) and owner name the parent directory's listing shows for `path`.

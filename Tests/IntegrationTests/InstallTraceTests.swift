@@ -67,7 +67,7 @@ import Testing
         }
     }
 
-    @Test("an install into an existing ~/.ssh and authorized_keys lists one directory and sends at most 17 SFTP requests (31 before)")
+    @Test("an install into an existing ~/.ssh and authorized_keys lists no directory and sends at most 15 SFTP requests (37 before)")
     func requestsIntoExistingFile() throws {
         try SandboxAccount.exclusive { account in
             try account.resetSSHDirectory()
@@ -80,14 +80,13 @@ import Testing
             #expect(account.authorizedKeysBytes() == present.publicBytes + key.publicBytes)
             let sftp = Self.traceLines(result.stderr).filter { $0.phase == "sftp" }
             let total = sftp.map(\.requests).reduce(0, +)
-            // realpath 1; lstat of the file 1 + one listing of ~/.ssh for the owner's name 3; lstat of
-            // ~/.ssh and of the home 1 each (their owner is the same uid); read 4 (open, data, end,
-            // close); then one handle for the re-read and the append: open, data, end, fstat, write,
-            // close 6.
-            #expect(total <= 17, "\(total) requests: \(sftp.map(\.detail))")
+            // realpath 1; lstat of the file 1 + the stat of /proc/self that says the owner is the
+            // user 1; lstat of ~/.ssh and of the home 1 each (the same uid); read 4 (open, data, end,
+            // close); then one handle for the re-read and the append: open, data, end, write, close 5.
+            #expect(total <= 15, "\(total) requests: \(sftp.map(\.detail))")
             let statuses = sftp.filter { $0.detail.hasPrefix("lstat ") || $0.detail.hasPrefix("stat ") }
             #expect(statuses.count == 3, "\(sftp.map(\.detail))")
-            #expect(statuses.filter { $0.requests > 1 }.count == 1, "only one status needs a listing: \(sftp.map(\.detail))")
+            #expect(statuses.map(\.requests) == [2, 1, 1], "only the first status asks who the user is: \(sftp.map(\.detail))")
         }
     }
 
@@ -105,9 +104,12 @@ import Testing
             #expect(result.status == 0, "\(result.stderr)")
             let sftp = Self.traceLines(result.stderr).filter { $0.phase == "sftp" }
             let statuses = sftp.filter { $0.detail.hasPrefix("lstat ") }
-            // The file (the user's) and ~/.ssh (root's) need a listing each; the home's uid is known by then.
-            #expect(statuses.filter { $0.requests > 1 }.count == 2, "\(sftp.map(\.detail))")
-            #expect(result.stdout.contains("root"), "\(result.stdout)")
+            // The file's owner is the user (one stat of /proc/self says so); ~/.ssh is root's, named
+            // by a listing (open, read, close); the home's uid is known by then.
+            #expect(statuses.map(\.requests) == [2, 4, 1], "\(sftp.map(\.detail))")
+            #expect(result.stdout.contains("\(account.sshDirectory) is owned by root"), "\(result.stdout)")
+            #expect(result.stdout.contains("\(account.authorizedKeys) is owned by \(account.name)"), "\(result.stdout)")
+            #expect(result.stdout.contains("\(account.home) is owned by \(account.name)"), "\(result.stdout)")
         }
     }
 }
