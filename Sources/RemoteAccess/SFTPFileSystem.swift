@@ -118,10 +118,23 @@ public final class SFTPFileSystem: RemoteFileSystem, @unchecked Sendable {
         if opened == nil {
             guard libssh2_session_last_errno(session.session) == LIBSSH2_ERROR_SFTP_PROTOCOL,
                   libssh2_sftp_last_error(sftp) == LIBSSH2_FX_NO_SUCH_FILE else { throw failure("open for appending", path) }
+            // Exclusive, so that only a file this call really made is ever taken back: one another
+            // install created meanwhile fails the create (SFTP v3 reports EEXIST as a plain
+            // failure) and is opened as it is.
             requests += 1
-            opened = libssh2_sftp_open_ex(sftp, path, UInt32(path.utf8.count), appending | UInt(LIBSSH2_FXF_CREAT), Int(mode), LIBSSH2_SFTP_OPENFILE)
-            guard opened != nil else { throw failure("create", path) }
-            created = true
+            let creating = appending | UInt(LIBSSH2_FXF_CREAT | LIBSSH2_FXF_EXCL)
+            opened = libssh2_sftp_open_ex(sftp, path, UInt32(path.utf8.count), creating, Int(mode), LIBSSH2_SFTP_OPENFILE)
+            if opened != nil {
+                created = true
+            } else {
+                guard libssh2_session_last_errno(session.session) == LIBSSH2_ERROR_SFTP_PROTOCOL,
+                      libssh2_sftp_last_error(sftp) == LIBSSH2_FX_FAILURE else { throw failure("create", path) }
+                // The same plain failure also stands for a full disk or a read-only file system.
+                let createFailure = failure("create", path)
+                requests += 1
+                opened = libssh2_sftp_open_ex(sftp, path, UInt32(path.utf8.count), appending, 0, LIBSSH2_SFTP_OPENFILE)
+                guard opened != nil else { throw createFailure }
+            }
         }
         guard let handle = opened else { throw failure("open for appending", path) }
         var open = true
