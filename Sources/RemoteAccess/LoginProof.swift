@@ -72,7 +72,7 @@ public enum LoginProof {
                                        keyExchange: keyExchange, agentSocket: agentSocket)
         let command = arguments.map(ShellQuoting.quote).joined(separator: " ")
         guard let deadline else { return run(arguments, command: command, allowedSeconds: nil) }
-        return deadline.run(.proof) {
+        return deadline.run(.proof, detail: "system ssh key login") {
             let left = deadline.remainingMilliseconds
             guard left > 0 else {
                 return Outcome(succeeded: false, detail: "no time was left for it within the \(deadline.seconds) seconds allowed (--timeout)", command: command)

@@ -21,6 +21,18 @@ public final class NetworkDeadline: Sendable {
         case authentication = "answer the login"
         case sftp = "answer an SFTP request"
         case proof = "let the system ssh client log in"
+
+        /// The one-word name `SSHAUTH_TRACE` lines use.
+        var traceName: String {
+            switch self {
+            case .connect: "connect"
+            case .greeting: "greeting"
+            case .keyExchange: "kex"
+            case .authentication: "auth"
+            case .sftp: "sftp"
+            case .proof: "proof"
+            }
+        }
     }
 
     private struct State {
@@ -32,15 +44,21 @@ public final class NetworkDeadline: Sendable {
         /// How many phases are under way inside each other; only the outermost has a watchdog.
         var depth = 0
         var expired: Phase?
+        /// The outermost phase under way, for its trace line.
+        var tracedPhase: Phase?
     }
 
     /// The whole allowance, for sentences.
     public let seconds: Int
     private let state: Mutex<State>
 
+    /// Where phase timings go: standard error when the environment has `SSHAUTH_TRACE=1`.
+    private let trace: PhaseTrace?
+
     public init(seconds: Int) {
         self.seconds = seconds
         state = Mutex(State(remainingNanoseconds: UInt64(max(seconds, 0)) * 1_000_000_000))
+        trace = PhaseTrace.fromEnvironment()
     }
 
     /// The phase that used up the time, or nil while time is left.
@@ -75,6 +93,7 @@ public final class NetworkDeadline: Sendable {
             guard state.depth == 1 else { return (nil, 0) }
             state.phaseNumber += 1
             state.runningSince = Self.now()
+            state.tracedPhase = phase
             return (state.phaseNumber, Self.left(state))
         }
         guard let number else { return Stretch(nested: true) }
@@ -87,22 +106,28 @@ public final class NetworkDeadline: Sendable {
     /// Stops charging the time of the phase `stretch` began. With `charging` false its time is
     /// not counted: a refused password is an answer, and the delay a server puts before a refusal
     /// (PAM's, commonly two seconds or more) must not eat the time of the next try.
-    public func end(_ stretch: Stretch, charging: Bool = true) {
-        state.withLock { state in
+    /// `detail` (what the phase did, such as an SFTP request and its path) goes into the trace line.
+    public func end(_ stretch: Stretch, charging: Bool = true, detail: @autoclosure () -> String = "") {
+        let traced = state.withLock { state -> (Phase, UInt64, UInt64)? in
             state.depth -= 1
-            guard !stretch.nested else { return }
-            if charging, let since = state.runningSince {
-                let spent = Self.now() - since
-                state.remainingNanoseconds -= min(spent, state.remainingNanoseconds)
+            guard !stretch.nested else { return nil }
+            let now = Self.now()
+            let since = state.runningSince ?? now
+            if charging {
+                state.remainingNanoseconds -= min(now - since, state.remainingNanoseconds)
             }
             state.runningSince = nil
+            return state.tracedPhase.map { ($0, since, now) }
+        }
+        if let trace, let (phase, start, finish) = traced {
+            trace.record(phase: phase.traceName, start: start, finish: finish, detail: detail())
         }
     }
 
     /// Runs `body` as `phase` (see ``begin(_:)``).
-    public func run<Value, Failure: Error>(_ phase: Phase, _ body: () throws(Failure) -> Value) throws(Failure) -> Value {
+    public func run<Value, Failure: Error>(_ phase: Phase, detail: String = "", _ body: () throws(Failure) -> Value) throws(Failure) -> Value {
         let stretch = begin(phase)
-        defer { end(stretch) }
+        defer { end(stretch, detail: detail) }
         return try body()
     }
 
@@ -121,7 +146,7 @@ public final class NetworkDeadline: Sendable {
         return state.remainingNanoseconds - min(spent, state.remainingNanoseconds)
     }
 
-    private static func now() -> UInt64 {
+    static func now() -> UInt64 {
         var clock = timespec()
         clock_gettime(CLOCK_MONOTONIC, &clock)
         return UInt64(clock.tv_sec) * 1_000_000_000 + UInt64(clock.tv_nsec)

@@ -25,6 +25,8 @@ public final class SSHSession: @unchecked Sendable {
     /// The methods the server offered in answer to the first `none` request: asked once, because
     /// every further request counts against the server's MaxAuthTries.
     private var offeredMethods: [String]?
+    /// The account the session logs in (or has logged in) as.
+    private(set) var user: String?
 
     /// Connects and completes the key exchange. No credential is sent here: the caller checks
     /// ``hostKey`` first and only then authenticates.
@@ -131,6 +133,7 @@ public final class SSHSession: @unchecked Sendable {
     /// Asked once per connection; later calls return the first answer.
     public func authenticationMethods(user: String) throws(RemoteError) -> [String] {
         if let offeredMethods { return offeredMethods }
+        self.user = user
         let list = waiting(.authentication) { libssh2_userauth_list(session, user, UInt32(user.utf8.count)) }
         guard let list else {
             if libssh2_userauth_authenticated(session) != 0 { return [] }
@@ -180,6 +183,7 @@ public final class SSHSession: @unchecked Sendable {
         // A refusal is the server's answer, however long it took (within the time left).
         deadline.end(attempt, charging: result != LIBSSH2_ERROR_AUTHENTICATION_FAILED)
         guard result == 0 else { throw authenticationFailure(result, user: user, what: "the password") }
+        self.user = user
     }
 
     /// Public key authentication with a private key held in memory (it never touches the disk here).
@@ -204,11 +208,12 @@ public final class SSHSession: @unchecked Sendable {
             }
             throw authenticationFailure(result, user: user, what: "the key \(Fingerprint(of: key.publicKey))")
         }
+        self.user = user
     }
 
     /// Opens the SFTP subsystem on the authenticated session.
     public func openSFTP() throws(RemoteError) -> SFTPFileSystem {
-        try deadline.run(.sftp) { () throws(RemoteError) in try SFTPFileSystem(session: self) }
+        try deadline.run(.sftp, detail: "start the SFTP session") { () throws(RemoteError) in try SFTPFileSystem(session: self) }
     }
 
     private func authenticationFailure(_ code: Int32, user: String, what: String) -> RemoteError {

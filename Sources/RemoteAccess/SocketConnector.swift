@@ -24,6 +24,10 @@ enum SocketConnector {
             let fd = socket(entry.pointee.ai_family, entry.pointee.ai_socktype | Int32(SOCK_CLOEXEC.rawValue), entry.pointee.ai_protocol)
             guard fd >= 0 else { lastErrno = errno; continue }
             if connectWithDeadline(fd, entry.pointee.ai_addr, entry.pointee.ai_addrlen, deadline.remainingMilliseconds, &lastErrno) {
+                // libssh2 often sends a request in more than one write; Nagle's algorithm would hold
+                // the later part back until the server acknowledges the first, a round trip each.
+                var on: Int32 = 1
+                _ = setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &on, socklen_t(MemoryLayout<Int32>.size))
                 return fd
             }
             close(fd)

@@ -16,12 +16,18 @@ import Glibc
         var ends: [Int32] = [0, 0]
         guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &ends) == 0 else { return (RemoteError(.library(code: -1), "socketpair"), []) }
         let sender = ends[1]
+        let written = DispatchSemaphore(value: 0)
         let writer = Thread {
-            _ = bytes.withUnsafeBytes { write(sender, $0.baseAddress, $0.count) }
+            // MSG_NOSIGNAL: a reader that stopped early must not kill the test process with SIGPIPE.
+            _ = bytes.withUnsafeBytes { send(sender, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
             shutdown(sender, Int32(SHUT_WR))
+            written.signal()
         }
         writer.start()
-        defer { close(ends[0]); close(ends[1]) }
+        // The descriptors are closed only once the writer is done with them: closed earlier, their
+        // numbers could go to a test case running in parallel, whose socket the late writer would
+        // then shut down (seen under load as "closed the connection" before any byte arrived).
+        defer { _ = written.wait(timeout: .now() + 10); close(ends[0]); close(ends[1]) }
         let deadline = NetworkDeadline(seconds: 2)
         do {
             try deadline.run(.greeting) { () throws(RemoteError) in

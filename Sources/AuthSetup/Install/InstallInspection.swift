@@ -30,10 +30,13 @@ public struct InstallInspection: Sendable {
         // is left uninspected, and the audit reports the directory, which is the real problem.
         for checked in StrictModesAudit.pathsToCheck(home: home, authorizedKeysPath: path) {
             do {
-                var status = try files.status(of: checked, followingLinks: checked != path)
-                if checked != path, status.kind != .missing, try files.status(of: checked, followingLinks: false).kind == .symlink {
-                    // The server's owner name describes the link itself; the numeric owner is that of
-                    // the directory it leads to, which is the one sshd judges.
+                // lstat first: for anything but a link it is also what stat would say, so a
+                // directory costs a second request only when it is a link.
+                var status = try files.status(of: checked, followingLinks: false)
+                if checked != path, status.kind == .symlink {
+                    status = try files.status(of: checked, followingLinks: true)
+                    // A name from the listing would describe the link itself; the numeric owner is
+                    // that of the directory it leads to, which is the one sshd judges.
                     status = RemotePathStatus(path: status.path, kind: status.kind, ownerUID: status.ownerUID, ownerName: nil, mode: status.mode)
                 }
                 statuses.append(status)
@@ -49,8 +52,14 @@ public struct InstallInspection: Sendable {
         var directoriesToCreate: [String] = []
         var existing: [UInt8]?
         if audit.blockers.isEmpty {
+            // The statuses already hold the directories of the walk, links followed; only those
+            // not read there (below a directory that could not be searched) are asked again.
+            func isMissing(_ directory: String) throws -> Bool {
+                if let known = statuses.first(where: { $0.path == directory }) { return known.kind == .missing }
+                return try files.status(of: directory, followingLinks: true).kind == .missing
+            }
             var directory = parent(of: path)
-            while directory != "/", try files.status(of: directory, followingLinks: true).kind == .missing {
+            while directory != "/", try isMissing(directory) {
                 directoriesToCreate.insert(directory, at: 0)
                 directory = parent(of: directory)
             }

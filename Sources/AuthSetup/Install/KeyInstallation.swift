@@ -69,16 +69,10 @@ public enum KeyInstallation {
 
     /// Re-reads the file and appends the line unless its blob is now present.
     static func appendIfAbsent(_ request: InstallRequest, path: String, files: RemoteFileSystem) throws {
-        let current = try files.contents(of: path, limit: InstallInspection.maximumFileSize)
-        let file = AuthorizedKeysFile(bytes: current ?? [])
-        if file.lineNumber(containing: request.key) != nil { return }
-        let text = AuthorizedKeysFile.appendText(for: request.line, to: file)
-        do {
-            try files.append(Array(text.utf8), to: path, creatingWithMode: 0o600)
-        } catch {
-            // A file this step created (and could not fill) is taken back, so a failure changes nothing.
-            if current == nil { try? files.removeFile(path) }
-            throw error
+        _ = try files.appendAfterReading(to: path, creatingWithMode: 0o600, limit: InstallInspection.maximumFileSize) { current in
+            let file = AuthorizedKeysFile(bytes: current)
+            if file.lineNumber(containing: request.key) != nil { return nil }
+            return Array(AuthorizedKeysFile.appendText(for: request.line, to: file).utf8)
         }
     }
 

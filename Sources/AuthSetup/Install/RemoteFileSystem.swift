@@ -12,9 +12,12 @@ public protocol RemoteFileSystem: AnyObject, Sendable {
     func contents(of path: String, limit: Int) throws -> [UInt8]?
     /// Creates one directory.
     func makeDirectory(_ path: String, mode: UInt32) throws
-    /// Appends `bytes` with a single write to the file opened in append mode, creating it with
-    /// `mode` when missing. Whatever else is in the file stays exactly as it is.
-    func append(_ bytes: [UInt8], to path: String, creatingWithMode mode: UInt32) throws
+    /// Opens the file in append mode (creating it with `mode` when missing), reads what it holds
+    /// now, and writes what `addition` returns for that content with a single write; nil writes
+    /// nothing. Whatever else is in the file stays exactly as it is, and a file this call created
+    /// is removed again when it fails. Refuses files larger than `limit`. Returns whether it wrote.
+    func appendAfterReading(to path: String, creatingWithMode mode: UInt32, limit: Int,
+                            _ addition: ([UInt8]) -> [UInt8]?) throws -> Bool
     /// Removes a file (used only to take back a file sshauth itself created).
     func removeFile(_ path: String) throws
     /// Sets the permission bits.
