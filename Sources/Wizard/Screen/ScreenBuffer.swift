@@ -3,6 +3,9 @@
 public struct ScreenBuffer: Sendable, Equatable {
     public let size: TerminalSize
     public private(set) var cells: [Cell]
+    /// Where the terminal's cursor goes (the focused field's insertion point, the selected line);
+    /// nil hides it.
+    public var cursor: ScreenPosition?
 
     public init(size: TerminalSize) {
         self.size = size
@@ -48,6 +51,17 @@ public struct ScreenBuffer: Sendable, Equatable {
                 return cell.isContinuation ? nil : cell.character
             })
         }
+    }
+}
+
+/// A cell's place on the screen, counted from 0 at the top left.
+public struct ScreenPosition: Sendable, Equatable, Hashable {
+    public var row: Int
+    public var column: Int
+
+    public init(row: Int, column: Int) {
+        self.row = row
+        self.column = column
     }
 }
 

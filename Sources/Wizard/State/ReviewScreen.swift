@@ -12,7 +12,11 @@ public struct ReviewScreen: Sendable, Equatable {
     /// The first plan line on show.
     public internal(set) var scroll = 0
     /// The path being typed for the saved plan; nil while the field is closed.
-    public internal(set) var savePath: String?
+    public internal(set) var savePath: String? {
+        didSet { saveAfterCursor = 0 }
+    }
+    /// Characters between the cursor and the end of the path being typed.
+    public internal(set) var saveAfterCursor = 0
     public internal(set) var notice: Notice?
 
     public init(_ preview: PlanPreview, scroll: Int = 0, savePath: String? = nil, notice: Notice? = nil) {
@@ -65,8 +69,10 @@ public struct ReviewScreen: Sendable, Equatable {
 
     /// Applies a key to the open path field: text, backspace; false for keys the field does not take.
     mutating func editPath(_ key: WizardEvent.Key) -> Bool {
-        guard var path = savePath, TextEntry.apply(key, to: &path) else { return false }
+        var after = saveAfterCursor
+        guard var path = savePath, TextEntry.apply(key, to: &path, afterCursor: &after) else { return false }
         savePath = path
+        saveAfterCursor = after
         return true
     }
 }

@@ -1,17 +1,13 @@
 /// Typing into a one-line field and moving through text, shared by every form and text screen.
 enum TextEntry {
-    /// Applies a typed key to `text`: a printable character is added, Backspace removes the last
-    /// one; false for keys that are not typing (the caller decides what they do).
-    static func apply(_ key: WizardEvent.Key, to text: inout String) -> Bool {
-        switch key {
-        case .character(let character):
-            guard character.isTypable else { return false }
-            text.append(character)
-        case .backspace:
-            if !text.isEmpty { text.removeLast() }
-        default:
-            return false
-        }
+    /// Applies an editing key (see ``LineEditor``) to `text`, with the cursor `afterCursor`
+    /// characters before its end; false for keys that are not editing (the caller decides).
+    static func apply(_ key: WizardEvent.Key, to text: inout String, afterCursor: inout Int) -> Bool {
+        var line = text
+        var after = afterCursor
+        guard LineEditor.apply(key, to: &line, afterCursor: &after) else { return false }
+        text = line
+        afterCursor = after
         return true
     }
 

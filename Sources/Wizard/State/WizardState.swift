@@ -266,12 +266,8 @@ public struct WizardState: Sendable, Equatable {
                 guard !secret.isEmpty else { return [] }
                 open(.working("Logging in to \(check.targetName)..."))
                 return [.logIn(mechanism, secret)]
-            case .backspace:
-                secret.removeLast()
-            case .character(let character) where character.isTypable:
-                secret.append(character)
             default:
-                return []
+                guard secret.edit(key) else { return [] }
             }
             screen = .password(mechanism, check, secret)
             return []

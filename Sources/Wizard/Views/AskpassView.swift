@@ -9,7 +9,7 @@ enum AskpassView {
             (.name, "Name", "the files' names start with it"),
         ]
         for (field, label, hint) in labels {
-            frame.field(label, value: form[field], focused: form.focus == field, row: row)
+            frame.field(label, value: form[field], afterCursor: form.afterCursor, focused: form.focus == field, row: row)
             frame.buffer.put(hint, row: row + 1, column: 16, style: .dim, limit: frame.size.columns - 18)
             row += 3
         }

@@ -24,7 +24,10 @@ enum CertificateListView {
         let first = max(0, min(choice.highlighted - room + 1, entries.count - room))
         for (index, entry) in entries.enumerated().dropFirst(first).prefix(room) {
             let selected = index == choice.highlighted
-            if selected { frame.buffer.fill(row: row, from: 1, to: frame.size.columns - 1, style: .highlight) }
+            if selected {
+                frame.buffer.fill(row: row, from: 1, to: frame.size.columns - 1, style: .highlight)
+                frame.focus(row: row, column: 2)
+            }
             frame.buffer.put("\(selected ? String(frame.glyphs.pointer) : " ") \(entry.0)", row: row, column: 2,
                              style: selected ? .highlight : entry.2, limit: frame.size.columns - 4)
             frame.buffer.put(entry.1, row: row + 1, column: 6, style: .dim, limit: frame.size.columns - 8)

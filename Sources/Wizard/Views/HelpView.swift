@@ -7,7 +7,10 @@ enum HelpView {
             frame.buffer.put("Help topics", row: 3, column: 2, style: .title)
             for (index, entry) in HelpCatalog.topics.enumerated() {
                 let selected = index == browser.listIndex
-                if selected { frame.buffer.fill(row: 5 + index, from: 1, to: frame.size.columns - 1, style: .highlight) }
+                if selected {
+                    frame.buffer.fill(row: 5 + index, from: 1, to: frame.size.columns - 1, style: .highlight)
+                    frame.focus(row: 5 + index, column: 2)
+                }
                 frame.buffer.put("\(selected ? String(frame.glyphs.pointer) : " ") \(entry.title)", row: 5 + index, column: 2,
                                  style: selected ? .highlight : .normal)
             }
@@ -24,7 +27,8 @@ enum HelpView {
         }
         if let query = browser.query {
             frame.footer("")
-            frame.buffer.put("/" + query + "_", row: frame.size.rows - 1, column: 1, style: .key)
+            let end = frame.buffer.put("/" + query, row: frame.size.rows - 1, column: 1, style: .key)
+            frame.focus(row: frame.size.rows - 1, column: min(end, frame.size.columns - 1))
         } else if let message = browser.message {
             frame.footer(message)
         } else {

@@ -13,7 +13,10 @@ enum KeyChoiceView {
         let first = max(0, min(highlighted - room + 1, entries.count - room))
         for (index, entry) in entries.enumerated().dropFirst(first).prefix(room) {
             let selected = index == highlighted
-            if selected { frame.buffer.fill(row: row, from: 1, to: frame.size.columns - 1, style: .highlight) }
+            if selected {
+                frame.buffer.fill(row: row, from: 1, to: frame.size.columns - 1, style: .highlight)
+                frame.focus(row: row, column: 2)
+            }
             frame.buffer.put("\(selected ? String(frame.glyphs.pointer) : " ") \(entry.0)", row: row, column: 2, style: selected ? .highlight : .normal)
             frame.buffer.put(entry.1, row: row + 1, column: 6, style: .dim, limit: frame.size.columns - 8)
             row += 2

@@ -9,10 +9,7 @@ enum PasswordView {
             row = frame.paragraph("A password typed at the terminal cannot serve batch jobs: nobody is there to type it. The key pair mechanism can.", row: row + 1)
         }
         row += 1
-        frame.buffer.put("Password", row: row, column: 4, style: .title)
-        frame.buffer.fill(row: row, from: 16, to: frame.size.columns - 4, style: .highlight)
-        let end = frame.buffer.put(secret.description, row: row, column: 16, style: .highlight, limit: frame.size.columns - 21)
-        frame.buffer.put("_", row: row, column: end, style: .highlight)
+        frame.field("Password", secret: secret, focused: true, row: row)
         frame.footer("Enter log in   Esc back   F1 help")
     }
 }

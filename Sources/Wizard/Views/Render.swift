@@ -65,6 +65,9 @@ public func render(_ state: WizardState, glyphs: Glyphs = .unicode) -> ScreenBuf
         frame.paragraph("The answers you typed will be lost. Nothing of the set-up has been written or sent; only a host key you accepted stays in known_hosts.", row: 3)
         frame.footer("y quit   any other key: stay")
     }
+    // A screen without a field or a list has its title as the focus: the cursor is never left
+    // wherever drawing ended.
+    if frame.buffer.cursor == nil { frame.focus(row: 0, column: 10) }
     return frame.buffer
 }
 
@@ -100,28 +103,44 @@ struct Frame {
     }
 
     /// A labelled one-line field: the label at column 4, the value in a band from `column` to
-    /// `end` (its last characters when it is longer, so the typing end stays in view), and a
-    /// cursor when the field has the focus.
-    mutating func field(_ label: String, value: String, focused: Bool, row: Int, column: Int = 16, end: Int? = nil) {
+    /// `end`, scrolled sideways around the cursor (`afterCursor` characters before the end), and
+    /// the terminal's cursor at the insertion point when the field has the focus.
+    mutating func field(_ label: String, value: String, afterCursor: Int = 0, focused: Bool, row: Int, column: Int = 16, end: Int? = nil) {
+        let characters = Array(value)
+        field(label, characters: characters, cursor: characters.count - min(afterCursor, characters.count), focused: focused,
+              row: row, column: column, end: end)
+    }
+
+    /// A masked field: one bullet per character typed, the cursor among them.
+    mutating func field(_ label: String, secret: TypedSecret, focused: Bool, row: Int, column: Int = 16, end: Int? = nil) {
+        field(label, characters: Array(repeating: glyphs.bullet, count: secret.count), cursor: secret.cursor, focused: focused,
+              row: row, column: column, end: end)
+    }
+
+    private mutating func field(_ label: String, characters: [Character], cursor: Int, focused: Bool, row: Int, column: Int, end: Int?) {
         let end = end ?? size.columns - 4
         buffer.put(label, row: row, column: 4, style: focused ? .title : .normal)
         buffer.fill(row: row, from: column, to: end, style: focused ? .highlight : .dim)
-        let after = buffer.put(Self.tail(of: value, room: max(end - column - 1, 4)), row: row, column: column,
-                               style: focused ? .highlight : .normal)
-        if focused, after < end { buffer.put("_", row: row, column: after, style: .highlight) }
+        let window = FieldWindow(characters, cursor: cursor, width: end - column)
+        buffer.put(window.text, row: row, column: column, style: focused ? .highlight : .normal, limit: end - column)
+        if focused { buffer.cursor = ScreenPosition(row: row, column: column + window.cursorColumn) }
     }
 
-    /// A one-line prompt across the screen (`Save the plan to: path_`), for a path typed below text.
-    mutating func prompt(_ label: String, value: String, row: Int) {
+    /// A one-line prompt across the screen (`Save the plan to: path`), for a path typed below text;
+    /// it has the cursor.
+    mutating func prompt(_ label: String, value: String, afterCursor: Int = 0, row: Int) {
         buffer.put(label, row: row, column: 2, style: .title)
-        let after = buffer.put(Self.tail(of: value, room: size.columns - label.count - 5), row: row, column: 2 + label.count, style: .highlight)
-        buffer.put("_", row: row, column: after, style: .highlight)
+        let column = 2 + DisplayWidth.of(label)
+        let characters = Array(value)
+        let window = FieldWindow(characters, cursor: characters.count - min(afterCursor, characters.count), width: size.columns - column - 2)
+        buffer.put(window.text, row: row, column: column, style: .highlight)
+        buffer.cursor = ScreenPosition(row: row, column: column + window.cursorColumn)
     }
 
-    /// `value`, or its last characters after "..." when it is longer than `room`: the end is
-    /// where the typing happens.
-    static func tail(of value: String, room: Int) -> String {
-        value.count > room ? "..." + value.suffix(max(room - 3, 1)) : value
+    /// Puts the terminal's cursor at the start of a selected line or choice, where a screen
+    /// reader looks for the focus.
+    mutating func focus(row: Int, column: Int) {
+        buffer.cursor = ScreenPosition(row: row, column: column)
     }
 
     /// "lines A-B of N" for text scrolled to `scroll` in `rows` rows.

@@ -15,7 +15,7 @@ enum ReviewView {
         }
         let noticeRow = frame.size.rows - 4
         if let path = review.savePath {
-            frame.prompt("Save the plan to: ", value: path, row: noticeRow)
+            frame.prompt("Save the plan to: ", value: path, afterCursor: review.saveAfterCursor, row: noticeRow)
         } else {
             switch review.notice {
             case .saving(let path)?:

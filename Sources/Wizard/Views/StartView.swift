@@ -8,7 +8,10 @@ enum StartView {
         for mechanism in Mechanism.allCases {
             let selected = mechanism == highlighted
             let style: Style = selected ? .highlight : .normal
-            if selected { frame.buffer.fill(row: row, from: 1, to: frame.size.columns - 1, style: .highlight) }
+            if selected {
+                frame.buffer.fill(row: row, from: 1, to: frame.size.columns - 1, style: .highlight)
+                frame.focus(row: row, column: 2)
+            }
             frame.buffer.put(selected ? String(frame.glyphs.pointer) : " ", row: row, column: 2, style: style)
             let batch = mechanism.suitsBatchJobs ? "batch jobs: yes" : "batch jobs: no"
             frame.buffer.put("\(mechanism.rawValue + 1). \(mechanism.title)", row: row, column: 4, style: style,

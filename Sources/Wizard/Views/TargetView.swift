@@ -10,7 +10,7 @@ enum TargetView {
             (.user, "User", "empty: your local user name or the alias's User"),
         ]
         for (field, label, hint) in labels {
-            frame.field(label, value: form[field], focused: form.focus == field, row: row, column: 12, end: 52)
+            frame.field(label, value: form[field], afterCursor: form.afterCursor, focused: form.focus == field, row: row, column: 12, end: 52)
             frame.buffer.put(hint, row: row + 1, column: 12, style: .dim, limit: frame.size.columns - 14)
             row += 3
         }
