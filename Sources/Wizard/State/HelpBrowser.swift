@@ -5,7 +5,11 @@ public struct HelpBrowser: Sendable, Equatable {
     /// The first text line shown (of the wrapped text).
     public var scroll = 0
     /// The search being typed after `/`, or nil when not typing.
-    public var query: String?
+    public var query: String? {
+        didSet { if query == nil { queryAfterCursor = 0 } }
+    }
+    /// Characters between the cursor and the end of the search being typed.
+    public internal(set) var queryAfterCursor = 0
     /// The last search, for `n`.
     public var lastQuery = ""
     /// A sentence about the last search ("no match for ...").
@@ -36,14 +40,11 @@ public struct HelpBrowser: Sendable, Equatable {
                 find(typing, after: -1, textArea: textArea)
             case .escape:
                 query = nil
-            case .backspace:
-                if !typing.isEmpty { typing.removeLast() }
-                query = typing
-            case .character(let character):
-                typing.append(character)
-                query = typing
             default:
-                break
+                var after = queryAfterCursor
+                guard TextEntry.apply(key, to: &typing, afterCursor: &after) else { break }
+                query = typing
+                queryAfterCursor = after
             }
             return true
         }

@@ -27,8 +27,7 @@ enum HelpView {
         }
         if let query = browser.query {
             frame.footer("")
-            let end = frame.buffer.put("/" + query, row: frame.size.rows - 1, column: 1, style: .key)
-            frame.focus(row: frame.size.rows - 1, column: min(end, frame.size.columns - 1))
+            frame.prompt("/", value: query, afterCursor: browser.queryAfterCursor, row: frame.size.rows - 1, column: 1, style: .key)
         } else if let message = browser.message {
             frame.footer(message)
         } else {

@@ -128,12 +128,12 @@ struct Frame {
 
     /// A one-line prompt across the screen (`Save the plan to: path`), for a path typed below text;
     /// it has the cursor.
-    mutating func prompt(_ label: String, value: String, afterCursor: Int = 0, row: Int) {
-        buffer.put(label, row: row, column: 2, style: .title)
-        let column = 2 + DisplayWidth.of(label)
+    mutating func prompt(_ label: String, value: String, afterCursor: Int = 0, row: Int, column labelColumn: Int = 2, style: Style = .highlight) {
+        buffer.put(label, row: row, column: labelColumn, style: style == .highlight ? .title : style)
+        let column = labelColumn + DisplayWidth.of(label)
         let characters = Array(value)
         let window = FieldWindow(characters, cursor: characters.count - min(afterCursor, characters.count), width: size.columns - column - 2)
-        buffer.put(window.text, row: row, column: column, style: .highlight)
+        buffer.put(window.text, row: row, column: column, style: style)
         buffer.cursor = ScreenPosition(row: row, column: column + window.cursorColumn)
     }
 

@@ -1,0 +1,97 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// The real binary's wizard in a real terminal (tmux): fields edited in the middle, the terminal
+/// cursor where the typing goes or on the selected line, and a bracketed paste.
+@Suite(.serialized) struct WizardEditingTerminalTests {
+    /// Where tmux has the pane's cursor, and whether it is shown.
+    private struct Cursor: Equatable, CustomStringConvertible {
+        let column: Int
+        let row: Int
+        let visible: Bool
+
+        var description: String { "\(column),\(row)\(visible ? "" : " hidden")" }
+    }
+
+    private func cursor(_ session: TmuxSession) throws -> Cursor {
+        let text = try ExternalTool.run(["tmux", "-L", session.socket, "display-message", "-p", "-t", "0",
+                                         "#{cursor_x},#{cursor_y},#{cursor_flag}"]).stdout
+        let parts = text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ",").compactMap { Int($0) }
+        try #require(parts.count == 3, "tmux gave no cursor: \(text)")
+        return Cursor(column: parts[0], row: parts[1], visible: parts[2] == 1)
+    }
+
+    /// Polls until the cursor is at `expected` (drawing follows the keys by a few milliseconds).
+    private func waitForCursor(_ session: TmuxSession, _ expected: Cursor, seconds: Double = 10) throws {
+        let deadline = Date().addingTimeInterval(seconds)
+        var last = try cursor(session)
+        while last != expected, Date() < deadline {
+            usleep(50_000)
+            last = try cursor(session)
+        }
+        let screen = try session.screen()
+        #expect(last == expected, "the cursor is at \(last), not \(expected); the screen was:\n\(screen)")
+    }
+
+    /// The target screen's Host line.
+    private func hostLine(_ screen: String) -> (row: Int, text: String)? {
+        let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
+        return lines.firstIndex { $0.hasPrefix("    Host") }.map { ($0, String(lines[$0])) }
+    }
+
+    @Test("Left x3 and typing insert in the middle of the host; the visible cursor follows the insertion point")
+    func editInTheMiddle() throws {
+        let session = try TmuxSession(command: "\(SSHAuthBinary.path) wizard --mechanism password")
+        var screen = try session.waitFor("the target system")
+        guard let (row, _) = hostLine(screen) else { Issue.record("no Host line:\n\(screen)"); return }
+        // The Host band starts at column 12; an empty field has the cursor there.
+        try waitForCursor(session, Cursor(column: 12, row: row, visible: true))
+        try session.send("host.org", literal: true)
+        try session.send("Left", "Left", "Left")
+        try waitForCursor(session, Cursor(column: 17, row: row, visible: true))
+        try session.send("example.", literal: true)
+        screen = try session.waitFor("host.example.org")
+        #expect(hostLine(screen)?.text.contains("host.example.org") == true, "\(screen)")
+        try waitForCursor(session, Cursor(column: 25, row: row, visible: true))
+        // Ctrl-A, Delete and Ctrl-E as readline has them.
+        try session.send("C-a", "DC", "C-e", "!")
+        try session.waitFor("ost.example.org") { hostLine($0)?.text.contains("    ost.example.org!") == true }
+        try waitForCursor(session, Cursor(column: 28, row: row, visible: true))
+        // Tab to the port: the cursor moves with the focus.
+        try session.send("Tab")
+        try waitForCursor(session, Cursor(column: 12, row: row + 3, visible: true))
+        try session.send("C-c")
+        try session.waitFor("[exited]")
+    }
+
+    @Test("on the first menu the visible cursor sits on the selected line and follows the arrows")
+    func cursorOnTheMenu() throws {
+        let session = try TmuxSession(command: "\(SSHAuthBinary.path) wizard")
+        // The key pair is highlighted first.
+        for number in 2...4 {
+            let screen = try session.waitFor("the pointer on \(number).") { screen in
+                screen.split(separator: "\n", omittingEmptySubsequences: false).contains { $0.contains("\u{25B6} \(number).") }
+            }
+            let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
+            guard let row = lines.firstIndex(where: { $0.contains("\u{25B6}") }) else { Issue.record("no selected line:\n\(screen)"); return }
+            try waitForCursor(session, Cursor(column: 2, row: row, visible: true))
+            try session.send("Down")
+        }
+        try session.send("C-c")
+        try session.waitFor("[exited]")
+    }
+
+    @Test("a bracketed paste goes into the field whole; its line break is not Enter")
+    func bracketedPaste() throws {
+        let session = try TmuxSession(command: "\(SSHAuthBinary.path) wizard --mechanism password")
+        try session.waitFor("the target system")
+        _ = try ExternalTool.run(["tmux", "-L", session.socket, "set-buffer", "pasted.example.org\nsecond line"])
+        _ = try ExternalTool.run(["tmux", "-L", session.socket, "paste-buffer", "-p", "-t", "0"])
+        let screen = try session.waitFor("pasted.example.org")
+        #expect(hostLine(screen)?.text.contains("pasted.example.org") == true, "\(screen)")
+        #expect(!screen.contains("second line") && !screen.contains("Connecting"), "\(screen)")
+        try session.send("C-c")
+        try session.waitFor("[exited]")
+    }
+}
