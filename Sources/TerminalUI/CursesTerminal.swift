@@ -26,8 +26,8 @@ public final class CursesTerminal {
     /// Pasted characters beyond this are dropped: a field holds one line, not a file.
     private static let pasteLimit = 4096
 
-    /// Starts curses, or returns nil when stdin and stdout are not both terminals or the terminal
-    /// type is unknown (then the caller prints usage instead).
+    /// Starts curses, or returns nil when stdin and stdout are not both terminals, or the terminal
+    /// type is unknown or cannot move the cursor (TERM=dumb); then the caller says so instead.
     public init?() {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { return nil }
         setlocale(LC_ALL, "")
@@ -36,6 +36,13 @@ public final class CursesTerminal {
         // newterm returns nil for an unknown TERM where initscr would exit the process.
         guard let output = fdopen(dup(STDOUT_FILENO), "w"), let input = fdopen(dup(STDIN_FILENO), "r"),
               let screen = newterm(nil, output, input), let window = cnc_stdscr() else { return nil }
+        // Without cursor addressing every frame would come out as one line of junk.
+        let moveCursor = tigetstr("cup")
+        guard let moveCursor, Int(bitPattern: moveCursor) != -1 else {
+            endwin()
+            delscreen(screen)
+            return nil
+        }
         self.screen = screen
         self.window = window
         self.output = output

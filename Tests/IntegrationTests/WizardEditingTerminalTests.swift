@@ -94,4 +94,18 @@ import Testing
         try session.send("C-c")
         try session.waitFor("[exited]")
     }
+
+    @Test("a terminal that cannot move the cursor is refused with a sentence and the command overview, non-zero, no escape sequences",
+          arguments: [("dumb", "wizard"), ("dumb", ""), ("no-such-terminal-type", "wizard")])
+    func dumbTerminal(_ type: String, _ subcommand: String) throws {
+        let scratch = try TemporaryDirectory()
+        // script gives the program a pseudo-terminal and keeps every byte written to it.
+        let run = try ExternalTool.run(["script", "-q", "-e", "-c", "TERM=\(type) \(SSHAuthBinary.path) \(subcommand)", scratch.file("typescript")])
+        #expect(run.status == 1, "exit status \(run.status)")
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: scratch.file("typescript"))))
+        let text = String(decoding: bytes, as: UTF8.self)
+        #expect(text.contains("the wizard cannot draw on this terminal (TERM=\(type))"), "\(text)")
+        #expect(text.contains("SUBCOMMANDS:") && text.contains("keygen"), "no command overview: \(text)")
+        #expect(!bytes.contains(0x1B), "escape sequences reached a terminal that cannot take them: \(text)")
+    }
 }

@@ -79,13 +79,24 @@ struct WizardCommand: ParsableCommand {
         }
         switch ending {
         case nil:
-            Console.error("the wizard needs a terminal; use the commands instead (sshauth --help lists them).")
+            Console.error(Self.noTerminalSentence())
+            Console.write(Array(("\n" + SSHAuth.helpMessage() + "\n").utf8), to: STDERR_FILENO)
             throw ExitCode.failure
         case .quit?:
             return
         case .signal(let number)?:
             throw ExitCode(128 + number)
         }
+    }
+
+    /// Why the wizard could not start: no terminal at all, or one curses cannot draw on.
+    static func noTerminalSentence() -> String {
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+            return "the wizard needs a terminal on its input and output; use the commands below instead."
+        }
+        let type = getenv("TERM").map { String(cString: $0) } ?? ""
+        let named = type.isEmpty ? "this terminal (TERM is not set)" : "this terminal (TERM=\(type))"
+        return "the wizard cannot draw on \(named): it needs one that can move the cursor, such as xterm; set TERM to match your terminal, or use the commands below."
     }
 
     /// The paths of the files in `~/.ssh`, so the new key's path is checked as it is typed.
