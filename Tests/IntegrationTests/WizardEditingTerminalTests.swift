@@ -108,4 +108,21 @@ import Testing
         #expect(text.contains("SUBCOMMANDS:") && text.contains("keygen"), "no command overview: \(text)")
         #expect(!bytes.contains(0x1B), "escape sequences reached a terminal that cannot take them: \(text)")
     }
+
+    @Test("LANG=C: ASCII stand-ins for the pointer, the arrows and the bullets, none drawn as a blank")
+    func asciiLocale() throws {
+        let session = try TmuxSession(command: "\(SSHAuthBinary.path) wizard", environment: ["LANG": "C", "LC_ALL": "C"])
+        var screen = try session.waitFor("Up/Down choose")
+        #expect(screen.contains("> 2. OpenSSH key pair"), "\(screen)")
+        #expect(screen.allSatisfy { $0.isASCII }, "\(screen)")
+        try session.send("Enter", "Up", "Enter")
+        screen = try session.waitFor("Left/Right kind")
+        #expect(screen.contains("< Ed25519"), "\(screen)")
+        try session.send("Tab", "Tab", "Tab")
+        try session.send("abc", literal: true)
+        screen = try session.waitFor("Passphrase  ***")
+        #expect(screen.allSatisfy { $0.isASCII }, "\(screen)")
+        try session.send("C-c")
+        try session.waitFor("[exited]")
+    }
 }

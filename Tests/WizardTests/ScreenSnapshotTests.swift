@@ -123,6 +123,32 @@ import Testing
         try assertScreen(render(WizardState(size: Self.sizes[0]), glyphs: .ascii), named: "start-ascii-80x24")
     }
 
+    @Test("outside UTF-8 every screen is plain ASCII: arrows spelled out, marks and bullets as ASCII, nothing left blank", arguments: sizes)
+    func asciiEverywhere(size: TerminalSize) {
+        for (name, state) in Self.screens(at: size) + CertificateFlowTests.screens(at: size) {
+            let unicode = render(state)
+            let ascii = render(state, glyphs: .ascii)
+            for (row, line) in ascii.lines.enumerated() {
+                let plain = line.allSatisfy { $0.isASCII }
+                #expect(plain, "\(name) row \(row): \(line)")
+                // Where the Unicode frame has a mark, the ASCII frame has something too (the
+                // footer is spelled out and so may be longer).
+                if row < size.rows - 1 {
+                    let marks = unicode.lines[row].enumerated().filter { !$0.element.isWhitespace }.map(\.offset)
+                    let shown = Array(line)
+                    let kept = marks.allSatisfy { $0 < shown.count && !shown[$0].isWhitespace }
+                    #expect(kept, "\(name) row \(row): \(line)")
+                }
+            }
+        }
+        var start = WizardState(size: size)
+        #expect(render(start, glyphs: .ascii).lines.last?.contains("Up/Down choose") == true)
+        _ = start.handle(.key(.enter))
+        _ = start.handle(.key(.up))
+        _ = start.handle(.key(.enter))
+        #expect(render(start, glyphs: .ascii).lines.contains { $0.contains("< Ed25519") && $0.contains(") >") })
+    }
+
     @Test("a terminal below 80x24 gets a notice, and the flow continues after a resize")
     func tooSmall() throws {
         var state = WizardState(size: TerminalSize(rows: 20, columns: 70))

@@ -17,12 +17,12 @@ enum NewCertificateView {
             let focused = form.focus == field
             if field == .key {
                 frame.buffer.put(label, row: row, column: 4, style: focused ? .title : .normal)
-                frame.buffer.put("\u{2190} \(form.keyDescription) \u{2192}", row: row, column: 16, style: focused ? .highlight : .normal)
+                frame.buffer.put(frame.glyphs.spell("\u{2190} \(form.keyDescription) \u{2192}"), row: row, column: 16, style: focused ? .highlight : .normal)
                 if focused { frame.focus(row: row, column: 16) }
             } else {
                 frame.field(label, value: form[field], afterCursor: form.afterCursor, focused: focused, row: row, end: valueEnd)
             }
-            frame.buffer.put(hint, row: row, column: valueEnd + 2, style: .dim)
+            frame.buffer.put(frame.glyphs.spell(hint), row: row, column: valueEnd + 2, style: .dim)
             row += 2
         }
         if let problem = form.problem {

@@ -5,7 +5,7 @@ enum NewKeyView {
         var row = 3
         let kindFocused = form.focus == .kind
         frame.buffer.put("Kind", row: row, column: 4, style: kindFocused ? .title : .normal)
-        frame.buffer.put("\u{2190} \(form.kind.label) \u{2192}", row: row, column: 16, style: kindFocused ? .highlight : .normal,
+        frame.buffer.put(frame.glyphs.spell("\u{2190} \(form.kind.label) \u{2192}"), row: row, column: 16, style: kindFocused ? .highlight : .normal,
                          limit: frame.size.columns - 18)
         if kindFocused { frame.focus(row: row, column: 16) }
         row += 2

@@ -68,6 +68,7 @@ public func render(_ state: WizardState, glyphs: Glyphs = .unicode) -> ScreenBuf
     // A screen without a field or a list has its title as the focus: the cursor is never left
     // wherever drawing ended.
     if frame.buffer.cursor == nil { frame.focus(row: 0, column: 10) }
+    glyphs.standIns(in: &frame.buffer)
     return frame.buffer
 }
 
@@ -95,7 +96,7 @@ struct Frame {
 
     mutating func footer(_ hints: String) {
         rule(row: size.rows - 2)
-        buffer.put(hints, row: size.rows - 1, column: 1, style: .dim)
+        buffer.put(glyphs.spell(hints), row: size.rows - 1, column: 1, style: .dim)
     }
 
     mutating func rule(row: Int) {
