@@ -27,7 +27,8 @@ public struct Glyphs: Sendable, Equatable {
             for column in 0..<buffer.size.columns {
                 var cell = buffer[row, column]
                 guard cell.isContinuation || !cell.character.isASCII else { continue }
-                let spelled = cell.isContinuation ? "?" : spell(String(cell.character))
+                // The cut mark keeps one column: a lone "." would not read as a cut, ">" does.
+                let spelled = cell.isContinuation ? "?" : cell.character == ScreenBuffer.cutMark ? ">" : spell(String(cell.character))
                 cell.character = spelled.count == 1 && spelled.first!.isASCII ? spelled.first! : "?"
                 cell.isContinuation = false
                 buffer[row, column] = cell
