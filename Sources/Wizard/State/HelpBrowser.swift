@@ -49,9 +49,11 @@ public struct HelpBrowser: Sendable, Equatable {
             return true
         }
         if listingTopics {
+            if let moved = ListSelection.moved(key, from: listIndex, count: HelpCatalog.topics.count, page: textArea.rows) {
+                listIndex = moved
+                return true
+            }
             switch key {
-            case .up: listIndex = max(listIndex - 1, 0)
-            case .down: listIndex = min(listIndex + 1, HelpCatalog.topics.count - 1)
             case .enter:
                 topicID = HelpCatalog.topics[listIndex].id
                 scroll = 0
@@ -62,16 +64,8 @@ public struct HelpBrowser: Sendable, Equatable {
             }
             return true
         }
-        let total = lines(width: textArea.columns).count
-        let page = max(textArea.rows, 1)
-        let last = max(total - page, 0)
+        if TextViewport.scroll(key, &scroll, lineCount: lines(width: textArea.columns).count, rows: textArea.rows) { return true }
         switch key {
-        case .up: scroll = max(scroll - 1, 0)
-        case .down: scroll = min(scroll + 1, last)
-        case .pageUp: scroll = max(scroll - page, 0)
-        case .pageDown, .character(" "): scroll = min(scroll + page, last)
-        case .home: scroll = 0
-        case .end: scroll = last
         case .character("/"):
             query = ""
             message = nil

@@ -64,7 +64,7 @@ public struct ReviewScreen: Sendable, Equatable {
 
     /// Moves the plan by `key` within a text area of `area`; false when the key does not scroll.
     mutating func scroll(_ key: WizardEvent.Key, area: TerminalSize) -> Bool {
-        TextEntry.scroll(key, &scroll, lineCount: lines(width: area.columns).count, rows: area.rows)
+        TextViewport.scroll(key, &scroll, lineCount: lines(width: area.columns).count, rows: area.rows)
     }
 
     /// Applies a key to the open path field: text, backspace; false for keys the field does not take.

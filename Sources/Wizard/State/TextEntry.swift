@@ -1,4 +1,4 @@
-/// Typing into a one-line field and moving through text, shared by every form and text screen.
+/// Typing into a one-line field, shared by every form and text screen.
 enum TextEntry {
     /// Applies an editing key (see ``LineEditor``) to `text`, with the cursor `afterCursor`
     /// characters before its end; false for keys that are not editing (the caller decides).
@@ -8,24 +8,6 @@ enum TextEntry {
         guard LineEditor.apply(key, to: &line, afterCursor: &after) else { return false }
         text = line
         afterCursor = after
-        return true
-    }
-
-    /// Moves `scroll` (the first line on show) through `lineCount` lines shown `rows` at a time:
-    /// arrows by a line, PgUp/PgDn and Space by a page, Home/End to the ends, never past either.
-    /// False for keys that do not scroll.
-    static func scroll(_ key: WizardEvent.Key, _ scroll: inout Int, lineCount: Int, rows: Int) -> Bool {
-        let last = max(lineCount - rows, 0)
-        switch key {
-        case .up: scroll -= 1
-        case .down: scroll += 1
-        case .pageUp: scroll -= rows
-        case .pageDown, .character(" "): scroll += rows
-        case .home: scroll = 0
-        case .end: scroll = last
-        default: return false
-        }
-        scroll = min(max(scroll, 0), last)
         return true
     }
 }

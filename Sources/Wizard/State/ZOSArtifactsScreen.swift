@@ -27,7 +27,7 @@ public struct ZOSArtifactsScreen: Sendable, Equatable {
     }
 
     mutating func scroll(_ key: WizardEvent.Key, area: TerminalSize) -> Bool {
-        TextEntry.scroll(key, &scroll, lineCount: lines(width: area.columns).count, rows: area.rows)
+        TextViewport.scroll(key, &scroll, lineCount: lines(width: area.columns).count, rows: area.rows)
     }
 
     mutating func editPath(_ key: WizardEvent.Key) -> Bool {

@@ -1,0 +1,78 @@
+import Testing
+@testable import Wizard
+
+/// The keys terminal users expect from dialog, whiptail and pagers: Esc leaves the first screen,
+/// j/k, Home/End and PgUp/PgDn in lists and in scrolled text.
+@Suite struct KeyConventionTests {
+    static let size = TerminalSize(rows: 24, columns: 80)
+
+    @Test("Esc on the first screen, the menu, leaves (nothing typed there can be lost)")
+    func escapeLeavesTheMenu() {
+        var state = WizardState(size: Self.size)
+        _ = state.handle(.key(.down))
+        #expect(state.handle(.key(.escape)) == [.quit])
+    }
+
+    @Test("with --mechanism the flow starts past the menu: Esc goes back to the menu, a second Esc leaves")
+    func escapeFromAPresetMechanism() {
+        var state = WizardState(size: Self.size, mechanism: .password, target: TargetForm(host: "example.org"))
+        #expect(state.handle(.key(.escape)).isEmpty)
+        #expect(state.screen == .start(highlighted: .password))
+        #expect(state.handle(.key(.escape)) == [.quit])
+    }
+
+    @Test("Esc on a later screen still goes back, not out")
+    func escapeGoesBack() {
+        var state = WizardState(size: Self.size)
+        _ = state.handle(.key(.enter))
+        #expect(state.handle(.key(.escape)).isEmpty)
+        #expect(state.screen == .start(highlighted: .keyPair))
+    }
+
+    @Test("lists: j/k as Down/Up (round), Home/End to the ends, PgUp/PgDn by a page stopping at the ends", arguments: [
+        (WizardEvent.Key.character("j"), 1, 2), (.character("k"), 1, 0), (.character("k"), 0, 3), (.character("j"), 3, 0),
+        (.home, 2, 0), (.end, 1, 3), (.pageDown, 1, 3), (.pageUp, 2, 0),
+    ] as [(WizardEvent.Key, Int, Int)])
+    func listKeys(_ key: WizardEvent.Key, _ from: Int, _ to: Int) {
+        var state = WizardState(size: Self.size)
+        for _ in 0..<((from - Mechanism.keyPair.rawValue + 4) % 4) { _ = state.handle(.key(.down)) }
+        #expect(state.screen == .start(highlighted: Mechanism.allCases[from]))
+        _ = state.handle(.key(key))
+        #expect(state.screen == .start(highlighted: Mechanism.allCases[to]))
+    }
+
+    @Test("the list helper for every list: wraps with j/k, clamps pages, ignores other keys")
+    func listSelection() {
+        #expect(ListSelection.moved(.pageDown, from: 2, count: 20, page: 5) == 7)
+        #expect(ListSelection.moved(.pageDown, from: 17, count: 20, page: 5) == 19)
+        #expect(ListSelection.moved(.pageUp, from: 3, count: 20, page: 5) == 0)
+        #expect(ListSelection.moved(.character("j"), from: 19, count: 20, page: 5) == 0)
+        #expect(ListSelection.moved(.character("x"), from: 3, count: 20, page: 5) == nil)
+        #expect(ListSelection.moved(.down, from: 0, count: 0, page: 5) == nil)
+    }
+
+    @Test("scrolled text: j/k by a line, Space and PgDn by a page, Home/End, never past either end")
+    func viewport() {
+        var scroll = 0
+        #expect(TextViewport.scroll(.character("j"), &scroll, lineCount: 50, rows: 10) && scroll == 1)
+        #expect(TextViewport.scroll(.character("k"), &scroll, lineCount: 50, rows: 10) && scroll == 0)
+        #expect(TextViewport.scroll(.character("k"), &scroll, lineCount: 50, rows: 10) && scroll == 0)
+        #expect(TextViewport.scroll(.character(" "), &scroll, lineCount: 50, rows: 10) && scroll == 10)
+        #expect(TextViewport.scroll(.end, &scroll, lineCount: 50, rows: 10) && scroll == 40)
+        #expect(TextViewport.scroll(.pageDown, &scroll, lineCount: 50, rows: 10) && scroll == 40)
+        #expect(TextViewport.scroll(.home, &scroll, lineCount: 50, rows: 10) && scroll == 0)
+        #expect(TextViewport.scroll(.end, &scroll, lineCount: 5, rows: 10) && scroll == 0)
+        #expect(!TextViewport.scroll(.character("x"), &scroll, lineCount: 50, rows: 10))
+    }
+
+    @Test("help: j/k scroll the topic, and in the topic list move the highlight")
+    func helpKeys() {
+        var browser = HelpBrowser(topicID: "keypair")
+        let area = TerminalSize(rows: 10, columns: 76)
+        #expect(browser.handle(.character("j"), textArea: area) && browser.scroll == 1)
+        #expect(browser.handle(.character("t"), textArea: area) && browser.listingTopics)
+        let index = browser.listIndex
+        #expect(browser.handle(.character("j"), textArea: area) && browser.listIndex == (index + 1) % HelpCatalog.topics.count)
+        #expect(browser.handle(.end, textArea: area) && browser.listIndex == HelpCatalog.topics.count - 1)
+    }
+}
