@@ -175,6 +175,27 @@ public final class CursesTerminal {
         return keys
     }
 
+    /// Ctrl-Z: gives the terminal back as it was, stops the process group as the terminal's own
+    /// suspend key would (raw mode turns that key into a character), and on `fg` takes the
+    /// terminal again; the caller redraws the whole screen.
+    public func suspend() {
+        fputs("\u{1b}[?2004l", output)
+        fflush(output)
+        endwin()
+        var standard = sigaction()
+        standard.__sigaction_handler.sa_handler = SIG_DFL
+        sigemptyset(&standard.sa_mask)
+        var previous = sigaction()
+        sigaction(SIGTSTP, &standard, &previous)
+        kill(0, SIGTSTP)
+        // Here again after fg (SIGCONT).
+        sigaction(SIGTSTP, &previous, nil)
+        fputs("\u{1b}[?2004h", output)
+        fflush(output)
+        clearok(window, true)
+        curs_set(cursorShown ? 1 : 0)
+    }
+
     /// Ends curses and restores the terminal; safe to call more than once.
     public func end() {
         guard !ended else { return }

@@ -125,4 +125,31 @@ import Testing
         try session.send("C-c")
         try session.waitFor("[exited]")
     }
+
+    @Test("Ctrl-Z gives the shell the terminal as it was; fg brings back the screen, the typing and the cursor")
+    func suspendAndResume() throws {
+        let scratch = try TemporaryDirectory()
+        // An interactive shell, so that there is job control to stop the wizard and fg it.
+        let session = try TmuxSession(command: "PS1='PROMPT$ ' bash --norc --noprofile -i")
+        try session.waitFor("PROMPT$")
+        try session.send("stty -g > \(scratch.file("before")); \(SSHAuthBinary.path) wizard --mechanism password", literal: true)
+        try session.send("Enter")
+        let screen = try session.waitFor("the target system")
+        guard let (row, _) = hostLine(screen) else { Issue.record("no Host line:\n\(screen)"); return }
+        try session.send("abc", literal: true)
+        try session.send("Left")
+        try waitForCursor(session, Cursor(column: 14, row: row, visible: true))
+        try session.send("C-z")
+        try session.waitFor("Stopped")
+        try session.send("stty -g > \(scratch.file("stopped")); fg", literal: true)
+        try session.send("Enter")
+        try session.waitFor("the wizard again") { hostLine($0)?.text.contains("    abc") == true && $0.contains("the target system") }
+        try waitForCursor(session, Cursor(column: 14, row: row, visible: true))
+        #expect(try String(contentsOfFile: scratch.file("before"), encoding: .utf8) == String(contentsOfFile: scratch.file("stopped"), encoding: .utf8),
+                "the terminal settings while stopped differ from those before the wizard")
+        try session.send("X")
+        try session.waitFor("abXc")
+        try session.send("C-c")
+        try session.waitFor("PROMPT$ ") { $0.components(separatedBy: "PROMPT$").count > 3 }
+    }
 }
