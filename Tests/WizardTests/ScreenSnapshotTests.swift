@@ -177,6 +177,13 @@ import Testing
         #expect(render(WizardState(size: TerminalSize(rows: 24, columns: 80)), glyphs: .ascii).lines.allSatisfy { !$0.contains("\u{2026}") })
     }
 
+    @Test("on a wide terminal the batch-jobs column stays beside the mechanism names", arguments: [80, 132, 200])
+    func batchColumn(columns: Int) {
+        let lines = render(WizardState(size: TerminalSize(rows: 43, columns: columns))).lines
+        let columnsOfBatch = lines.compactMap { line in line.range(of: "batch jobs:").map { line.distance(from: line.startIndex, to: $0.lowerBound) } }
+        #expect(columnsOfBatch == [63, 62, 62, 62], "\(columnsOfBatch)")
+    }
+
     @Test("a terminal below 80x24 gets a notice, and the flow continues after a resize")
     func tooSmall() throws {
         var state = WizardState(size: TerminalSize(rows: 20, columns: 70))
