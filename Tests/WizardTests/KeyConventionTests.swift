@@ -75,4 +75,32 @@ import Testing
         #expect(browser.handle(.character("j"), textArea: area) && browser.listIndex == (index + 1) % HelpCatalog.topics.count)
         #expect(browser.handle(.end, textArea: area) && browser.listIndex == HelpCatalog.topics.count - 1)
     }
+
+    @Test("each mechanism counts its own steps: step n of N in the header, never a repeated step 1")
+    func steps() {
+        #expect(Mechanism.password.label(.target) == "step 1 of 2")
+        #expect(Mechanism.password.label(.login) == "step 2 of 2")
+        #expect(Mechanism.password.label(.review) == "")
+        #expect(Mechanism.keyPair.label(.key) == "step 1 of 5")
+        #expect(Mechanism.askpass.label(.store) == "step 3 of 5")
+        #expect(Mechanism.certificate.label(.apply) == "step 6 of 6")
+        var state = WizardState(size: Self.size, environment: WizardStateTests.keys)
+        #expect(state.stepLabel == "")
+        _ = state.handle(.key(.enter))
+        #expect(state.stepLabel == "step 1 of 5")
+        #expect(render(state).lines[0].hasSuffix("step 1 of 5 "))
+        _ = state.handle(.key(.enter))
+        #expect(state.stepLabel == "step 2 of 5", "the target screen after the key: \(state.screen)")
+        var password = WizardState(size: Self.size, mechanism: .password)
+        #expect(render(password).lines[0].hasSuffix("step 1 of 2 "))
+        _ = password.handle(.key(.escape))
+        _ = password.handle(.key(.down))
+        _ = password.handle(.key(.down))
+        _ = password.handle(.key(.enter))
+        #expect(password.stepLabel == "step 1 of 5", "the askpass target: \(password.screen)")
+        _ = password.handle(.key(.escape))
+        _ = password.handle(.key(.down))
+        _ = password.handle(.key(.enter))
+        #expect(password.stepLabel == "step 1 of 6", "the ring: \(password.screen)")
+    }
 }

@@ -173,6 +173,26 @@ public struct WizardState: Sendable, Equatable {
         }
     }
 
+    /// "step n of N" for the screen on show, counted in its mechanism's steps; empty where no
+    /// step applies (the menu, help, results).
+    var stepLabel: String {
+        // A key pair handed over from mechanism 1 continues on the key pair's steps.
+        let flow = handedOver != nil ? Mechanism.keyPair : flowMechanism
+        let (mechanism, step): (Mechanism?, Mechanism.Step?) = switch screen {
+        case .target(let mechanism, _), .hostKey(let mechanism, _): (mechanism, .target)
+        case .password(let mechanism, _, _): (mechanism, .login)
+        case .keyChoice, .newKey: (.keyPair, .key)
+        case .ring: (.certificate, .ring)
+        case .certificates, .newCertificate: (.certificate, .certificate)
+        case .askpassStore: (.askpass, .store)
+        case .review: (flow, .review)
+        case .applying: (flow, .apply)
+        default: (nil, nil)
+        }
+        guard let mechanism, let step else { return "" }
+        return mechanism.label(step)
+    }
+
     /// The mechanism of the target screen the flow went through last (nil before any).
     var flowMechanism: Mechanism? {
         for case .target(let mechanism, _) in history.reversed() { return mechanism }

@@ -1,7 +1,7 @@
 /// Mechanism 3's own screens: where to store the password, and the result with how jobs use it.
 enum AskpassView {
     static func drawStore(_ form: AskpassForm, into frame: inout Frame) {
-        frame.header("SSH_ASKPASS: where to keep the password", detail: "step 3")
+        frame.header("SSH_ASKPASS: where to keep the password", detail: frame.step)
         var row = frame.paragraph("The password logged in. It will be kept alone in NAME.password (mode 0600) in this directory, next to the helper ssh runs, the NAME-ssh and NAME-sftp wrappers and NAME.env. Nothing else holds the password.", row: 3)
         row += 1
         let labels: [(AskpassForm.Field, String, String)] = [

@@ -3,7 +3,7 @@
 enum CertificateListView {
     static func draw(_ choice: CertificateChoice, into frame: inout Frame) {
         let listing = choice.listing
-        frame.header("\(Mechanism.certificate.title): which certificate?", detail: "step 1")
+        frame.header("\(Mechanism.certificate.title): which certificate?", detail: frame.step)
         let count = listing.entries.count
         var row = frame.paragraph(listing.isNew
             ? "\(listing.path) does not exist yet: it is made, with a new certificate, when you apply the plan."

@@ -1,7 +1,7 @@
 /// The key choice screen: the key pairs already in ~/.ssh, then "make a new key pair".
 enum KeyChoiceView {
     static func draw(highlighted: Int, environment: WizardEnvironment, into frame: inout Frame) {
-        frame.header("OpenSSH key pair: which key?", detail: "step 1")
+        frame.header("OpenSSH key pair: which key?", detail: frame.step)
         var row = frame.paragraph(environment.existingKeys.isEmpty
             ? "There is no key pair in \(environment.sshDirectory) yet; sshauth will make one."
             : "Install a key you already have, or make a new one. Keys found in \(environment.sshDirectory):", row: 3)

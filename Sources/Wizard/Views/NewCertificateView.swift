@@ -1,7 +1,7 @@
 /// The new certificate screen: label, subject, key type and last day of validity, checked as typed.
 enum NewCertificateView {
     static func draw(_ form: NewCertificateForm, into frame: inout Frame) {
-        frame.header("\(Mechanism.certificate.title): a new certificate", detail: "step 1")
+        frame.header("\(Mechanism.certificate.title): a new certificate", detail: frame.step)
         var row = 3
         let fields: [(NewCertificateForm.Field, String, String)] = [
             (.label, "Label", "1-32 characters, case counts"),

@@ -1,7 +1,7 @@
 /// The new key screen: kind (with the recommendation), file, comment, passphrase twice (masked).
 enum NewKeyView {
     static func draw(_ form: NewKeyForm, environment: WizardEnvironment, into frame: inout Frame) {
-        frame.header("OpenSSH key pair: a new key", detail: "step 1")
+        frame.header("OpenSSH key pair: a new key", detail: frame.step)
         var row = 3
         let kindFocused = form.focus == .kind
         frame.buffer.put("Kind", row: row, column: 4, style: kindFocused ? .title : .normal)

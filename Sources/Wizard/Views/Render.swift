@@ -8,7 +8,7 @@ public func render(_ state: WizardState, glyphs: Glyphs = .unicode) -> ScreenBuf
         TooSmallView.draw(into: &buffer, size: state.size)
         return buffer
     }
-    var frame = Frame(buffer: buffer, glyphs: glyphs)
+    var frame = Frame(buffer: buffer, glyphs: glyphs, step: state.stepLabel)
     switch state.screen {
     case .start(let highlighted):
         StartView.draw(highlighted: highlighted, dryRun: state.dryRun, into: &frame)
@@ -76,6 +76,8 @@ public func render(_ state: WizardState, glyphs: Glyphs = .unicode) -> ScreenBuf
 struct Frame {
     var buffer: ScreenBuffer
     let glyphs: Glyphs
+    /// "step n of N" for the screen's header, or empty.
+    var step = ""
 
     var size: TerminalSize { buffer.size }
     /// The first and last rows the body may use.

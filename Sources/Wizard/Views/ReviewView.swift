@@ -2,7 +2,7 @@
 /// switch and "save the plan to a file".
 enum ReviewView {
     static func draw(_ review: ReviewScreen, dryRun: Bool, dryRunFixed: Bool, into frame: inout Frame) {
-        frame.header("Review: \(review.preview.title)", detail: dryRun ? "DRY RUN" : "step 4")
+        frame.header("Review: \(review.preview.title)", detail: dryRun ? "DRY RUN" : frame.step)
         frame.buffer.put(review.preview.headline, row: 3, column: 2, style: .title, limit: frame.size.columns - 24)
         let area = ReviewScreen.textArea(for: frame.size)
         let lines = review.lines(width: area.columns)

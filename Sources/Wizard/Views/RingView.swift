@@ -1,7 +1,7 @@
 /// The key ring screen: the ring file and its password (masked), typed twice for a new ring.
 enum RingView {
     static func draw(_ form: RingForm, into frame: inout Frame) {
-        frame.header("\(Mechanism.certificate.title): the ring", detail: "step 1")
+        frame.header("\(Mechanism.certificate.title): the ring", detail: frame.step)
         var row = frame.paragraph("The key ring holds the certificate and its private key: here a PKCS#12 file protected by the ring password (on z/OS, RACF plays this part). A ring that does not exist yet is made, mode 0600, only when you apply the plan.", row: 3)
         row += 1
         let fields: [(RingForm.Field, String, String)] = [

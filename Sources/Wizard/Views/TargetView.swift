@@ -1,7 +1,7 @@
 /// The target screen: host (or ~/.ssh/config alias), port and user, checked as typed.
 enum TargetView {
     static func draw(mechanism: Mechanism, form: TargetForm, into frame: inout Frame) {
-        frame.header("\(mechanism.title): the target system", detail: "step 1")
+        frame.header("\(mechanism.title): the target system", detail: frame.step)
         var row = frame.paragraph("Which system do you log in to? A Host alias from ~/.ssh/config works too: its HostName, Port, User and known hosts file are used, as ssh would.", row: 3)
         row += 1
         let labels: [(TargetForm.Field, String, String)] = [
