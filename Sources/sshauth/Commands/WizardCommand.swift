@@ -14,7 +14,9 @@ struct WizardCommand: ParsableCommand {
         discussion: """
             Choose a mechanism, the target, check its host key, log in, review the plan (the same \
             plan the commands print with --dry-run) and apply it. With --dry-run the review is the \
-            end: nothing is written and nothing is sent beyond reading the target.
+            end: nothing is written and nothing is sent beyond reading the target. Fields are edited \
+            as on a shell's command line (arrows, Home/End, Ctrl-A/E/U/K/W); Esc goes back, and on \
+            the first screen leaves. It needs a terminal that can move the cursor (not TERM=dumb).
             """
     )
 
@@ -34,7 +36,7 @@ struct WizardCommand: ParsableCommand {
     @Flag(name: .customLong("dry-run"), help: "Review only: nothing is written and no key is installed.")
     var dryRun = false
 
-    @Option(help: "Start with this mechanism highlighted.")
+    @Option(help: "Start with this mechanism, past the menu (Esc goes back to the menu).")
     var mechanism: MechanismName?
 
     @Option(name: .customLong("known-hosts"), help: ArgumentHelp("Check and record host keys in this file instead of the user's known_hosts.", valueName: "file"))
