@@ -103,4 +103,24 @@ import Testing
         _ = password.handle(.key(.enter))
         #expect(password.stepLabel == "step 1 of 6", "the ring: \(password.screen)")
     }
+
+    @Test("the SSH_ASKPASS z/OS view wraps long lines instead of cutting them, says where it is, and End reaches the last line")
+    func askpassZOSWrapped() {
+        let long = "//STEP1 EXEC PGM=IKJEFT01 " + String(repeating: "PARM-WORD ", count: 20) + "END-OF-LINE"
+        let base = WizardStateTests.askpassResult
+        let result = AskpassResult(targetName: base.targetName, directory: base.directory, sshWrapper: base.sshWrapper,
+                                   sftpWrapper: base.sftpWrapper, environmentFile: base.environmentFile, passwordFile: base.passwordFile,
+                                   zosVariant: base.zosVariant + [long])
+        var state = WizardStateTests.askpassStoring(size: Self.size)
+        _ = state.handle(.key(.enter))
+        _ = state.handle(.effectFinished(.planned(WizardStateTests.askpassPreview)))
+        _ = state.handle(.key(.enter))
+        _ = state.handle(.effectFinished(.askpassReady(result)))
+        _ = state.handle(.key(.character("z")))
+        _ = state.handle(.key(.end))
+        let lines = render(state).lines
+        #expect(lines.contains { $0.contains("END-OF-LINE") }, "\(lines.joined(separator: "\n"))")
+        #expect(!lines.joined().contains("\u{2026}"), "a line was cut")
+        #expect(lines[0].contains("of \(result.zosLines(width: 76).count)"), "\(lines[0])")
+    }
 }

@@ -76,4 +76,9 @@ public struct AskpassResult: Sendable, Equatable {
         self.passwordFile = passwordFile
         self.zosVariant = zosVariant
     }
+
+    /// The z/OS variant wrapped to `width` columns, as its scrolled view shows it: nothing cut.
+    public func zosLines(width: Int) -> [String] {
+        zosVariant.flatMap { ReviewScreen.wrap($0, width: max(width, 20)) }
+    }
 }

@@ -157,8 +157,9 @@ extension TypedSecret: EditableLine {
 
     /// Builds the next value in a scratch array that is wiped afterwards.
     mutating func replace(_ range: Range<Int>, with characters: [Character]) {
+        // Room for the whole result up front: a growing array would free its old buffer unwiped.
         var scratch = [UInt8]()
-        scratch.reserveCapacity(secret.count + 4 * characters.count + 64)
+        scratch.reserveCapacity(secret.count + characters.reduce(0) { $0 + $1.utf8.count })
         secret.withBytes { bytes in
             // Byte offsets of the range's ends: the scalar boundaries counted from lead bytes.
             var scalar = 0

@@ -354,7 +354,7 @@ public struct WizardState: Sendable, Equatable {
                 return [.disconnect, .quit]
             case (_, true):
                 var position = scroll
-                if TextViewport.scroll(key, &position, lineCount: result.zosVariant.count, rows: max(size.rows - 6, 1)) {
+                if TextViewport.scroll(key, &position, lineCount: result.zosLines(width: size.columns - 4).count, rows: max(size.rows - 6, 1)) {
                     screen = .askpassReady(result, showingZOS: true, scroll: position)
                 }
             default:

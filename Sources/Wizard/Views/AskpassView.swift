@@ -23,11 +23,11 @@ enum AskpassView {
 
     static func drawReady(_ result: AskpassResult, showingZOS: Bool, scroll: Int, into frame: inout Frame) {
         if showingZOS {
-            frame.header("SSH_ASKPASS on z/OS: the batch variant", detail: "z")
             let rows = frame.size.rows - 6
-            for (offset, line) in result.zosVariant.dropFirst(scroll).prefix(rows).enumerated() {
-                frame.buffer.put(line, row: 3 + offset, column: 2, limit: frame.size.columns - 3)
-            }
+            let lines = result.zosLines(width: frame.size.columns - 4)
+            frame.header("SSH_ASKPASS on z/OS: the batch variant",
+                         detail: lines.count > rows ? Frame.position(scroll: scroll, rows: rows, total: lines.count) : "z/OS")
+            frame.viewport(lines, scroll: scroll, top: 3, rows: rows)
             frame.footer("\u{2191}\u{2193} PgUp PgDn scroll   z or Esc back   Enter or q quit")
             return
         }

@@ -18,10 +18,9 @@ enum HelpView {
             return
         }
         let lines = browser.lines(width: area.columns)
-        for (offset, line) in lines.dropFirst(browser.scroll).prefix(area.rows).enumerated() {
-            let style: Style = line.hasPrefix("#") ? .title : .normal
-            frame.buffer.put(line, row: 2 + offset, column: 2, style: style)
-            if !browser.lastQuery.isEmpty, browser.query == nil {
+        frame.viewport(lines, scroll: browser.scroll, top: 2, rows: area.rows) { $0.hasPrefix("#") ? .title : .normal }
+        if !browser.lastQuery.isEmpty, browser.query == nil {
+            for (offset, line) in lines.dropFirst(browser.scroll).prefix(area.rows).enumerated() {
                 highlight(browser.lastQuery, in: line, row: 2 + offset, into: &frame)
             }
         }

@@ -146,6 +146,14 @@ struct Frame {
         buffer.cursor = ScreenPosition(row: row, column: column)
     }
 
+    /// The scrolled-text view every text screen shares: `rows` of `lines` from line `scroll`,
+    /// drawn from row `top`, each line in the style `style` gives it.
+    mutating func viewport(_ lines: [String], scroll: Int, top: Int, rows: Int, style: (String) -> Style = { _ in .normal }) {
+        for (offset, line) in lines.dropFirst(scroll).prefix(rows).enumerated() {
+            buffer.put(line, row: top + offset, column: 2, style: style(line))
+        }
+    }
+
     /// "lines A-B of N" for text scrolled to `scroll` in `rows` rows.
     static func position(scroll: Int, rows: Int, total: Int) -> String {
         "lines \(scroll + 1)-\(min(scroll + rows, total)) of \(total)"

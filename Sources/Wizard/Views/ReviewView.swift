@@ -10,9 +10,7 @@ enum ReviewView {
             let position = Frame.position(scroll: review.scroll, rows: area.rows, total: lines.count)
             frame.buffer.put(position, row: 3, column: frame.size.columns - DisplayWidth.of(position) - 2, style: .dim)
         }
-        for (offset, line) in lines.dropFirst(review.scroll).prefix(area.rows).enumerated() {
-            frame.buffer.put(line, row: 5 + offset, column: 2, style: line.hasPrefix(" ") ? .dim : .normal)
-        }
+        frame.viewport(lines, scroll: review.scroll, top: 5, rows: area.rows) { $0.hasPrefix(" ") ? .dim : .normal }
         let noticeRow = frame.size.rows - 4
         if let path = review.savePath {
             frame.prompt("Save the plan to: ", value: path, afterCursor: review.saveAfterCursor, row: noticeRow)

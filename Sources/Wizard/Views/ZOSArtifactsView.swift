@@ -25,9 +25,7 @@ enum ZOSArtifactsView {
         let position = lines.count > area.rows
             ? Frame.position(scroll: screen.scroll, rows: area.rows, total: lines.count) : "z/OS"
         frame.header("z/OS artifacts", detail: position)
-        for (offset, line) in lines.dropFirst(screen.scroll).prefix(area.rows).enumerated() {
-            frame.buffer.put(line, row: 3 + offset, column: 2, style: line.hasPrefix("# ") ? .title : .normal)
-        }
+        frame.viewport(lines, scroll: screen.scroll, top: 3, rows: area.rows) { $0.hasPrefix("# ") ? .title : .normal }
         let noticeRow = frame.size.rows - 4
         if let path = screen.savePath {
             frame.prompt("Save into the directory: ", value: path, afterCursor: screen.saveAfterCursor, row: noticeRow)
