@@ -99,8 +99,10 @@ import Testing
           arguments: [("dumb", "wizard"), ("dumb", ""), ("no-such-terminal-type", "wizard")])
     func dumbTerminal(_ type: String, _ subcommand: String) throws {
         let scratch = try TemporaryDirectory()
-        // script gives the program a pseudo-terminal and keeps every byte written to it.
-        let run = try ExternalTool.run(["script", "-q", "-e", "-c", "TERM=\(type) \(SSHAuthBinary.path) \(subcommand)", scratch.file("typescript")])
+        // script gives the program a pseudo-terminal and keeps every byte written to it; timeout
+        // ends a wizard that would wait on that terminal for keys that never come.
+        let run = try ExternalTool.run(["script", "-q", "-e", "-c", "TERM=\(type) timeout -s KILL 10 \(SSHAuthBinary.path) \(subcommand)",
+                                        scratch.file("typescript")])
         #expect(run.status == 1, "exit status \(run.status)")
         let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: scratch.file("typescript"))))
         let text = String(decoding: bytes, as: UTF8.self)
