@@ -13,10 +13,21 @@ public final class CursesTerminal {
     /// Line drawing to use: Unicode in a UTF-8 locale, ASCII otherwise.
     public let glyphs: Glyphs
     private let colours: Bool
+    private let output: UnsafeMutablePointer<FILE>
     private var ended = false
+    private var cursorShown = false
+    /// Keys decoded ahead of time (the characters of a paste), handed out one per call.
+    private var pending: [WizardEvent] = []
 
-    /// Starts curses, or returns nil when stdin and stdout are not both terminals or the terminal
-    /// type is unknown (then the caller prints usage instead).
+    /// The codes curses returns for the start and end of a bracketed paste (codes above KEY_MAX
+    /// are free for keys the program defines).
+    private static let pasteStart = KEY_MAX + 1
+    private static let pasteEnd = KEY_MAX + 2
+    /// Pasted characters beyond this are dropped: a field holds one line, not a file.
+    private static let pasteLimit = 4096
+
+    /// Starts curses, or returns nil when stdin and stdout are not both terminals, or the terminal
+    /// type is unknown or cannot move the cursor (TERM=dumb); then the caller says so instead.
     public init?() {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { return nil }
         setlocale(LC_ALL, "")
@@ -25,13 +36,27 @@ public final class CursesTerminal {
         // newterm returns nil for an unknown TERM where initscr would exit the process.
         guard let output = fdopen(dup(STDOUT_FILENO), "w"), let input = fdopen(dup(STDIN_FILENO), "r"),
               let screen = newterm(nil, output, input), let window = cnc_stdscr() else { return nil }
+        // Without cursor addressing every frame would come out as one line of junk.
+        let moveCursor = tigetstr("cup")
+        guard let moveCursor, Int(bitPattern: moveCursor) != -1 else {
+            endwin()
+            delscreen(screen)
+            return nil
+        }
         self.screen = screen
         self.window = window
+        self.output = output
         raw()
         noecho()
         keypad(window, true)
         set_escdelay(25)
         curs_set(0)
+        // Bracketed paste: the terminal marks pasted text, so a pasted line break is not Enter.
+        // Terminals that do not know the mode ignore the request.
+        define_key("\u{1b}[200~", Self.pasteStart)
+        define_key("\u{1b}[201~", Self.pasteEnd)
+        fputs("\u{1b}[?2004h", output)
+        fflush(output)
         let wantsColour = getenv("NO_COLOR") == nil && has_colors()
         if wantsColour, start_color() == OK {
             use_default_colors()
@@ -74,18 +99,32 @@ public final class CursesTerminal {
             }
         }
         wattrset(window, 0)
+        // The cursor stands where a screen reader should look: the insertion point or the selected line.
+        if let cursor = buffer.cursor, cursor.row < buffer.size.rows, cursor.column < buffer.size.columns {
+            wmove(window, Int32(cursor.row), Int32(cursor.column))
+            if !cursorShown { curs_set(1) }
+            cursorShown = true
+        } else {
+            if cursorShown { curs_set(0) }
+            cursorShown = false
+        }
         wnoutrefresh(window)
         doupdate()
     }
 
     /// Waits up to `milliseconds` for a key or a resize; nil when none came.
     public func nextEvent(waitingAtMost milliseconds: Int32) -> WizardEvent? {
+        if !pending.isEmpty { return pending.removeFirst() }
         wtimeout(window, milliseconds)
         var character: wint_t = 0
         let kind = wget_wch(window, &character)
         if kind == ERR { return nil }
         if kind == KEY_CODE_YES {
             switch Int32(character) {
+            case Self.pasteStart:
+                pending = pastedKeys()
+                return pending.isEmpty ? nil : pending.removeFirst()
+            case KEY_DC: return .key(.delete)
             case KEY_RESIZE: return .resized(size)
             case KEY_UP: return .key(.up)
             case KEY_DOWN: return .key(.down)
@@ -108,16 +147,61 @@ public final class CursesTerminal {
         case 10, 13: return .key(.enter)
         case 27: return .key(.escape)
         case 8, 127: return .key(.backspace)
+        case 1...26:
+            return .key(.control(Character(Unicode.Scalar(UInt8(character) + 0x60))))
         default:
             guard let scalar = Unicode.Scalar(UInt32(character)), character >= 32 else { return nil }
             return .key(.character(Character(scalar)))
         }
     }
 
+    /// Reads a bracketed paste up to its end mark as typed keys: the first line only (a field
+    /// holds one), control characters dropped. Keys, not one string, so that a pasted password
+    /// goes into the masked field character by character like a typed one.
+    private func pastedKeys() -> [WizardEvent] {
+        var keys: [WizardEvent] = []
+        var lineEnded = false
+        wtimeout(window, 200)
+        while true {
+            var character: wint_t = 0
+            let kind = wget_wch(window, &character)
+            if kind == ERR || (kind == KEY_CODE_YES && Int32(character) == Self.pasteEnd) { break }
+            guard kind != KEY_CODE_YES else { continue }
+            if character == 10 || character == 13 { lineEnded = true }
+            guard !lineEnded, keys.count < Self.pasteLimit, character >= 32, character != 127,
+                  let scalar = Unicode.Scalar(UInt32(character)) else { continue }
+            keys.append(.key(.character(Character(scalar))))
+        }
+        return keys
+    }
+
+    /// Ctrl-Z: gives the terminal back as it was, stops the process group as the terminal's own
+    /// suspend key would (raw mode turns that key into a character), and on `fg` takes the
+    /// terminal again; the caller redraws the whole screen.
+    public func suspend() {
+        fputs("\u{1b}[?2004l", output)
+        fflush(output)
+        endwin()
+        var standard = sigaction()
+        standard.__sigaction_handler.sa_handler = SIG_DFL
+        sigemptyset(&standard.sa_mask)
+        var previous = sigaction()
+        sigaction(SIGTSTP, &standard, &previous)
+        kill(0, SIGTSTP)
+        // Here again after fg (SIGCONT).
+        sigaction(SIGTSTP, &previous, nil)
+        fputs("\u{1b}[?2004h", output)
+        fflush(output)
+        clearok(window, true)
+        curs_set(cursorShown ? 1 : 0)
+    }
+
     /// Ends curses and restores the terminal; safe to call more than once.
     public func end() {
         guard !ended else { return }
         ended = true
+        fputs("\u{1b}[?2004l", output)
+        fflush(output)
         endwin()
         delscreen(screen)
     }

@@ -45,7 +45,12 @@ public enum WizardLoop {
             var events = inbox.take()
             if let event = terminal.nextEvent(waitingAtMost: events.isEmpty ? 100 : 0) { events.append(event) }
             guard !events.isEmpty else { continue }
-            for event in events {
+            for var event in events {
+                if event == .key(.control("z")) {
+                    terminal.suspend()
+                    // The window may have changed size while the wizard was stopped.
+                    event = .resized(terminal.size)
+                }
                 let effects = state.handle(event)
                 if effects.contains(.quit) {
                     effects.filter { $0 != .quit }.forEach { worker?.perform($0) }

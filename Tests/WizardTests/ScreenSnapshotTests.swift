@@ -123,6 +123,67 @@ import Testing
         try assertScreen(render(WizardState(size: Self.sizes[0]), glyphs: .ascii), named: "start-ascii-80x24")
     }
 
+    @Test("outside UTF-8 every screen is plain ASCII: arrows spelled out, marks and bullets as ASCII, nothing left blank", arguments: sizes)
+    func asciiEverywhere(size: TerminalSize) {
+        for (name, state) in Self.screens(at: size) + CertificateFlowTests.screens(at: size) {
+            let unicode = render(state)
+            let ascii = render(state, glyphs: .ascii)
+            for (row, line) in ascii.lines.enumerated() {
+                let plain = line.allSatisfy { $0.isASCII }
+                #expect(plain, "\(name) row \(row): \(line)")
+                // Where the Unicode frame has a mark, the ASCII frame has something too (the
+                // footer is spelled out and so may be longer).
+                if row < size.rows - 1 {
+                    let marks = unicode.lines[row].enumerated().filter { !$0.element.isWhitespace }.map(\.offset)
+                    let shown = Array(line)
+                    let kept = marks.allSatisfy { $0 < shown.count && !shown[$0].isWhitespace }
+                    #expect(kept, "\(name) row \(row): \(line)")
+                }
+            }
+        }
+        var start = WizardState(size: size)
+        #expect(render(start, glyphs: .ascii).lines.last?.contains("Up/Down choose") == true)
+        _ = start.handle(.key(.enter))
+        _ = start.handle(.key(.up))
+        _ = start.handle(.key(.enter))
+        #expect(render(start, glyphs: .ascii).lines.contains { $0.contains("< Ed25519") && $0.contains(") >") })
+    }
+
+    @Test("a fingerprint is never cut: every SHA256 fingerprint of the test screens shows whole at 80x24 and 132x43", arguments: sizes)
+    func fingerprintsWhole(size: TerminalSize) {
+        // The fixtures' fingerprints: two real-length ones and the short stand-ins of some tests.
+        let whole = ["SHA256:Fj3sd9XnW1cJq0w8Yk1sLk2b7mQ6uP5tR4eW3qZ2xA0", "SHA256:bIkxteurPOnwIAxwJV+CL9I1ogtIyjdkUW0gwZR9feI",
+                     "SHA256:abc", "SHA256:def", "SHA256:xyz"]
+        for (name, state) in Self.screens(at: size) + CertificateFlowTests.screens(at: size) {
+            for line in render(state).lines where line.contains("SHA256:") {
+                var rest = Substring(line)
+                while let range = rest.range(of: "SHA256:") {
+                    let shown = rest[range.lowerBound...].prefix { !$0.isWhitespace && $0 != "," && $0 != ")" }
+                    let trimmed = shown.hasSuffix(".") ? shown.dropLast() : shown
+                    #expect(whole.contains(String(trimmed)), "\(name): \(line)")
+                    rest = rest[range.upperBound...]
+                }
+            }
+        }
+    }
+
+    @Test("text cut at the edge of its space ends in a cut mark; text that fits has none")
+    func cutMarked() {
+        var buffer = ScreenBuffer(size: TerminalSize(rows: 3, columns: 10))
+        #expect(buffer.put("SHA256:abcdef", row: 0, column: 0) == 10)
+        #expect(buffer.put("exactly10!", row: 1, column: 0) == 10)
+        buffer.put("ab\u{4e2d}\u{6587}cd", row: 2, column: 0, limit: 5)
+        #expect(buffer.lines == ["SHA256:ab\u{2026}", "exactly10!", "ab\u{4e2d}\u{2026}     "])
+        #expect(render(WizardState(size: TerminalSize(rows: 24, columns: 80)), glyphs: .ascii).lines.allSatisfy { !$0.contains("\u{2026}") })
+    }
+
+    @Test("on a wide terminal the batch-jobs column stays beside the mechanism names", arguments: [80, 132, 200])
+    func batchColumn(columns: Int) {
+        let lines = render(WizardState(size: TerminalSize(rows: 43, columns: columns))).lines
+        let columnsOfBatch = lines.compactMap { line in line.range(of: "batch jobs:").map { line.distance(from: line.startIndex, to: $0.lowerBound) } }
+        #expect(columnsOfBatch == [63, 62, 62, 62], "\(columnsOfBatch)")
+    }
+
     @Test("a terminal below 80x24 gets a notice, and the flow continues after a resize")
     func tooSmall() throws {
         var state = WizardState(size: TerminalSize(rows: 20, columns: 70))
@@ -133,13 +194,16 @@ import Testing
         #expect(state.screen == .start(highlighted: .askpass))
     }
 
-    @Test("wide characters take two columns and are clipped as a whole")
+    @Test("wide characters take two columns, are clipped as a whole, and the cut is marked")
     func wideCharacters() {
+        var fits = ScreenBuffer(size: TerminalSize(rows: 1, columns: 5))
+        #expect(fits.put("a中文", row: 0, column: 0) == 5)
+        #expect(fits.lines == ["a中文"])
         var buffer = ScreenBuffer(size: TerminalSize(rows: 1, columns: 5))
-        let end = buffer.put("a中文b", row: 0, column: 0)
-        #expect(end == 5)
-        #expect(buffer.lines == ["a中文"])
+        #expect(buffer.put("a中文b", row: 0, column: 0) == 5)
+        #expect(buffer.lines == ["a中\u{2026} "])
         var clipped = ScreenBuffer(size: TerminalSize(rows: 1, columns: 4))
-        #expect(clipped.put("ab中", row: 0, column: 1) == 3)
+        #expect(clipped.put("ab中", row: 0, column: 1) == 4)
+        #expect(clipped.lines == [" ab\u{2026}"])
     }
 }

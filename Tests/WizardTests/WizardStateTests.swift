@@ -379,13 +379,23 @@ import AuthSetup
         #expect(applying.handle(.key(.interrupt)) == [.quit], "Ctrl-C still leaves; the worker finishes the step under way")
     }
 
-    @Test("a field longer than its band shows its last characters, where the typing happens")
+    @Test("a field longer than its band shows the part around the cursor, each cut marked, the cursor on it")
     func longFieldShowsItsEnd() {
         let host = "a-very-long-host-name-" + String(repeating: "x", count: 60) + ".example.org"
-        let state = WizardState(size: Self.size, mechanism: .password, target: TargetForm(host: host, user: "me"))
-        let line = render(state).lines.first { $0.hasPrefix("    Host") } ?? ""
-        #expect(line.contains("...") && line.contains("x.example.org_"), "\(line)")
+        var state = WizardState(size: Self.size, mechanism: .password, target: TargetForm(host: host, user: "me"))
+        var frame = render(state)
+        var row = frame.lines.firstIndex { $0.hasPrefix("    Host") } ?? 0
+        var line = frame.lines[row]
+        // The band runs from column 12 to 52: a cut mark, then the end of the value and the cursor after it.
+        #expect(line.dropFirst(12).hasPrefix("<") && line.prefix(52).hasSuffix("x.example.org "), "\(line)")
         #expect(!line.contains("a-very-long"))
+        #expect(frame.cursor == ScreenPosition(row: row, column: 51))
+        _ = state.handle(.key(.home))
+        frame = render(state)
+        row = frame.lines.firstIndex { $0.hasPrefix("    Host") } ?? 0
+        line = frame.lines[row]
+        #expect(line.dropFirst(12).hasPrefix("a-very-long") && line.prefix(52).hasSuffix(">"), "\(line)")
+        #expect(frame.cursor == ScreenPosition(row: row, column: 12))
     }
 
     @Test("a typed secret: bytes as typed, Backspace removes a whole character, bullets count characters")

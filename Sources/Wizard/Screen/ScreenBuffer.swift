@@ -3,6 +3,9 @@
 public struct ScreenBuffer: Sendable, Equatable {
     public let size: TerminalSize
     public private(set) var cells: [Cell]
+    /// Where the terminal's cursor goes (the focused field's insertion point, the selected line);
+    /// nil hides it.
+    public var cursor: ScreenPosition?
 
     public init(size: TerminalSize) {
         self.size = size
@@ -15,22 +18,37 @@ public struct ScreenBuffer: Sendable, Equatable {
     }
 
     /// Writes `text` from `column` on `row`, clipped at `limit` columns (default: the right edge).
-    /// Returns the column after the last one written. Wide characters take two columns.
+    /// Returns the column after the last one written. Wide characters take two columns. Text
+    /// that does not fit ends in ``cutMark`` in its last column, so a cut never looks whole.
     @discardableResult
     public mutating func put(_ text: String, row: Int, column: Int, style: Style = .normal, limit: Int? = nil) -> Int {
         guard row >= 0, row < size.rows else { return column }
         let end = min(limit.map { column + $0 } ?? size.columns, size.columns)
         var at = max(column, 0)
+        var written: [Int] = []
         for character in text {
             let width = DisplayWidth.of(character)
             if width == 0 { continue }
-            guard at + width <= end else { break }
+            guard at + width <= end else {
+                if at < end {
+                    self[row, at] = Cell(Self.cutMark, style: style)
+                    at += 1
+                } else if let last = written.last {
+                    if at - last == 2 { self[row, last + 1] = Cell(" ", style: style) }
+                    self[row, last] = Cell(Self.cutMark, style: style)
+                }
+                break
+            }
             self[row, at] = Cell(character, style: style)
             if width == 2 { self[row, at + 1] = Cell.continuation(style) }
+            written.append(at)
             at += width
         }
         return at
     }
+
+    /// Stands in for the end of a text cut at the edge of its space.
+    public static let cutMark: Character = "\u{2026}"
 
     /// Fills a row segment with a style (for highlight bars).
     public mutating func fill(row: Int, from column: Int, to end: Int, style: Style) {
@@ -48,6 +66,17 @@ public struct ScreenBuffer: Sendable, Equatable {
                 return cell.isContinuation ? nil : cell.character
             })
         }
+    }
+}
+
+/// A cell's place on the screen, counted from 0 at the top left.
+public struct ScreenPosition: Sendable, Equatable, Hashable {
+    public var row: Int
+    public var column: Int
+
+    public init(row: Int, column: Int) {
+        self.row = row
+        self.column = column
     }
 }
 

@@ -8,7 +8,11 @@ public struct AskpassForm: Sendable, Equatable {
 
     public var directory: String
     public var name: String
-    public var focus: Field = .directory
+    public var focus: Field = .directory {
+        didSet { afterCursor = 0 }
+    }
+    /// Characters between the cursor and the end of the focused field.
+    public internal(set) var afterCursor = 0
 
     public init(directory: String, name: String) {
         self.directory = directory
@@ -42,7 +46,10 @@ public struct AskpassForm: Sendable, Equatable {
         switch key {
         case .tab, .down: focus = focus.next
         case .backTab, .up: focus = focus.previous
-        default: return TextEntry.apply(key, to: &self[focus])
+        default:
+            var text = self[focus]
+            guard TextEntry.apply(key, to: &text, afterCursor: &afterCursor) else { return false }
+            self[focus] = text
         }
         return true
     }
@@ -68,5 +75,10 @@ public struct AskpassResult: Sendable, Equatable {
         self.environmentFile = environmentFile
         self.passwordFile = passwordFile
         self.zosVariant = zosVariant
+    }
+
+    /// The z/OS variant wrapped to `width` columns, as its scrolled view shows it: nothing cut.
+    public func zosLines(width: Int) -> [String] {
+        zosVariant.flatMap { ReviewScreen.wrap($0, width: max(width, 20)) }
     }
 }

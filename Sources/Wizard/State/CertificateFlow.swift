@@ -38,9 +38,12 @@ extension WizardState {
                 return []
             }
         }
+        if let moved = ListSelection.moved(key, from: choice.highlighted, count: choice.rowCount, page: max((size.rows - 10) / 2, 1)) {
+            choice.move(by: moved - choice.highlighted)
+            screen = .certificates(choice)
+            return []
+        }
         switch key {
-        case .up, .backTab: choice.move(by: -1)
-        case .down, .tab: choice.move(by: 1)
         case .escape:
             back()
             return [.closeRing]

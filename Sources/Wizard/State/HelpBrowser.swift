@@ -5,7 +5,11 @@ public struct HelpBrowser: Sendable, Equatable {
     /// The first text line shown (of the wrapped text).
     public var scroll = 0
     /// The search being typed after `/`, or nil when not typing.
-    public var query: String?
+    public var query: String? {
+        didSet { if query == nil { queryAfterCursor = 0 } }
+    }
+    /// Characters between the cursor and the end of the search being typed.
+    public internal(set) var queryAfterCursor = 0
     /// The last search, for `n`.
     public var lastQuery = ""
     /// A sentence about the last search ("no match for ...").
@@ -36,21 +40,20 @@ public struct HelpBrowser: Sendable, Equatable {
                 find(typing, after: -1, textArea: textArea)
             case .escape:
                 query = nil
-            case .backspace:
-                if !typing.isEmpty { typing.removeLast() }
-                query = typing
-            case .character(let character):
-                typing.append(character)
-                query = typing
             default:
-                break
+                var after = queryAfterCursor
+                guard TextEntry.apply(key, to: &typing, afterCursor: &after) else { break }
+                query = typing
+                queryAfterCursor = after
             }
             return true
         }
         if listingTopics {
+            if let moved = ListSelection.moved(key, from: listIndex, count: HelpCatalog.topics.count, page: textArea.rows) {
+                listIndex = moved
+                return true
+            }
             switch key {
-            case .up: listIndex = max(listIndex - 1, 0)
-            case .down: listIndex = min(listIndex + 1, HelpCatalog.topics.count - 1)
             case .enter:
                 topicID = HelpCatalog.topics[listIndex].id
                 scroll = 0
@@ -61,16 +64,8 @@ public struct HelpBrowser: Sendable, Equatable {
             }
             return true
         }
-        let total = lines(width: textArea.columns).count
-        let page = max(textArea.rows, 1)
-        let last = max(total - page, 0)
+        if TextViewport.scroll(key, &scroll, lineCount: lines(width: textArea.columns).count, rows: textArea.rows) { return true }
         switch key {
-        case .up: scroll = max(scroll - 1, 0)
-        case .down: scroll = min(scroll + 1, last)
-        case .pageUp: scroll = max(scroll - page, 0)
-        case .pageDown, .character(" "): scroll = min(scroll + page, last)
-        case .home: scroll = 0
-        case .end: scroll = last
         case .character("/"):
             query = ""
             message = nil

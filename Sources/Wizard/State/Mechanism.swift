@@ -27,6 +27,26 @@ public enum Mechanism: Int, Sendable, CaseIterable, Equatable {
     /// Whether the mechanism can serve unattended (batch) jobs.
     public var suitsBatchJobs: Bool { self != .password }
 
+    /// The parts of the set-up a user goes through, in order, as "step n of N" counts them.
+    public enum Step: Sendable, Equatable {
+        case key, ring, certificate, target, login, store, review, apply
+    }
+
+    /// This mechanism's steps (the host key check belongs to the target step).
+    public var steps: [Step] {
+        switch self {
+        case .password: [.target, .login]
+        case .keyPair: [.key, .target, .login, .review, .apply]
+        case .askpass: [.target, .login, .store, .review, .apply]
+        case .certificate: [.ring, .certificate, .target, .login, .review, .apply]
+        }
+    }
+
+    /// "step n of N" for one of this mechanism's steps; empty for a step it does not have.
+    public func label(_ step: Step) -> String {
+        steps.firstIndex(of: step).map { "step \($0 + 1) of \(steps.count)" } ?? ""
+    }
+
     /// The help topic that explains the mechanism.
     public var helpTopic: String {
         switch self {

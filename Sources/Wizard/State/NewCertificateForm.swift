@@ -16,7 +16,11 @@ public struct NewCertificateForm: Sendable, Equatable {
     /// An index into `RingKeySpec.offered`; RSA 2048 first, as RACF's usual size.
     public var keyIndex = 0
     public var notAfter: String
-    public var focus: Field = .label
+    public var focus: Field = .label {
+        didSet { afterCursor = 0 }
+    }
+    /// Characters between the cursor and the end of the focused field.
+    public internal(set) var afterCursor = 0
     /// Labels already in the ring: a new certificate needs one of its own.
     public let takenLabels: Set<String>
     /// The day the form is filled in (UTC): the last day of validity must come after it.
@@ -110,11 +114,10 @@ public struct NewCertificateForm: Sendable, Equatable {
         case .left where focus == .key, .right where focus == .key, .character(" ") where focus == .key:
             let count = RingKeySpec.offered.count
             keyIndex = (keyIndex + (key == .left ? count - 1 : 1)) % count
-        case .character(let character) where focus != .key:
-            guard character.isTypable else { return false }
-            self[focus].append(character)
-        case .backspace where focus != .key:
-            if !self[focus].isEmpty { self[focus].removeLast() }
+        case _ where focus != .key:
+            var text = self[focus]
+            guard TextEntry.apply(key, to: &text, afterCursor: &afterCursor) else { return false }
+            self[focus] = text
         default:
             return false
         }

@@ -41,7 +41,12 @@ public struct NewKeyForm: Sendable, Equatable {
     public var comment: String
     public var passphrase = TypedSecret()
     public var confirmation = TypedSecret()
-    public var focus: Field = .kind
+    public var focus: Field = .kind {
+        didSet { afterCursor = 0 }
+    }
+    /// Characters between the cursor and the end of the focused path or comment (the
+    /// passphrases keep their own cursor).
+    public internal(set) var afterCursor = 0
     /// Whether the path was typed by the user (then changing the kind leaves it alone).
     public var pathEdited = false
     let sshDirectory: String
@@ -80,73 +85,99 @@ public struct NewKeyForm: Sendable, Equatable {
             let step = key == .left ? Kind.allCases.count - 1 : 1
             kind = Kind(rawValue: (kind.rawValue + step) % Kind.allCases.count)!
             if !pathEdited { path = sshDirectory + "/" + (kind.algorithm == .ed25519 ? "id_ed25519" : kind.algorithm == .rsa ? "id_rsa" : "id_ecdsa") }
-        case .character(let character) where focus != .kind:
-            guard character.asciiValue.map({ $0 >= 0x20 }) ?? true else { return false }
-            switch focus {
-            case .path:
-                path.append(character)
-                pathEdited = true
-            case .comment: comment.append(character)
-            case .passphrase: passphrase.append(character)
-            case .confirmation: confirmation.append(character)
-            case .kind: break
-            }
-        case .backspace:
-            switch focus {
-            case .path:
-                if !path.isEmpty { path.removeLast() }
-                pathEdited = true
-            case .comment: if !comment.isEmpty { comment.removeLast() }
-            case .passphrase: passphrase.removeLast()
-            case .confirmation: confirmation.removeLast()
-            case .kind: break
-            }
         default:
-            return false
+            switch focus {
+            case .path:
+                guard TextEntry.apply(key, to: &path, afterCursor: &afterCursor) else { return false }
+                pathEdited = true
+            case .comment: return TextEntry.apply(key, to: &comment, afterCursor: &afterCursor)
+            case .passphrase: return passphrase.edit(key)
+            case .confirmation: return confirmation.edit(key)
+            case .kind: return false
+            }
         }
         return true
     }
 }
 
-/// A secret typed into the wizard: shown only as bullets, described as a mask.
+/// A secret typed into the wizard: shown only as bullets, described as a mask, edited at a cursor.
 ///
 /// The bytes live in ``SecretBytes``, which wipes them when the last screen holding them goes
-/// away. Each keystroke makes a new one instead of growing an array in place, because the
-/// buffers a growing array leaves behind are freed without being wiped.
+/// away. Each keystroke makes a new one instead of changing an array in place, because the
+/// buffers a changed array leaves behind are freed without being wiped. Positions are Unicode
+/// scalars, found from the UTF-8 lead bytes, so the secret is never copied into a String.
 public struct TypedSecret: Sendable, Equatable, CustomStringConvertible {
     /// The secret for the work that needs it.
     public private(set) var secret = SecretBytes([UInt8]())
+    /// Scalars between the cursor and the end (0: typing appends).
+    public internal(set) var afterCursor = 0
 
     public init() {}
 
     public var isEmpty: Bool { secret.isEmpty }
 
-    /// How many characters were typed (for the bullets): the Unicode scalars, counted from the
-    /// UTF-8 lead bytes so the secret is never copied into a String.
-    public var count: Int { secret.withBytes { bytes in bytes.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) } } }
+    /// How many characters were typed (for the bullets): the Unicode scalars.
+    public var count: Int { secret.withBytes { bytes in bytes.reduce(0) { $0 + (Self.isLead($1) ? 1 : 0) } } }
+
+    /// Where the cursor stands, counted in scalars from the start.
+    public var cursor: Int { count - min(afterCursor, count) }
 
     /// A copy of the bytes, for tests.
     var bytes: [UInt8] { secret.withBytes { Array($0) } }
 
+    /// Two secrets are equal when their bytes are: where the cursor stands is not part of the value.
+    public static func == (lhs: TypedSecret, rhs: TypedSecret) -> Bool { lhs.secret == rhs.secret }
+
+    /// Applies an editing key at the cursor; false when the key is not for a line.
+    mutating func edit(_ key: WizardEvent.Key) -> Bool {
+        var after = afterCursor
+        guard LineEditor.apply(key, to: &self, afterCursor: &after) else { return false }
+        afterCursor = after
+        return true
+    }
+
     mutating func append(_ character: Character) {
-        replace { $0 += Array(String(character).utf8) }
+        let end = count
+        replace(end..<end, with: [character])
     }
 
     /// Removes the last character typed (its last Unicode scalar).
     mutating func removeLast() {
-        replace { bytes in
-            while let last = bytes.popLast(), last & 0xC0 == 0x80 {}
-        }
+        let end = count
+        if end > 0 { replace(end - 1..<end, with: []) }
     }
 
+    private static func isLead(_ byte: UInt8) -> Bool { byte & 0xC0 != 0x80 }
+
+    public var description: String { String(repeating: "\u{2022}", count: count) }
+}
+
+extension TypedSecret: EditableLine {
+    var length: Int { count }
+
     /// Builds the next value in a scratch array that is wiped afterwards.
-    private mutating func replace(_ change: (inout [UInt8]) -> Void) {
+    mutating func replace(_ range: Range<Int>, with characters: [Character]) {
+        // Room for the whole result up front: a growing array would free its old buffer unwiped.
         var scratch = [UInt8]()
-        scratch.reserveCapacity(secret.count + 64)
-        secret.withBytes { scratch.append(contentsOf: $0) }
-        change(&scratch)
+        scratch.reserveCapacity(secret.count + characters.reduce(0) { $0 + $1.utf8.count })
+        secret.withBytes { bytes in
+            // Byte offsets of the range's ends: the scalar boundaries counted from lead bytes.
+            var scalar = 0
+            var lower = bytes.count
+            var upper = bytes.count
+            for (offset, byte) in bytes.enumerated() where Self.isLead(byte) {
+                if scalar == range.lowerBound { lower = offset }
+                if scalar == range.upperBound { upper = offset; break }
+                scalar += 1
+            }
+            scratch.append(contentsOf: bytes[..<lower])
+            for character in characters { scratch.append(contentsOf: character.utf8) }
+            scratch.append(contentsOf: bytes[upper...])
+        }
         secret = SecretBytes(consuming: &scratch)
     }
 
-    public var description: String { String(repeating: "\u{2022}", count: count) }
+    /// Ctrl-W in a masked field takes everything before the cursor: stopping at a blank would show
+    /// where the secret's words begin.
+    func wordStart(before index: Int) -> Int { 0 }
 }

@@ -12,7 +12,11 @@ public struct ReviewScreen: Sendable, Equatable {
     /// The first plan line on show.
     public internal(set) var scroll = 0
     /// The path being typed for the saved plan; nil while the field is closed.
-    public internal(set) var savePath: String?
+    public internal(set) var savePath: String? {
+        didSet { saveAfterCursor = 0 }
+    }
+    /// Characters between the cursor and the end of the path being typed.
+    public internal(set) var saveAfterCursor = 0
     public internal(set) var notice: Notice?
 
     public init(_ preview: PlanPreview, scroll: Int = 0, savePath: String? = nil, notice: Notice? = nil) {
@@ -60,13 +64,15 @@ public struct ReviewScreen: Sendable, Equatable {
 
     /// Moves the plan by `key` within a text area of `area`; false when the key does not scroll.
     mutating func scroll(_ key: WizardEvent.Key, area: TerminalSize) -> Bool {
-        TextEntry.scroll(key, &scroll, lineCount: lines(width: area.columns).count, rows: area.rows)
+        TextViewport.scroll(key, &scroll, lineCount: lines(width: area.columns).count, rows: area.rows)
     }
 
     /// Applies a key to the open path field: text, backspace; false for keys the field does not take.
     mutating func editPath(_ key: WizardEvent.Key) -> Bool {
-        guard var path = savePath, TextEntry.apply(key, to: &path) else { return false }
+        var after = saveAfterCursor
+        guard var path = savePath, TextEntry.apply(key, to: &path, afterCursor: &after) else { return false }
         savePath = path
+        saveAfterCursor = after
         return true
     }
 }

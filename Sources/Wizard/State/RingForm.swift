@@ -9,7 +9,11 @@ public struct RingForm: Sendable, Equatable {
     public var password = TypedSecret()
     /// Only read for a ring that does not exist yet: a new ring's password is typed twice.
     public var confirmation = TypedSecret()
-    public var focus: Field = .path
+    public var focus: Field = .path {
+        didSet { afterCursor = 0 }
+    }
+    /// Characters between the cursor and the end of the path (the passwords keep their own cursor).
+    public internal(set) var afterCursor = 0
     /// Whether the user changed the suggested path.
     public var pathEdited = false
 
@@ -37,25 +41,14 @@ public struct RingForm: Sendable, Equatable {
             focus = focus.next
         case .backTab, .up:
             focus = focus.previous
-        case .character(let character):
-            guard character.isTypable else { return false }
-            switch focus {
-            case .path:
-                path.append(character)
-                pathEdited = true
-            case .password: password.append(character)
-            case .confirmation: confirmation.append(character)
-            }
-        case .backspace:
-            switch focus {
-            case .path:
-                if !path.isEmpty { path.removeLast() }
-                pathEdited = true
-            case .password: password.removeLast()
-            case .confirmation: confirmation.removeLast()
-            }
         default:
-            return false
+            switch focus {
+            case .path:
+                guard TextEntry.apply(key, to: &path, afterCursor: &afterCursor) else { return false }
+                pathEdited = true
+            case .password: return password.edit(key)
+            case .confirmation: return confirmation.edit(key)
+            }
         }
         return true
     }

@@ -9,7 +9,11 @@ public struct TargetForm: Sendable, Equatable {
     public var host = ""
     public var port = ""
     public var user = ""
-    public var focus: Field = .host
+    public var focus: Field = .host {
+        didSet { afterCursor = 0 }
+    }
+    /// Characters between the cursor and the end of the focused field.
+    public internal(set) var afterCursor = 0
 
     public init(host: String = "", port: String = "", user: String = "") {
         self.host = host
@@ -59,19 +63,17 @@ public struct TargetForm: Sendable, Equatable {
 
     /// Applies a typed key to the focused field; returns false when the key is not for the form.
     mutating func edit(_ key: WizardEvent.Key) -> Bool {
+        // The port takes digits only; anything else typed is swallowed, not inserted.
+        if focus == .port, case .character(let character) = key, character.isTypable, !character.isNumber { return true }
         switch key {
-        case .character(let character):
-            guard character.isTypable else { return false }
-            if focus == .port, !character.isNumber { return true }
-            self[focus].append(character)
-        case .backspace:
-            if !self[focus].isEmpty { self[focus].removeLast() }
         case .tab, .down:
             focus = focus.next
         case .backTab, .up:
             focus = focus.previous
         default:
-            return false
+            var text = self[focus]
+            guard TextEntry.apply(key, to: &text, afterCursor: &afterCursor) else { return false }
+            self[focus] = text
         }
         return true
     }

@@ -1,35 +1,13 @@
-/// Typing into a one-line field and moving through text, shared by every form and text screen.
+/// Typing into a one-line field, shared by every form and text screen.
 enum TextEntry {
-    /// Applies a typed key to `text`: a printable character is added, Backspace removes the last
-    /// one; false for keys that are not typing (the caller decides what they do).
-    static func apply(_ key: WizardEvent.Key, to text: inout String) -> Bool {
-        switch key {
-        case .character(let character):
-            guard character.isTypable else { return false }
-            text.append(character)
-        case .backspace:
-            if !text.isEmpty { text.removeLast() }
-        default:
-            return false
-        }
-        return true
-    }
-
-    /// Moves `scroll` (the first line on show) through `lineCount` lines shown `rows` at a time:
-    /// arrows by a line, PgUp/PgDn and Space by a page, Home/End to the ends, never past either.
-    /// False for keys that do not scroll.
-    static func scroll(_ key: WizardEvent.Key, _ scroll: inout Int, lineCount: Int, rows: Int) -> Bool {
-        let last = max(lineCount - rows, 0)
-        switch key {
-        case .up: scroll -= 1
-        case .down: scroll += 1
-        case .pageUp: scroll -= rows
-        case .pageDown, .character(" "): scroll += rows
-        case .home: scroll = 0
-        case .end: scroll = last
-        default: return false
-        }
-        scroll = min(max(scroll, 0), last)
+    /// Applies an editing key (see ``LineEditor``) to `text`, with the cursor `afterCursor`
+    /// characters before its end; false for keys that are not editing (the caller decides).
+    static func apply(_ key: WizardEvent.Key, to text: inout String, afterCursor: inout Int) -> Bool {
+        var line = text
+        var after = afterCursor
+        guard LineEditor.apply(key, to: &line, afterCursor: &after) else { return false }
+        text = line
+        afterCursor = after
         return true
     }
 }

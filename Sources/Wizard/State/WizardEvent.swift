@@ -21,6 +21,11 @@ public enum WizardEvent: Sendable, Equatable {
         case home
         case end
         case backspace
+        /// The Delete key: removes the character under the cursor.
+        case delete
+        /// A control character typed with Ctrl (Ctrl-A is `control("a")`), other than those with
+        /// keys of their own (Tab, Enter, Backspace, Ctrl-C).
+        case control(Character)
         case help
         case interrupt
     }

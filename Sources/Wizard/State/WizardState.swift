@@ -173,6 +173,26 @@ public struct WizardState: Sendable, Equatable {
         }
     }
 
+    /// "step n of N" for the screen on show, counted in its mechanism's steps; empty where no
+    /// step applies (the menu, help, results).
+    var stepLabel: String {
+        // A key pair handed over from mechanism 1 continues on the key pair's steps.
+        let flow = handedOver != nil ? Mechanism.keyPair : flowMechanism
+        let (mechanism, step): (Mechanism?, Mechanism.Step?) = switch screen {
+        case .target(let mechanism, _), .hostKey(let mechanism, _): (mechanism, .target)
+        case .password(let mechanism, _, _): (mechanism, .login)
+        case .keyChoice, .newKey: (.keyPair, .key)
+        case .ring: (.certificate, .ring)
+        case .certificates, .newCertificate: (.certificate, .certificate)
+        case .askpassStore: (.askpass, .store)
+        case .review: (flow, .review)
+        case .applying: (flow, .apply)
+        default: (nil, nil)
+        }
+        guard let mechanism, let step else { return "" }
+        return mechanism.label(step)
+    }
+
     /// The mechanism of the target screen the flow went through last (nil before any).
     var flowMechanism: Mechanism? {
         for case .target(let mechanism, _) in history.reversed() { return mechanism }
@@ -182,6 +202,14 @@ public struct WizardState: Sendable, Equatable {
     private mutating func handle(_ key: WizardEvent.Key) -> [WizardEffect] {
         // q quits from every screen that does not give it a meaning of its own (asking first when
         // answers would be lost); while typing it is a letter.
+        // Esc on the first screen leaves, as in dialog and whiptail (asking first when answers
+        // would be lost); help has its own Esc (closing the topic list) and says when it is done.
+        if key == .escape, history.isEmpty {
+            switch screen {
+            case .help, .confirmQuit: break
+            default: return quitRequested()
+            }
+        }
         if key == .character("q"), !isTyping {
             switch screen {
             case .applying, .confirmQuit, .help, .installed, .passwordWorks, .askpassReady, .certificateInstalled, .zosArtifacts: break
@@ -193,9 +221,11 @@ public struct WizardState: Sendable, Equatable {
             return handleStart(key, highlighted: highlighted)
         case .keyChoice(let highlighted):
             let count = environment.existingKeys.count + 1
+            if let moved = ListSelection.moved(key, from: highlighted, count: count, page: max((size.rows - 9) / 2, 1)) {
+                screen = .keyChoice(highlighted: moved)
+                return []
+            }
             switch key {
-            case .up, .backTab: screen = .keyChoice(highlighted: (highlighted + count - 1) % count)
-            case .down, .tab: screen = .keyChoice(highlighted: (highlighted + 1) % count)
             case .escape: back()
             case .enter:
                 if highlighted < environment.existingKeys.count {
@@ -266,12 +296,8 @@ public struct WizardState: Sendable, Equatable {
                 guard !secret.isEmpty else { return [] }
                 open(.working("Logging in to \(check.targetName)..."))
                 return [.logIn(mechanism, secret)]
-            case .backspace:
-                secret.removeLast()
-            case .character(let character) where character.isTypable:
-                secret.append(character)
             default:
-                return []
+                guard secret.edit(key) else { return [] }
             }
             screen = .password(mechanism, check, secret)
             return []
@@ -328,7 +354,7 @@ public struct WizardState: Sendable, Equatable {
                 return [.disconnect, .quit]
             case (_, true):
                 var position = scroll
-                if TextEntry.scroll(key, &position, lineCount: result.zosVariant.count, rows: max(size.rows - 6, 1)) {
+                if TextViewport.scroll(key, &position, lineCount: result.zosLines(width: size.columns - 4).count, rows: max(size.rows - 6, 1)) {
                     screen = .askpassReady(result, showingZOS: true, scroll: position)
                 }
             default:
@@ -409,11 +435,11 @@ public struct WizardState: Sendable, Equatable {
 
     private mutating func handleStart(_ key: WizardEvent.Key, highlighted: Mechanism) -> [WizardEffect] {
         let all = Mechanism.allCases
+        if let moved = ListSelection.moved(key, from: highlighted.rawValue, count: all.count, page: all.count) {
+            screen = .start(highlighted: all[moved])
+            return []
+        }
         switch key {
-        case .up, .backTab:
-            screen = .start(highlighted: all[(highlighted.rawValue + all.count - 1) % all.count])
-        case .down, .tab:
-            screen = .start(highlighted: all[(highlighted.rawValue + 1) % all.count])
         case .character(let digit) where ("1"..."4").contains(digit):
             screen = .start(highlighted: all[Int(String(digit))! - 1])
         case .enter:

@@ -3,7 +3,11 @@ public struct ZOSArtifactsScreen: Sendable, Equatable {
     public let artifacts: ZOSArtifacts
     public internal(set) var scroll = 0
     /// The directory being typed; nil while the field is closed.
-    public internal(set) var savePath: String?
+    public internal(set) var savePath: String? {
+        didSet { saveAfterCursor = 0 }
+    }
+    /// Characters between the cursor and the end of the path being typed.
+    public internal(set) var saveAfterCursor = 0
     /// What became of the last request to save, shown under the text (the review's notices).
     public internal(set) var notice: ReviewScreen.Notice?
 
@@ -23,12 +27,14 @@ public struct ZOSArtifactsScreen: Sendable, Equatable {
     }
 
     mutating func scroll(_ key: WizardEvent.Key, area: TerminalSize) -> Bool {
-        TextEntry.scroll(key, &scroll, lineCount: lines(width: area.columns).count, rows: area.rows)
+        TextViewport.scroll(key, &scroll, lineCount: lines(width: area.columns).count, rows: area.rows)
     }
 
     mutating func editPath(_ key: WizardEvent.Key) -> Bool {
-        guard var path = savePath, TextEntry.apply(key, to: &path) else { return false }
+        var after = saveAfterCursor
+        guard var path = savePath, TextEntry.apply(key, to: &path, afterCursor: &after) else { return false }
         savePath = path
+        saveAfterCursor = after
         return true
     }
 }

@@ -9,7 +9,11 @@ public struct ZOSForm: Sendable, Equatable {
 
     public var userID: String
     public var ring: String
-    public var focus: Field = .userID
+    public var focus: Field = .userID {
+        didSet { afterCursor = 0 }
+    }
+    /// Characters between the cursor and the end of the focused field.
+    public internal(set) var afterCursor = 0
 
     public init(userID: String, ring: String) {
         self.userID = userID
@@ -49,7 +53,10 @@ public struct ZOSForm: Sendable, Equatable {
         switch key {
         case .tab, .down: focus = focus.next
         case .backTab, .up: focus = focus.previous
-        default: return TextEntry.apply(key, to: &self[focus])
+        default:
+            var text = self[focus]
+            guard TextEntry.apply(key, to: &text, afterCursor: &afterCursor) else { return false }
+            self[focus] = text
         }
         return true
     }

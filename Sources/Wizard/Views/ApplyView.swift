@@ -1,7 +1,7 @@
 /// The apply screen (each step ticking off) and the result screen (the key, what to copy).
 enum ApplyView {
     static func drawProgress(_ preview: PlanPreview, done: Int, stopping: Bool, into frame: inout Frame) {
-        frame.header("Applying: \(preview.title)", detail: "step 5")
+        frame.header("Applying: \(preview.title)", detail: frame.step)
         var row = 3
         for (index, step) in preview.steps.enumerated() where row < frame.bodyRows.upperBound {
             let mark = index < done ? String(frame.glyphs.check) : index == done ? String(frame.glyphs.pointer) : " "

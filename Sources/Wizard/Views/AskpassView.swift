@@ -1,7 +1,7 @@
 /// Mechanism 3's own screens: where to store the password, and the result with how jobs use it.
 enum AskpassView {
     static func drawStore(_ form: AskpassForm, into frame: inout Frame) {
-        frame.header("SSH_ASKPASS: where to keep the password", detail: "step 3")
+        frame.header("SSH_ASKPASS: where to keep the password", detail: frame.step)
         var row = frame.paragraph("The password logged in. It will be kept alone in NAME.password (mode 0600) in this directory, next to the helper ssh runs, the NAME-ssh and NAME-sftp wrappers and NAME.env. Nothing else holds the password.", row: 3)
         row += 1
         let labels: [(AskpassForm.Field, String, String)] = [
@@ -9,7 +9,7 @@ enum AskpassView {
             (.name, "Name", "the files' names start with it"),
         ]
         for (field, label, hint) in labels {
-            frame.field(label, value: form[field], focused: form.focus == field, row: row)
+            frame.field(label, value: form[field], afterCursor: form.afterCursor, focused: form.focus == field, row: row)
             frame.buffer.put(hint, row: row + 1, column: 16, style: .dim, limit: frame.size.columns - 18)
             row += 3
         }
@@ -23,11 +23,11 @@ enum AskpassView {
 
     static func drawReady(_ result: AskpassResult, showingZOS: Bool, scroll: Int, into frame: inout Frame) {
         if showingZOS {
-            frame.header("SSH_ASKPASS on z/OS: the batch variant", detail: "z")
             let rows = frame.size.rows - 6
-            for (offset, line) in result.zosVariant.dropFirst(scroll).prefix(rows).enumerated() {
-                frame.buffer.put(line, row: 3 + offset, column: 2, limit: frame.size.columns - 3)
-            }
+            let lines = result.zosLines(width: frame.size.columns - 4)
+            frame.header("SSH_ASKPASS on z/OS: the batch variant",
+                         detail: lines.count > rows ? Frame.position(scroll: scroll, rows: rows, total: lines.count) : "z/OS")
+            frame.viewport(lines, scroll: scroll, top: 3, rows: rows)
             frame.footer("\u{2191}\u{2193} PgUp PgDn scroll   z or Esc back   Enter or q quit")
             return
         }

@@ -3,13 +3,13 @@
 enum CertificateListView {
     static func draw(_ choice: CertificateChoice, into frame: inout Frame) {
         let listing = choice.listing
-        frame.header("\(Mechanism.certificate.title): which certificate?", detail: "step 1")
+        frame.header("\(Mechanism.certificate.title): which certificate?", detail: frame.step)
         let count = listing.entries.count
         var row = frame.paragraph(listing.isNew
             ? "\(listing.path) does not exist yet: it is made, with a new certificate, when you apply the plan."
             : "\(listing.path) holds \(count) certificate\(count == 1 ? "" : "s"). Install one, or make a new one:", row: 3)
         row += 1
-        let entries = listing.entries.map { entry -> (String, String, Style) in
+        let entries = listing.entries.map { entry -> (String, String, Style, String) in
             let style: Style = switch entry.expiry {
             case .valid: .normal
             case .expiringSoon: .warning
@@ -17,17 +17,23 @@ enum CertificateListView {
             }
             let marker = entry.isExpired ? "!!! " : ""
             return ("\(marker)\(entry.label)   \(entry.key ?? "unusable key")   not after \(entry.notAfter)  (\(entry.validity))",
-                    "\(entry.subject)   \(entry.fingerprint ?? "")", style)
-        } + [("Create a new certificate", "label, subject (CN, O, OU, C), key type and last day of validity on the next screen", Style.normal)]
+                    entry.subject, style, entry.fingerprint ?? "")
+        } + [("Create a new certificate", "label, subject (CN, O, OU, C), key type and last day come next", Style.normal, "")]
         let noticeRow = frame.size.rows - 5
         let room = max((noticeRow - row) / 2, 1)
         let first = max(0, min(choice.highlighted - room + 1, entries.count - room))
         for (index, entry) in entries.enumerated().dropFirst(first).prefix(room) {
             let selected = index == choice.highlighted
-            if selected { frame.buffer.fill(row: row, from: 1, to: frame.size.columns - 1, style: .highlight) }
+            if selected {
+                frame.buffer.fill(row: row, from: 1, to: frame.size.columns - 1, style: .highlight)
+                frame.focus(row: row, column: 2)
+            }
             frame.buffer.put("\(selected ? String(frame.glyphs.pointer) : " ") \(entry.0)", row: row, column: 2,
                              style: selected ? .highlight : entry.2, limit: frame.size.columns - 4)
-            frame.buffer.put(entry.1, row: row + 1, column: 6, style: .dim, limit: frame.size.columns - 8)
+            // The fingerprint is shown whole; a long subject gives way to it, its cut marked.
+            let fingerprintWidth = entry.3.isEmpty ? 0 : DisplayWidth.of(entry.3) + 3
+            let end = frame.buffer.put(entry.1, row: row + 1, column: 6, style: .dim, limit: max(frame.size.columns - 8 - fingerprintWidth, 8))
+            if !entry.3.isEmpty { frame.buffer.put(entry.3, row: row + 1, column: end + 3, style: .dim) }
             row += 2
         }
         if let entry = choice.highlightedEntry, choice.confirmingExpired {

@@ -7,7 +7,10 @@ enum HelpView {
             frame.buffer.put("Help topics", row: 3, column: 2, style: .title)
             for (index, entry) in HelpCatalog.topics.enumerated() {
                 let selected = index == browser.listIndex
-                if selected { frame.buffer.fill(row: 5 + index, from: 1, to: frame.size.columns - 1, style: .highlight) }
+                if selected {
+                    frame.buffer.fill(row: 5 + index, from: 1, to: frame.size.columns - 1, style: .highlight)
+                    frame.focus(row: 5 + index, column: 2)
+                }
                 frame.buffer.put("\(selected ? String(frame.glyphs.pointer) : " ") \(entry.title)", row: 5 + index, column: 2,
                                  style: selected ? .highlight : .normal)
             }
@@ -15,16 +18,15 @@ enum HelpView {
             return
         }
         let lines = browser.lines(width: area.columns)
-        for (offset, line) in lines.dropFirst(browser.scroll).prefix(area.rows).enumerated() {
-            let style: Style = line.hasPrefix("#") ? .title : .normal
-            frame.buffer.put(line, row: 2 + offset, column: 2, style: style)
-            if !browser.lastQuery.isEmpty, browser.query == nil {
+        frame.viewport(lines, scroll: browser.scroll, top: 2, rows: area.rows) { $0.hasPrefix("#") ? .title : .normal }
+        if !browser.lastQuery.isEmpty, browser.query == nil {
+            for (offset, line) in lines.dropFirst(browser.scroll).prefix(area.rows).enumerated() {
                 highlight(browser.lastQuery, in: line, row: 2 + offset, into: &frame)
             }
         }
         if let query = browser.query {
             frame.footer("")
-            frame.buffer.put("/" + query + "_", row: frame.size.rows - 1, column: 1, style: .key)
+            frame.prompt("/", value: query, afterCursor: browser.queryAfterCursor, row: frame.size.rows - 1, column: 1, style: .key)
         } else if let message = browser.message {
             frame.footer(message)
         } else {

@@ -5,20 +5,20 @@ enum HostKeyView {
         case .known:
             return
         case .unknown:
-            frame.header("Unknown host key: \(check.targetName)", detail: "step 2")
+            frame.header("Unknown host key: \(check.targetName)", detail: frame.step)
             var row = frame.paragraph("This is the first connection to this target from here, so nothing proves yet that it is the system you mean. Compare the fingerprint with the one its administrator gives you (ssh-keygen -l -f /etc/ssh/ssh_host_\(check.hostKeyType.lowercased())_key.pub on the target).", row: 3)
             row += 1
             frame.buffer.put("\(check.hostKeyType) key fingerprint: \(check.fingerprint)", row: row, column: 4, style: .title)
             art(check.randomart, from: row + 2, into: &frame)
             frame.footer("a accept and remember   r reject   F1 help")
         case .changed(let file, let lines):
-            frame.header("WARNING: CHANGED host key: \(check.targetName)", detail: "step 2")
+            frame.header("WARNING: CHANGED host key: \(check.targetName)", detail: frame.step)
             var row = frame.paragraph("It now presents a different \(check.hostKeyType) key than the one recorded on line \(lines.map(String.init).joined(separator: ", ")) of \(file). Someone may be intercepting the connection, or the server was reinstalled. Nothing was sent to it, and the wizard will not accept the new key.", row: 3, style: .danger)
             row = frame.paragraph("If the change is expected, confirm the new fingerprint with the administrator, remove the old entry with ssh-keygen -R and try again.", row: row + 1)
             frame.buffer.put("New fingerprint: \(check.fingerprint)", row: row + 1, column: 4, style: .title)
             frame.footer("Esc back   F1 help")
         case .revoked(let file, let line):
-            frame.header("REVOKED host key: \(check.targetName)", detail: "step 2")
+            frame.header("REVOKED host key: \(check.targetName)", detail: frame.step)
             frame.paragraph("Line \(line) of \(file) marks this key @revoked: it must not be trusted. Nothing was sent to the target.", row: 3, style: .danger)
             frame.footer("Esc back   F1 help")
         }

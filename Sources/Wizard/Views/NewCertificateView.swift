@@ -1,7 +1,7 @@
 /// The new certificate screen: label, subject, key type and last day of validity, checked as typed.
 enum NewCertificateView {
     static func draw(_ form: NewCertificateForm, into frame: inout Frame) {
-        frame.header("\(Mechanism.certificate.title): a new certificate", detail: "step 1")
+        frame.header("\(Mechanism.certificate.title): a new certificate", detail: frame.step)
         var row = 3
         let fields: [(NewCertificateForm.Field, String, String)] = [
             (.label, "Label", "1-32 characters, case counts"),
@@ -17,11 +17,12 @@ enum NewCertificateView {
             let focused = form.focus == field
             if field == .key {
                 frame.buffer.put(label, row: row, column: 4, style: focused ? .title : .normal)
-                frame.buffer.put("\u{2190} \(form.keyDescription) \u{2192}", row: row, column: 16, style: focused ? .highlight : .normal)
+                frame.buffer.put(frame.glyphs.spell("\u{2190} \(form.keyDescription) \u{2192}"), row: row, column: 16, style: focused ? .highlight : .normal)
+                if focused { frame.focus(row: row, column: 16) }
             } else {
-                frame.field(label, value: form[field], focused: focused, row: row, end: valueEnd)
+                frame.field(label, value: form[field], afterCursor: form.afterCursor, focused: focused, row: row, end: valueEnd)
             }
-            frame.buffer.put(hint, row: row, column: valueEnd + 2, style: .dim)
+            frame.buffer.put(frame.glyphs.spell(hint), row: row, column: valueEnd + 2, style: .dim)
             row += 2
         }
         if let problem = form.problem {

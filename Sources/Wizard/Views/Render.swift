@@ -8,7 +8,7 @@ public func render(_ state: WizardState, glyphs: Glyphs = .unicode) -> ScreenBuf
         TooSmallView.draw(into: &buffer, size: state.size)
         return buffer
     }
-    var frame = Frame(buffer: buffer, glyphs: glyphs)
+    var frame = Frame(buffer: buffer, glyphs: glyphs, step: state.stepLabel)
     switch state.screen {
     case .start(let highlighted):
         StartView.draw(highlighted: highlighted, dryRun: state.dryRun, into: &frame)
@@ -65,6 +65,10 @@ public func render(_ state: WizardState, glyphs: Glyphs = .unicode) -> ScreenBuf
         frame.paragraph("The answers you typed will be lost. Nothing of the set-up has been written or sent; only a host key you accepted stays in known_hosts.", row: 3)
         frame.footer("y quit   any other key: stay")
     }
+    // A screen without a field or a list has its title as the focus: the cursor is never left
+    // wherever drawing ended.
+    if frame.buffer.cursor == nil { frame.focus(row: 0, column: 10) }
+    glyphs.standIns(in: &frame.buffer)
     return frame.buffer
 }
 
@@ -72,6 +76,8 @@ public func render(_ state: WizardState, glyphs: Glyphs = .unicode) -> ScreenBuf
 struct Frame {
     var buffer: ScreenBuffer
     let glyphs: Glyphs
+    /// "step n of N" for the screen's header, or empty.
+    var step = ""
 
     var size: TerminalSize { buffer.size }
     /// The first and last rows the body may use.
@@ -92,7 +98,7 @@ struct Frame {
 
     mutating func footer(_ hints: String) {
         rule(row: size.rows - 2)
-        buffer.put(hints, row: size.rows - 1, column: 1, style: .dim)
+        buffer.put(glyphs.spell(hints), row: size.rows - 1, column: 1, style: .dim)
     }
 
     mutating func rule(row: Int) {
@@ -100,28 +106,52 @@ struct Frame {
     }
 
     /// A labelled one-line field: the label at column 4, the value in a band from `column` to
-    /// `end` (its last characters when it is longer, so the typing end stays in view), and a
-    /// cursor when the field has the focus.
-    mutating func field(_ label: String, value: String, focused: Bool, row: Int, column: Int = 16, end: Int? = nil) {
+    /// `end`, scrolled sideways around the cursor (`afterCursor` characters before the end), and
+    /// the terminal's cursor at the insertion point when the field has the focus.
+    mutating func field(_ label: String, value: String, afterCursor: Int = 0, focused: Bool, row: Int, column: Int = 16, end: Int? = nil) {
+        let characters = Array(value)
+        field(label, characters: characters, cursor: characters.count - min(afterCursor, characters.count), focused: focused,
+              row: row, column: column, end: end)
+    }
+
+    /// A masked field: one bullet per character typed, the cursor among them.
+    mutating func field(_ label: String, secret: TypedSecret, focused: Bool, row: Int, column: Int = 16, end: Int? = nil) {
+        field(label, characters: Array(repeating: glyphs.bullet, count: secret.count), cursor: secret.cursor, focused: focused,
+              row: row, column: column, end: end)
+    }
+
+    private mutating func field(_ label: String, characters: [Character], cursor: Int, focused: Bool, row: Int, column: Int, end: Int?) {
         let end = end ?? size.columns - 4
         buffer.put(label, row: row, column: 4, style: focused ? .title : .normal)
         buffer.fill(row: row, from: column, to: end, style: focused ? .highlight : .dim)
-        let after = buffer.put(Self.tail(of: value, room: max(end - column - 1, 4)), row: row, column: column,
-                               style: focused ? .highlight : .normal)
-        if focused, after < end { buffer.put("_", row: row, column: after, style: .highlight) }
+        let window = FieldWindow(characters, cursor: cursor, width: end - column)
+        buffer.put(window.text, row: row, column: column, style: focused ? .highlight : .normal, limit: end - column)
+        if focused { buffer.cursor = ScreenPosition(row: row, column: column + window.cursorColumn) }
     }
 
-    /// A one-line prompt across the screen (`Save the plan to: path_`), for a path typed below text.
-    mutating func prompt(_ label: String, value: String, row: Int) {
-        buffer.put(label, row: row, column: 2, style: .title)
-        let after = buffer.put(Self.tail(of: value, room: size.columns - label.count - 5), row: row, column: 2 + label.count, style: .highlight)
-        buffer.put("_", row: row, column: after, style: .highlight)
+    /// A one-line prompt across the screen (`Save the plan to: path`), for a path typed below text;
+    /// it has the cursor.
+    mutating func prompt(_ label: String, value: String, afterCursor: Int = 0, row: Int, column labelColumn: Int = 2, style: Style = .highlight) {
+        buffer.put(label, row: row, column: labelColumn, style: style == .highlight ? .title : style)
+        let column = labelColumn + DisplayWidth.of(label)
+        let characters = Array(value)
+        let window = FieldWindow(characters, cursor: characters.count - min(afterCursor, characters.count), width: size.columns - column - 2)
+        buffer.put(window.text, row: row, column: column, style: style)
+        buffer.cursor = ScreenPosition(row: row, column: column + window.cursorColumn)
     }
 
-    /// `value`, or its last characters after "..." when it is longer than `room`: the end is
-    /// where the typing happens.
-    static func tail(of value: String, room: Int) -> String {
-        value.count > room ? "..." + value.suffix(max(room - 3, 1)) : value
+    /// Puts the terminal's cursor at the start of a selected line or choice, where a screen
+    /// reader looks for the focus.
+    mutating func focus(row: Int, column: Int) {
+        buffer.cursor = ScreenPosition(row: row, column: column)
+    }
+
+    /// The scrolled-text view every text screen shares: `rows` of `lines` from line `scroll`,
+    /// drawn from row `top`, each line in the style `style` gives it.
+    mutating func viewport(_ lines: [String], scroll: Int, top: Int, rows: Int, style: (String) -> Style = { _ in .normal }) {
+        for (offset, line) in lines.dropFirst(scroll).prefix(rows).enumerated() {
+            buffer.put(line, row: top + offset, column: 2, style: style(line))
+        }
     }
 
     /// "lines A-B of N" for text scrolled to `scroll` in `rows` rows.

@@ -2,7 +2,7 @@
 /// switch and "save the plan to a file".
 enum ReviewView {
     static func draw(_ review: ReviewScreen, dryRun: Bool, dryRunFixed: Bool, into frame: inout Frame) {
-        frame.header("Review: \(review.preview.title)", detail: dryRun ? "DRY RUN" : "step 4")
+        frame.header("Review: \(review.preview.title)", detail: dryRun ? "DRY RUN" : frame.step)
         frame.buffer.put(review.preview.headline, row: 3, column: 2, style: .title, limit: frame.size.columns - 24)
         let area = ReviewScreen.textArea(for: frame.size)
         let lines = review.lines(width: area.columns)
@@ -10,12 +10,10 @@ enum ReviewView {
             let position = Frame.position(scroll: review.scroll, rows: area.rows, total: lines.count)
             frame.buffer.put(position, row: 3, column: frame.size.columns - DisplayWidth.of(position) - 2, style: .dim)
         }
-        for (offset, line) in lines.dropFirst(review.scroll).prefix(area.rows).enumerated() {
-            frame.buffer.put(line, row: 5 + offset, column: 2, style: line.hasPrefix(" ") ? .dim : .normal)
-        }
+        frame.viewport(lines, scroll: review.scroll, top: 5, rows: area.rows) { $0.hasPrefix(" ") ? .dim : .normal }
         let noticeRow = frame.size.rows - 4
         if let path = review.savePath {
-            frame.prompt("Save the plan to: ", value: path, row: noticeRow)
+            frame.prompt("Save the plan to: ", value: path, afterCursor: review.saveAfterCursor, row: noticeRow)
         } else {
             switch review.notice {
             case .saving(let path)?:

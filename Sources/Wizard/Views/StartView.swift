@@ -5,15 +5,21 @@ enum StartView {
         frame.header("Set up SSH authentication to a target system", detail: dryRun ? "DRY RUN: nothing will be changed" : "")
         frame.buffer.put("How will you log in to the target?", row: 3, column: 2, style: .title)
         var row = 5
+        // The batch column stays next to the names on a wide terminal, where the eye can follow a
+        // line to it, instead of drifting to the far edge.
+        let columnsEnd = min(frame.size.columns, TerminalSize.minimum.columns)
         for mechanism in Mechanism.allCases {
             let selected = mechanism == highlighted
             let style: Style = selected ? .highlight : .normal
-            if selected { frame.buffer.fill(row: row, from: 1, to: frame.size.columns - 1, style: .highlight) }
+            if selected {
+                frame.buffer.fill(row: row, from: 1, to: frame.size.columns - 1, style: .highlight)
+                frame.focus(row: row, column: 2)
+            }
             frame.buffer.put(selected ? String(frame.glyphs.pointer) : " ", row: row, column: 2, style: style)
             let batch = mechanism.suitsBatchJobs ? "batch jobs: yes" : "batch jobs: no"
             frame.buffer.put("\(mechanism.rawValue + 1). \(mechanism.title)", row: row, column: 4, style: style,
-                             limit: frame.size.columns - DisplayWidth.of(batch) - 9)
-            frame.buffer.put(batch, row: row, column: frame.size.columns - DisplayWidth.of(batch) - 3,
+                             limit: columnsEnd - DisplayWidth.of(batch) - 9)
+            frame.buffer.put(batch, row: row, column: columnsEnd - DisplayWidth.of(batch) - 3,
                              style: selected ? .highlight : (mechanism.suitsBatchJobs ? .good : .warning))
             frame.buffer.put(mechanism.summary, row: row + 1, column: 7, style: .dim, limit: frame.size.columns - 9)
             row += 2

@@ -7,7 +7,7 @@ enum ZOSArtifactsView {
         row += 1
         for (field, label, hint) in [(ZOSForm.Field.userID, "User ID", "1-8: A-Z 0-9 # @ $, not starting with a digit"),
                                      (.ring, "Ring", "no blanks; case counts, capitals are safest")] {
-            frame.field(label, value: form[field], focused: form.focus == field, row: row, end: 68)
+            frame.field(label, value: form[field], afterCursor: form.afterCursor, focused: form.focus == field, row: row, end: 68)
             frame.buffer.put(hint, row: row + 1, column: 16, style: .dim, limit: frame.size.columns - 18)
             row += 3
         }
@@ -25,12 +25,10 @@ enum ZOSArtifactsView {
         let position = lines.count > area.rows
             ? Frame.position(scroll: screen.scroll, rows: area.rows, total: lines.count) : "z/OS"
         frame.header("z/OS artifacts", detail: position)
-        for (offset, line) in lines.dropFirst(screen.scroll).prefix(area.rows).enumerated() {
-            frame.buffer.put(line, row: 3 + offset, column: 2, style: line.hasPrefix("# ") ? .title : .normal)
-        }
+        frame.viewport(lines, scroll: screen.scroll, top: 3, rows: area.rows) { $0.hasPrefix("# ") ? .title : .normal }
         let noticeRow = frame.size.rows - 4
         if let path = screen.savePath {
-            frame.prompt("Save into the directory: ", value: path, row: noticeRow)
+            frame.prompt("Save into the directory: ", value: path, afterCursor: screen.saveAfterCursor, row: noticeRow)
             frame.footer("Enter save (new files only; an existing file is never replaced)   Esc cancel")
             return
         }

@@ -14,7 +14,9 @@ struct WizardCommand: ParsableCommand {
         discussion: """
             Choose a mechanism, the target, check its host key, log in, review the plan (the same \
             plan the commands print with --dry-run) and apply it. With --dry-run the review is the \
-            end: nothing is written and nothing is sent beyond reading the target.
+            end: nothing is written and nothing is sent beyond reading the target. Fields are edited \
+            as on a shell's command line (arrows, Home/End, Ctrl-A/E/U/K/W); Esc goes back, and on \
+            the first screen leaves. It needs a terminal that can move the cursor (not TERM=dumb).
             """
     )
 
@@ -34,7 +36,7 @@ struct WizardCommand: ParsableCommand {
     @Flag(name: .customLong("dry-run"), help: "Review only: nothing is written and no key is installed.")
     var dryRun = false
 
-    @Option(help: "Start with this mechanism highlighted.")
+    @Option(help: "Start with this mechanism, past the menu (Esc goes back to the menu).")
     var mechanism: MechanismName?
 
     @Option(name: .customLong("known-hosts"), help: ArgumentHelp("Check and record host keys in this file instead of the user's known_hosts.", valueName: "file"))
@@ -79,13 +81,24 @@ struct WizardCommand: ParsableCommand {
         }
         switch ending {
         case nil:
-            Console.error("the wizard needs a terminal; use the commands instead (sshauth --help lists them).")
+            Console.error(Self.noTerminalSentence())
+            Console.write(Array(("\n" + SSHAuth.helpMessage() + "\n").utf8), to: STDERR_FILENO)
             throw ExitCode.failure
         case .quit?:
             return
         case .signal(let number)?:
             throw ExitCode(128 + number)
         }
+    }
+
+    /// Why the wizard could not start: no terminal at all, or one curses cannot draw on.
+    static func noTerminalSentence() -> String {
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+            return "the wizard needs a terminal on its input and output; use the commands below instead."
+        }
+        let type = getenv("TERM").map { String(cString: $0) } ?? ""
+        let named = type.isEmpty ? "this terminal (TERM is not set)" : "this terminal (TERM=\(type))"
+        return "the wizard cannot draw on \(named): it needs one that can move the cursor, such as xterm; set TERM to match your terminal, or use the commands below."
     }
 
     /// The paths of the files in `~/.ssh`, so the new key's path is checked as it is typed.

@@ -3,10 +3,12 @@ import Testing
 import Wizard
 
 /// Golden files for screens: `__Snapshots__/NAME.txt`, one line per row with `|` marking the end
-/// (so trailing spaces show). A missing file is recorded and the test fails once; to re-record
+/// (so trailing spaces show), then a line saying where the terminal's cursor stands (row and
+/// column from 0) or that it is hidden. A missing file is recorded and the test fails once; to re-record
 /// after an intended change, run the tests with RECORD_SNAPSHOTS=1 and review the diff.
 func assertScreen(_ buffer: ScreenBuffer, named name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-    let text = buffer.lines.map { $0 + "|" }.joined(separator: "\n") + "\n"
+    let cursor = buffer.cursor.map { "cursor: row \($0.row), column \($0.column)" } ?? "cursor: hidden"
+    let text = buffer.lines.map { $0 + "|" }.joined(separator: "\n") + "\n" + cursor + "\n"
     let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("__Snapshots__")
     let file = directory.appendingPathComponent(name + ".txt")
