@@ -108,7 +108,9 @@ public struct SSHPublicKey: Sendable, Hashable {
             throw SSHKeyError(.malformed, "a number in the key is negative")
         }
         let magnitude = raw.drop(while: { $0 == 0 })
-        let canonical = raw.count == magnitude.count || (raw.count == magnitude.count + 1 && magnitude.first! & 0x80 != 0)
+        // A lone zero byte is zero written non-canonically (canonical zero is the empty string).
+        let needsSignByte = magnitude.first.map { $0 & 0x80 != 0 } ?? false
+        let canonical = raw.count == magnitude.count || (raw.count == magnitude.count + 1 && needsSignByte)
         return (magnitude, canonical)
     }
 
