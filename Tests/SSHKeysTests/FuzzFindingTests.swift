@@ -28,4 +28,43 @@ import Testing
         try #require(expected.status == 0, "\(expected.stderr)")
         #expect(FingerprintListing.line(for: line.key, comment: Array(line.comment.utf8), hash: .sha256) + "\n" == expected.stdout)
     }
+
+    /// Fuzz/differential: ssh-keygen reads the key type and the curve name as C strings, which may
+    /// end in one NUL byte, and lists such a key with the fingerprint of its canonical encoding.
+    @Test("a key whose type or curve name ends in a NUL byte is listed as ssh-keygen lists it", arguments: [
+        (["-t", "ed25519"], false), (["-t", "ecdsa", "-b", "256"], false), (["-t", "ecdsa", "-b", "384"], true),
+        (["-t", "rsa", "-b", "1024"], false),
+    ])
+    func nameEndingInNULMatchesSSHKeygen(_ typeArguments: [String], nulOnCurve: Bool) throws {
+        let directory = try TemporaryDirectory()
+        let made = try ExternalTool.run(["ssh-keygen", "-q", "-N", "", "-C", "", "-f", directory.file("k")] + typeArguments)
+        try #require(made.status == 0, "\(made.stderr)")
+        let original = try PublicKeyLine(parsing: String(decoding: try directory.read("k.pub"), as: UTF8.self))
+        var reader = SSHWireReader(original.key.blob)
+        var fields: [[UInt8]] = []
+        while !reader.isAtEnd { fields.append(Array(try reader.readString())) }
+        fields[nulOnCurve ? 1 : 0].append(0)
+        var writer = SSHWireWriter(capacity: original.key.blob.count + 1)
+        for field in fields { writer.writeString(field) }
+        let text = "\(original.key.algorithm.name) \(Base64.encode(writer.bytes)) nul"
+        let path = try directory.write("nul.pub", text + "\n")
+        let expected = try ExternalTool.run(["ssh-keygen", "-l", "-f", path])
+        try #require(expected.status == 0, "\(expected.stderr)")
+        let line = try PublicKeyLine(parsing: text)
+        #expect(line.key == original.key)
+        #expect(FingerprintListing.line(for: line.key, comment: Array(line.comment.utf8), hash: .sha256) + "\n" == expected.stdout)
+    }
+
+    @Test("a NUL byte before the end of a key's type name is refused, as ssh-keygen refuses it")
+    func nulInsideTypeNameRefused() throws {
+        var writer = SSHWireWriter(capacity: 60)
+        writer.writeString(Array("ssh-ed25519\0\0".utf8))
+        writer.writeString([UInt8](repeating: 7, count: 32))
+        let text = "ssh-ed25519 \(Base64.encode(writer.bytes)) two-nuls"
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("nul.pub", text + "\n")
+        let expected = try ExternalTool.run(["ssh-keygen", "-l", "-f", path])
+        #expect(expected.status != 0)
+        #expect(throws: SSHKeyError.self) { try PublicKeyLine(parsing: text) }
+    }
 }
