@@ -67,4 +67,25 @@ import Testing
         #expect(expected.status != 0)
         #expect(throws: SSHKeyError.self) { try PublicKeyLine(parsing: text) }
     }
+
+    /// Fuzz/differential: ssh-keygen -l skips one leading token and exactly one blank after it. A
+    /// token starting with `@` that is not a marker is such a token; a second blank hides the key.
+    @Test("fingerprint lists odd '@' tokens and a doubled blank after options as ssh-keygen -l does")
+    func leadingTokenRulesMatchSSHKeygen() throws {
+        let directory = try TemporaryDirectory()
+        let made = try ExternalTool.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "", "-f", directory.file("k")])
+        try #require(made.status == 0, "\(made.stderr)")
+        let key = String(decoding: try directory.read("k.pub"), as: UTF8.self).split(separator: " ").prefix(2).joined(separator: " ")
+        let lines = [
+            "@bogus \(key) L1", "@ \(key) L2", "@revoked,* \(key) L3", "@bogus host \(key) L4", "no-pty  \(key) L5",
+            "no-pty \t\(key) L6", "host.example \(key) L7", "@revoked * \(key) L8", "|1|x| \(key) L9", "no-pty \(key) L10",
+        ]
+        let text = lines.joined(separator: "\n") + "\n"
+        let path = try directory.write("mixed", text)
+        let expected = try ExternalTool.run(["ssh-keygen", "-l", "-f", path])
+        try #require(expected.status == 0, "\(expected.stderr)")
+        let listing = Array(text.utf8).withUnsafeBufferPointer { FingerprintListing.list($0, hash: .sha256, visual: false) }
+        #expect(String(decoding: listing.output, as: UTF8.self) == expected.stdout)
+        #expect(expected.stdout.split(separator: "\n").count == 6)
+    }
 }
