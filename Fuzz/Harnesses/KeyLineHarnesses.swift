@@ -1,5 +1,11 @@
 import SSHKeys
 
+/// A rendered line as a file would hold it. The parsers take one CR before the line end as part
+/// of a CRLF ending, so a comment that itself ends in CR is written with a CRLF ending to survive.
+func asWritten(_ rendered: String, comment: String) -> String {
+    comment.hasSuffix("\r") ? rendered + "\r" : rendered
+}
+
 extension Harness {
     /// A `.pub` line: anything accepted has a fingerprint, and its rendering parses to the same key and comment.
     static let publicKeyLine = Harness(name: "public-key-line") { input in
@@ -9,7 +15,7 @@ extension Harness {
             violated("an accepted key has a SHA256 fingerprint line")
         }
         let again: PublicKeyLine
-        do { again = try PublicKeyLine(parsing: line.text) } catch { violated("a rendered line parses again", "\(error): \(line.text)") }
+        do { again = try PublicKeyLine(parsing: asWritten(line.text, comment: line.comment)) } catch { violated("a rendered line parses again", "\(error): \(line.text)") }
         guard again.key == line.key, again.comment == line.comment else {
             violated("a rendered line parses to the same key and comment", line.text)
         }
@@ -24,7 +30,7 @@ extension Harness {
             var rendered = options.map(\.text).joined(separator: ",")
             if !rendered.isEmpty { rendered += " " }
             rendered += PublicKeyLine(key: key, comment: comment).text
-            let again = AuthorizedKeysFile(text: rendered)
+            let again = AuthorizedKeysFile(text: asWritten(rendered, comment: comment))
             guard again.lines.count == 1, again.lines[0].content == line.content else {
                 violated("a rendered authorized_keys line parses to the same options, key and comment", "\(line.text) -> \(rendered)")
             }
@@ -39,7 +45,7 @@ extension Harness {
             guard case let .entry(marker, hosts, key, comment) = line.content else { continue }
             _ = file.verdict(host: "host.example", port: 2222, key: key)
             let rendered = (marker.map { $0.rawValue + " " } ?? "") + hosts.text + " " + PublicKeyLine(key: key, comment: comment).text
-            let again = KnownHostsFile(text: rendered)
+            let again = KnownHostsFile(text: asWritten(rendered, comment: comment))
             guard again.lines.count == 1, again.lines[0].content == line.content else {
                 violated("a rendered known_hosts line parses to the same entry", "\(line.text) -> \(rendered)")
             }
