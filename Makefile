@@ -1,7 +1,9 @@
 # sshauth — the two commands a new machine needs are `make run` and `make test`.
 SWIFT ?= swift
+# How long `make fuzz` runs each harness.
+FUZZ_SECONDS ?= 60
 
-.PHONY: deps build release run test bench clean
+.PHONY: deps build release run test fuzz bench clean
 
 deps:
 	@scripts/install-deps
@@ -18,6 +20,9 @@ run: build
 test: deps
 	@scripts/run-tests
 
+fuzz: deps
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) Fuzz/run
+
 bench: release
 	@bench/fingerprint
 	@bench/keygen
@@ -25,4 +30,4 @@ bench: release
 	@bench/wizard
 
 clean:
-	rm -rf .build .sandbox
+	rm -rf .build .build-fuzz .sandbox

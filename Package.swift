@@ -53,3 +53,11 @@ let package = Package(
         .testTarget(name: "IntegrationTests", dependencies: ["sshauth", "SSHKeys", "AuthSetup", "Wizard", "TestSupport"], swiftSettings: strict),
     ]
 )
+
+// The libFuzzer harnesses exist only in the manifest `make fuzz` loads (SSHAUTH_FUZZ=1, its own
+// scratch path .build-fuzz), so the normal build and test never see or compile them.
+if Context.environment["SSHAUTH_FUZZ"] == "1" {
+    package.targets.append(
+        .executableTarget(name: "sshauth-fuzz", dependencies: ["SSHKeys", "AuthSetup"], path: "Fuzz/Harnesses", swiftSettings: strict)
+    )
+}

@@ -151,4 +151,18 @@ import Testing
         #expect(ours.stdout == theirs.stdout)
         #expect(!ours.stdout.contains("\u{1b}"))
     }
+
+    @Test("a private key whose .pub has no comment is listed with the .pub path as comment, as ssh-keygen lists it")
+    func companionWithoutComment() throws {
+        let scratch = try TemporaryDirectory()
+        let path = scratch.file("id")
+        try #require(try ExternalTool.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "inside", "-f", path]).status == 0)
+        let bare = try String(contentsOfFile: path + ".pub", encoding: .utf8).split(separator: " ").prefix(2).joined(separator: " ")
+        try (bare + "\n").write(toFile: path + ".pub", atomically: true, encoding: .utf8)
+        let ours = try SSHAuthBinary.run(["fingerprint", path])
+        let theirs = try ExternalTool.run(["ssh-keygen", "-l", "-f", path])
+        #expect(ours.status == 0)
+        #expect(ours.stdout == theirs.stdout)
+        #expect(ours.stdout.contains(" \(path).pub (ED25519)"))
+    }
 }

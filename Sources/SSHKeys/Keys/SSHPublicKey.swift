@@ -18,18 +18,27 @@ public struct SSHPublicKey: Sendable, Hashable {
     public init(blob: [UInt8]) throws(SSHKeyError) {
         var reader = SSHWireReader(blob)
         var encoded = blob
-        let typeName = try reader.readString()
+        // OpenSSH reads the names as C strings, which may end in one NUL byte; such a key is the
+        // same key, and it gets the fingerprint (and key line) of its canonical encoding.
+        let (typeName, typeNameHadNUL) = Self.withoutFinalNUL(try reader.readString())
         guard let algorithm = SSHKeyAlgorithm(nameBytes: typeName) else {
             throw SSHKeyError(.unknownKeyType, String(decoding: typeName.prefix(64), as: UTF8.self))
         }
         switch algorithm {
         case .ed25519:
-            guard try reader.readString().count == 32 else {
+            let value = try reader.readString()
+            guard value.count == 32 else {
                 throw SSHKeyError(.malformed, "an Ed25519 public key must be 32 bytes")
+            }
+            if typeNameHadNUL {
+                var writer = SSHWireWriter(capacity: 51)
+                writer.writeString(algorithm.name)
+                writer.writeString(value)
+                encoded = writer.bytes
             }
             bits = 256
         case .ecdsaP256, .ecdsaP384, .ecdsaP521:
-            let curve = try reader.readString()
+            let (curve, curveHadNUL) = Self.withoutFinalNUL(try reader.readString())
             guard curve.elementsEqual(algorithm.curveIdentifier!.utf8) else {
                 throw SSHKeyError(.curveMismatch, "\(algorithm.name) carries curve \(String(decoding: curve.prefix(32), as: UTF8.self))")
             }
@@ -40,6 +49,13 @@ public struct SSHPublicKey: Sendable, Hashable {
             guard ECPublicPoint.isAcceptable(point, curve: algorithm.curveIdentifier!) else {
                 throw SSHKeyError(.malformed, "the ECDSA point is not a valid public key on \(algorithm.curveIdentifier!)")
             }
+            if typeNameHadNUL || curveHadNUL {
+                var writer = SSHWireWriter(capacity: 40 + point.count)
+                writer.writeString(algorithm.name)
+                writer.writeString(algorithm.curveIdentifier!)
+                writer.writeString(point)
+                encoded = writer.bytes
+            }
             bits = algorithm.fixedBits!
         case .rsa:
             let (exponent, exponentCanonical) = try Self.readRSAInteger(&reader)
@@ -47,7 +63,7 @@ public struct SSHPublicKey: Sendable, Hashable {
             // OpenSSH does not judge the exponent when loading a public key; neither do we. It
             // does re-encode both integers, so a blob with superfluous zero bytes gets the
             // fingerprint (and the key line) of its canonical form, as ssh-keygen prints it.
-            if !exponentCanonical || !modulusCanonical {
+            if typeNameHadNUL || !exponentCanonical || !modulusCanonical {
                 var writer = SSHWireWriter(capacity: 32 + modulus.count)
                 writer.writeString(SSHKeyAlgorithm.rsa.name)
                 writer.writePositiveMPInt(exponent)
@@ -108,8 +124,15 @@ public struct SSHPublicKey: Sendable, Hashable {
             throw SSHKeyError(.malformed, "a number in the key is negative")
         }
         let magnitude = raw.drop(while: { $0 == 0 })
-        let canonical = raw.count == magnitude.count || (raw.count == magnitude.count + 1 && magnitude.first! & 0x80 != 0)
+        // A lone zero byte is zero written non-canonically (canonical zero is the empty string).
+        let needsSignByte = magnitude.first.map { $0 & 0x80 != 0 } ?? false
+        let canonical = raw.count == magnitude.count || (raw.count == magnitude.count + 1 && needsSignByte)
         return (magnitude, canonical)
+    }
+
+    /// A name field as OpenSSH's `sshbuf_get_cstring` takes it: a NUL is allowed as the last byte only.
+    private static func withoutFinalNUL(_ field: ArraySlice<UInt8>) -> (ArraySlice<UInt8>, Bool) {
+        field.last == 0 ? (field.dropLast(), true) : (field, false)
     }
 
     /// The number of significant bits in a big-endian magnitude.

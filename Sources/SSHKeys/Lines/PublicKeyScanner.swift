@@ -6,9 +6,10 @@ import Glibc
 /// `.pub`, authorized_keys (with options) and known_hosts (with host patterns, plain or hashed).
 ///
 /// The rules are those of `ssh-keygen -l`: blank lines and `#` lines are skipped; a line that does
-/// not start with a key has exactly one leading token (options or hosts, quote-aware) skipped, and
-/// that token serves as the comment unless a trailing comment follows the key. `@cert-authority`
-/// and `@revoked` lines are not plain keys: ssh-keygen lists nothing for them.
+/// not start with a key has exactly one leading token (options or hosts, quote-aware) and exactly
+/// one blank after it skipped, and that token serves as the comment unless a trailing comment
+/// follows the key. `@cert-authority` and `@revoked` lines are not plain keys: ssh-keygen lists
+/// nothing for them. Any other token starting with `@` is just a leading token to ssh-keygen.
 public enum PublicKeyScanner {
     /// What one line held.
     public enum Outcome {
@@ -72,9 +73,6 @@ public enum PublicKeyScanner {
         do {
             (key, keyEnd) = try KeyText.readAnyKey(line, from: start)
         } catch let firstError {
-            if line[start] == UInt8(ascii: "@") {
-                return .invalid(SSHKeyError(.notAPublicKey, "@cert-authority and @revoked lines name a CA or revoked key, not a plain public key"))
-            }
             if startsWithLegacyBitCount(line, from: start) {
                 return .invalid(SSHKeyError(.unknownKeyType, "an SSH protocol 1 key"))
             }
@@ -82,7 +80,9 @@ public enum PublicKeyScanner {
                 return .invalid(SSHKeyError(.malformed, "unterminated quote in the options or host field"))
             }
             comment = UnsafeBufferPointer(rebasing: line[start..<tokenEnd])
-            let keyStart = KeyText.skipBlanks(line, from: tokenEnd)
+            // ssh-keygen steps over exactly one blank here and its key reader skips none, so a
+            // second blank after the options or hosts makes the line unreadable to it.
+            let keyStart = tokenEnd + 1
             do {
                 (key, keyEnd) = try KeyText.readAnyKey(line, from: keyStart)
             } catch let secondError {

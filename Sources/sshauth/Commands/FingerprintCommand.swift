@@ -101,7 +101,8 @@ struct FingerprintCommand: ParsableCommand {
     }
 
     /// A private key file is listed the way ssh-keygen lists it: the key and comment of the
-    /// `.pub` next to it when there is one, else the public half of the file itself.
+    /// `.pub` next to it when there is one (its path standing in for a missing comment), else
+    /// the public half of the file itself.
     private func listPrivateKey(_ path: String, text: [UInt8], hash: Fingerprint.Hash, into output: inout Output) -> Bool {
         if let companion = try? LocalFile.readAll(path + ".pub", kind: .key) {
             var first: (any FingerprintedKey, [UInt8])?
@@ -116,7 +117,8 @@ struct FingerprintCommand: ParsableCommand {
                 }
             }
             if let (key, comment) = first {
-                output.append(key: key, comment: comment, hash: hash, visual: verbose)
+                // ssh-keygen names the .pub file when its line has no comment.
+                output.append(key: key, comment: comment.isEmpty ? Array((path + ".pub").utf8) : comment, hash: hash, visual: verbose)
                 return true
             }
         }
