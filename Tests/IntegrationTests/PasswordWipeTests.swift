@@ -22,18 +22,9 @@ import Glibc
             let fakeSSH = try scratch.write("ssh", "#!/bin/sh\n: > '\(paused)'\nwhile [ ! -e '\(release)' ]; do sleep 0.1; done\nexit 255\n", mode: 0o755)
             #expect(FileManager.default.isExecutableFile(atPath: fakeSSH))
             let target = "\(sandbox.user)@\(sandbox.host)"
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: SSHAuthBinary.path)
-            process.arguments = ["install", "-i", key + ".pub", "--password-file", sandbox.passwordFile, "--known-hosts", sandbox.knownHosts,
-                                 "-p", String(sandbox.port), target]
-            var environment = ProcessInfo.processInfo.environment
-            environment["PATH"] = scratch.path + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
-            process.environment = environment
-            process.standardInput = FileHandle(forReadingAtPath: "/dev/null")
-            let output = Pipe()
-            process.standardOutput = output
-            process.standardError = output
-            try process.run()
+            let (process, _) = try SSHAuthBinary.start(["install", "-i", key + ".pub", "--password-file", sandbox.passwordFile,
+                                                              "--known-hosts", sandbox.knownHosts, "-p", String(sandbox.port), target],
+                                                             pathFirst: scratch.path)
             defer {
                 _ = FileManager.default.createFile(atPath: release, contents: nil)
                 process.waitUntilExit()

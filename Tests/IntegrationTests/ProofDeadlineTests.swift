@@ -44,18 +44,8 @@ import Glibc
     /// gives up after 15 s. Returns the seconds taken, the exit status and the output.
     private func runWithHangingSSH(_ arguments: [String], scratch: TemporaryDirectory) throws -> (Double, Int32, String) {
         _ = try scratch.write("ssh", "#!/bin/sh\nexec sleep 60\n", mode: 0o755)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: SSHAuthBinary.path)
-        process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["PATH"] = scratch.path + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
-        process.environment = environment
-        process.standardInput = FileHandle(forReadingAtPath: "/dev/null")
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
         let started = Date()
-        try process.run()
+        let (process, output) = try SSHAuthBinary.start(arguments, pathFirst: scratch.path)
         while process.isRunning, Date().timeIntervalSince(started) < 15 { usleep(50_000) }
         if process.isRunning { process.terminate() }
         process.waitUntilExit()

@@ -15,6 +15,23 @@ public enum SSHAuthBinary {
     public static func run(_ arguments: [String], stdin: [UInt8]? = nil, environment: [String: String]? = nil) throws -> ExternalTool.Output {
         try ExternalTool.run([path] + arguments, stdin: stdin, environment: environment)
     }
+
+    /// Starts `sshauth` in the background with `directory` first on PATH (where a test puts a
+    /// stand-in `ssh`), stdin from /dev/null, and standard output and error into the returned pipe.
+    public static func start(_ arguments: [String], pathFirst directory: String) throws -> (Process, Pipe) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["PATH"] = directory + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
+        process.environment = environment
+        process.standardInput = FileHandle(forReadingAtPath: "/dev/null")
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        return (process, output)
+    }
 }
 
 /// The repository root, found from this file's location.
