@@ -33,9 +33,12 @@ public struct InstallRequest: Sendable, Equatable {
     }
 
     /// The authorized_keys path on the target, absolute, given the remote home.
+    /// The file on the target: `targetPath` as sshd reads AuthorizedKeysFile (absolute, or relative
+    /// to the home), with a typed `~/` meaning the home too, as the audit reads it.
     public func authorizedKeysPath(home: String) -> String {
-        let relative = targetPath ?? ".ssh/authorized_keys"
+        var relative = targetPath ?? ".ssh/authorized_keys"
         if relative.hasPrefix("/") { return relative }
+        if relative.hasPrefix("~/") { relative.removeFirst(2) }
         return (home.hasSuffix("/") ? home : home + "/") + relative
     }
 
