@@ -27,6 +27,7 @@ bench: release
 	@bench/fingerprint
 	@bench/keygen
 	@bench/install
+	@bench/install-wan
 	@bench/wizard
 
 clean:
