@@ -279,7 +279,10 @@ import Glibc
             try account.resetSSHDirectory()
             let scratch = try TemporaryDirectory()
             try #require(try setUp(account, scratch, helper: helper).status == 0)
-            let other = try SecondSSHD(in: scratch)
+            let other = try ExtraSSHD.withOwnHostKey(in: scratch, name: "second", settings: [
+                "UsePAM yes", "PasswordAuthentication yes", "KbdInteractiveAuthentication yes", "PubkeyAuthentication no",
+                "StrictModes no", "MaxAuthTries 20", "UseDNS no", "PrintMotd no", "LogLevel VERBOSE",
+            ])
             defer { other.stop() }
             let user = account.sandbox.user
             let env = scratch.file("askpass/sandbox.env")
@@ -365,98 +368,5 @@ import Glibc
             #expect(forced.status == 0, "\(forced.stderr)")
             #expect(try String(contentsOfFile: scratch.file("askpass/sandbox-askpass"), encoding: .utf8).contains("exec cat -- \"$file\""))
         }
-    }
-}
-
-/// A second OpenSSH sshd on loopback with a host key of its own, for the same accounts as the
-/// sandbox: the "other server" that must never learn a stored password. sshd runs as a daemon
-/// (not as a Foundation child: sshd closes the descriptor Foundation watches for the child's
-/// end, and Foundation then blocks waiting for it) and is stopped by the id in its pid file.
-private final class SecondSSHD {
-    let port: Int
-    let logFile: String
-    private let pidFile: String
-
-    struct CannotStart: Error, CustomStringConvertible {
-        let description: String
-    }
-
-    init(in scratch: TemporaryDirectory) throws {
-        let key = scratch.file("second_host_key")
-        _ = try ExternalTool.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key])
-        port = try Self.freePort()
-        logFile = scratch.file("second_sshd.log")
-        pidFile = scratch.file("second_sshd.pid")
-        let config = try scratch.write("second_sshd_config", """
-            Port \(port)
-            ListenAddress 127.0.0.1
-            HostKey \(key)
-            PidFile \(pidFile)
-            UsePAM yes
-            PasswordAuthentication yes
-            KbdInteractiveAuthentication yes
-            PubkeyAuthentication no
-            StrictModes no
-            MaxAuthTries 20
-            UseDNS no
-            PrintMotd no
-            LogLevel VERBOSE
-
-            """)
-        _ = FileManager.default.createFile(atPath: logFile, contents: nil)
-        let started = try ExternalTool.run(["/usr/sbin/sshd", "-f", config, "-E", logFile])
-        guard started.status == 0 else { throw CannotStart(description: "sshd would not start: \(started.stderr) \(log(since: 0))") }
-        for _ in 0..<100 {
-            if pid != nil, Self.answers(port) { return }
-            usleep(50_000)
-        }
-        stop()
-        throw CannotStart(description: "the second sshd did not answer on port \(port): \(log(since: 0))")
-    }
-
-    private var pid: pid_t? {
-        guard let text = try? String(contentsOfFile: pidFile, encoding: .utf8) else { return nil }
-        return pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines))
-    }
-
-    func stop() {
-        if let pid { kill(pid, SIGTERM) }
-    }
-
-    func logOffset() -> Int { FileManager.default.contents(atPath: logFile)?.count ?? 0 }
-
-    func log(since offset: Int) -> String {
-        let data = FileManager.default.contents(atPath: logFile) ?? Data()
-        return String(decoding: data.dropFirst(offset), as: UTF8.self)
-    }
-
-    /// A loopback port nothing listens on now (the kernel's choice for port 0).
-    private static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
-        guard bound == 0 else { throw CannotStart(description: "no free loopback port") }
-        withUnsafeMutablePointer(to: &address) { _ = $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
-    /// Whether something on the port greets with an SSH banner.
-    private static func answers(_ port: Int) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { return false }
-        var buffer = [UInt8](repeating: 0, count: 4)
-        return read(fd, &buffer, 4) == 4 && buffer == Array("SSH-".utf8)
     }
 }

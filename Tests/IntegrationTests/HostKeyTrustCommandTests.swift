@@ -4,49 +4,10 @@ import SSHKeys
 import TestSupport
 import Testing
 
-/// A second sshd on the sandbox's config and host keys that still offers the SHA-1 `ssh-rsa` host key
-/// method, which libssh2 1.10 can verify; stopped when released.
-private final class RSAOfferingSSHD {
-    let port: Int
-    let log: String
-    private let pidFile: String
-
-    init(_ scratch: TemporaryDirectory) throws {
-        let directory = try #require(SandboxAccount.sandboxSetting("SSHAUTH_SANDBOX_DIR"))
-        port = try Self.freePort()
-        log = scratch.file("sshd-rsa.log")
-        pidFile = scratch.file("sshd-rsa.pid")
-        let started = try ExternalTool.run(["/usr/sbin/sshd", "-f", directory + "/sshd_config", "-p", String(port),
-                                            "-o", "PidFile=\(pidFile)", "-o", "HostKeyAlgorithms=+ssh-rsa", "-E", log])
-        try #require(started.status == 0, "sshd did not start: \(started.stderr)")
-        for _ in 0..<100 where !FileManager.default.fileExists(atPath: pidFile) { usleep(20_000) }
-    }
-
-    deinit {
-        if let text = try? String(contentsOfFile: pidFile, encoding: .utf8), let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
-            kill(pid, SIGTERM)
-        }
-    }
-
-    /// A port nothing listens on right now (the kernel's choice for a bound, unused socket).
-    private static func freePort() throws -> Int {
-        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0 }
-        }
-        try #require(bound)
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
+extension ExtraSSHD {
     /// Lines of its log that show a credential being tried.
     func authenticationAttempts() -> [String] {
-        let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-        return text.split(separator: "\n").map(String.init).filter {
+        log(since: 0).split(separator: "\n").map(String.init).filter {
             $0.contains("password") || $0.contains("publickey") || $0.contains("keyboard-interactive")
         }
     }
@@ -115,7 +76,8 @@ private final class RSAOfferingSSHD {
         try SandboxAccount.exclusive { account in
             try account.resetSSHDirectory()
             let fixture = try InstallFixture(account)
-            let server = try RSAOfferingSSHD(fixture.scratch)
+            // The sandbox's server, still offering the SHA-1 `ssh-rsa` host key method libssh2 1.10 can verify.
+            let server = try ExtraSSHD.likeSandbox(in: fixture.scratch, name: "rsa", options: ["HostKeyAlgorithms=+ssh-rsa"])
             let name = "[127.0.0.1]:\(server.port)"
             let file = try fixture.scratch.write("rsa_known_hosts", "\(name) \(try sandboxHostKey("rsa"))\n")
             let contents = try Data(contentsOf: URL(fileURLWithPath: file))

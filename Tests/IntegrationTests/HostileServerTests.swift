@@ -32,20 +32,11 @@ import Glibc
         }
         private let stopped = StopFlag()
 
-        struct CannotListen: Error {}
 
         init(_ behaviour: Behaviour) throws {
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            address.sin_port = 0
-            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-            let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
-            guard bound == 0, listen(fd, 8) == 0 else { throw CannotListen() }
-            withUnsafeMutablePointer(to: &address) { _ = $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+            let (fd, port) = try LoopbackListener.open()
             listener = fd
-            port = Int(UInt16(bigEndian: address.sin_port))
+            self.port = port
             let stopped = self.stopped
             Thread {
                 while true {

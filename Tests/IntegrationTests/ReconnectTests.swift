@@ -18,20 +18,12 @@ import Glibc
         /// Where new connections go; ``retarget(to:)`` changes it.
         private let targetPort: Mutex<Int>
 
-        struct CannotListen: Error {}
 
         init(to targetPort: Int) throws {
             self.targetPort = Mutex(targetPort)
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-            let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
-            guard bound == 0, listen(fd, 8) == 0 else { throw CannotListen() }
-            withUnsafeMutablePointer(to: &address) { _ = $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+            let (fd, port) = try LoopbackListener.open()
             listener = fd
-            port = Int(UInt16(bigEndian: address.sin_port))
+            self.port = port
             let relay = self
             Thread {
                 while true {
@@ -109,62 +101,14 @@ import Glibc
         }
     }
 
-    /// A second sshd on loopback with a host key of its own, logging to a file; stopped when released.
-    final class OtherServer {
-        let port: Int
-        let log: String
-        private let process = Process()
-
-        init(in scratch: TemporaryDirectory) throws {
-            let key = scratch.file("host_ed25519")
-            try #require(try ExternalTool.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key]).status == 0)
-            // A free port: bind to 0, note it, let it go.
-            let probe = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-            _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(probe, $0, length) } }
-            withUnsafeMutablePointer(to: &address) { _ = $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(probe, $0, &length) } }
-            close(probe)
-            port = Int(UInt16(bigEndian: address.sin_port))
-            log = scratch.file("sshd.log")
-            let config = try scratch.write("sshd_config", """
-                Port \(port)
-                ListenAddress 127.0.0.1
-                HostKey \(key)
-                PidFile \(scratch.file("sshd.pid"))
-                UsePAM no
-                PasswordAuthentication yes
-                KbdInteractiveAuthentication yes
-                LogLevel VERBOSE
-
-                """)
-            process.executableURL = URL(fileURLWithPath: "/usr/sbin/sshd")
-            process.arguments = ["-D", "-f", config, "-E", log]
-            try process.run()
-            // Ready when it accepts connections.
-            for _ in 0..<100 {
-                let client = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-                defer { close(client) }
-                let connected = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(client, $0, length) } }
-                if connected == 0 { return }
-                usleep(50_000)
-            }
-        }
-
-        deinit {
-            process.terminate()
-            process.waitUntilExit()
-        }
-    }
-
     @Test("mechanism 1: the reconnection reaches a server with another host key; nothing is sent to it")
     func reopenedConnectionMustKeepTheHostKey() throws {
         try SandboxAccount.exclusive { account in
             let sandbox = account.sandbox
             let scratch = try TemporaryDirectory()
-            let other = try OtherServer(in: scratch)
+            let other = try ExtraSSHD.withOwnHostKey(in: scratch, name: "other", settings: [
+                "UsePAM no", "PasswordAuthentication yes", "KbdInteractiveAuthentication yes", "LogLevel VERBOSE",
+            ])
             let relay = try Relay(to: sandbox.port)
             defer { withExtendedLifetime(relay) {}; withExtendedLifetime(other) {} }
             let lines = try String(contentsOfFile: sandbox.knownHosts, encoding: .utf8).split(whereSeparator: \.isNewline)
@@ -182,7 +126,7 @@ import Glibc
             try driver.press(password.map { .character($0) } + [.enter])
             guard case .failure(let sentence) = driver.state.screen else { Issue.record("no refusal: \(driver.state.screen)"); return }
             #expect(sentence.contains("another host key"), "\(sentence)")
-            let log = (try? String(contentsOfFile: other.log, encoding: .utf8)) ?? ""
+            let log = other.log(since: 0)
             #expect(log.contains("Connection from"), "the reconnection did not reach the other server: \(log)")
             #expect(!log.contains("password") && !log.contains("keyboard-interactive"), "\(log)")
         }
