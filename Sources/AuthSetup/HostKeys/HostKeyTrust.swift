@@ -29,9 +29,7 @@ public struct HostKeyTrust: Sendable {
     /// permission): the verdict counts only missing files as empty, and must not miss a
     /// `@revoked` line or a changed key because a file could not be read.
     public func checkReadable() throws(LocalFileError) {
-        for file in files where LocalFile.exists(file) {
-            _ = try LocalFile.readAll(file, kind: .knownHosts)
-        }
+        for file in files { try LocalFile.checkInput(file, kind: .knownHosts) }
     }
 
     /// Reads every file (missing ones count as empty) and decides; call ``checkReadable()`` first.

@@ -71,14 +71,9 @@ struct ConnectionOptions: ParsableArguments {
         }
         let resolved = config.resolve(target: address, localUser: account.name, localHome: account.home)
         for warning in resolved.warnings { Console.warning(warning.description) }
-        let knownHostsFiles = knownHosts.map { [$0] } ?? resolved.knownHostsFiles
-        do {
-            for file in knownHostsFiles { try LocalFile.checkInput(file, kind: .knownHosts) }
-        } catch {
-            throw CommandFailure(error.description)
-        }
+        // The files are judged (size, pipes, devices) where the connection reads them, before it connects.
         return Resolved(account: account, user: resolved.user, host: resolved.host, port: typedPort ?? resolved.port,
-                        knownHostsFiles: knownHostsFiles)
+                        knownHostsFiles: knownHosts.map { [$0] } ?? resolved.knownHostsFiles)
     }
 
     /// Connects and settles the host key before anything else is sent.
