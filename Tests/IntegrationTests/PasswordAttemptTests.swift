@@ -115,13 +115,13 @@ import Glibc
             try session.send("Enter")
             try session.waitFor("the password screen") { !$0.contains("That did not work") }
         }
-        try type("wrong-3", session, expecting: "sends no more")
+        try type("wrong-3", session, expecting: "refused 3 passwords")
         // Back to the target screen: connecting again asks for a password but sends it nowhere.
         try session.send("Enter")
         try session.waitFor("the target system")
         try session.send("Enter")
         try session.waitFor("Password")
-        try type("wrong-4", session, expecting: "sends no more")
+        try type("wrong-4", session, expecting: "refused 3 passwords")
         let tries = try failures(account, since: offset, matching: { $0.contains(" \(stranger) ") }, atLeast: 4)
         #expect(tries.count == 3, "\(tries.joined(separator: "\n"))")
     }

@@ -20,10 +20,8 @@ public final class WizardWorker: @unchecked Sendable {
     private var connection: TargetConnection?
     /// Mechanism 3 keeps the password that logged in, in memory, until it is stored or abandoned.
     private var loginPassword: SecretBytes?
-    /// Passwords refused in a row, per `user@host:port`; at ``passwordAttempts`` no more are sent.
+    /// Passwords refused in a row, per `user@host:port`; at `PasswordAttempts.limit` no more are sent.
     private var refusedPasswords: [String: Int] = [:]
-    /// Refused passwords after which the wizard stops sending any (PAM lockout rules count from three).
-    static let passwordAttempts = 3
     /// The time allowed for the talking to one target (the wizard has no --timeout).
     static let networkSeconds = 60
     /// The agent the certificate flow loads keys into; nil when there is none.
@@ -269,8 +267,8 @@ public final class WizardWorker: @unchecked Sendable {
         guard let current = connection else { return .failed("The connection to the target was closed; go back and connect again.") }
         if let refusal = current.refusal { return .failed(refusal) }
         let target = "\(current.user)@\(current.knownHostsName)"
-        let lockout = "\(current.host) refused \(Self.passwordAttempts) passwords for \(current.user) in a row, so the wizard sends no more: many servers lock an account after a few failed logins. Check the password, or ask the administrator whether the account is locked, and start again later."
-        guard refusedPasswords[target, default: 0] < Self.passwordAttempts else { return .passwordRefused(lockout, mayRetry: false) }
+        let lockout = PasswordAttempts.lockoutSentence(user: current.user, host: current.host)
+        guard refusedPasswords[target, default: 0] < PasswordAttempts.limit else { return .passwordRefused(lockout, mayRetry: false) }
         do {
             let opened = try current.reopenedIfClosed()
             connection = opened
@@ -283,8 +281,8 @@ public final class WizardWorker: @unchecked Sendable {
             guard error.kind == .authenticationFailed else { return .failed(error.description) }
             let refused = refusedPasswords[target, default: 0] + 1
             refusedPasswords[target] = refused
-            guard refused < Self.passwordAttempts else { return .passwordRefused(lockout, mayRetry: false) }
-            let left = Self.passwordAttempts - refused
+            guard refused < PasswordAttempts.limit else { return .passwordRefused(lockout, mayRetry: false) }
+            let left = PasswordAttempts.limit - refused
             return .passwordRefused("\(error.description) Type it again (\(left) \(left == 1 ? "try" : "tries") left before the wizard stops, to keep the account from being locked).", mayRetry: true)
         }
     }

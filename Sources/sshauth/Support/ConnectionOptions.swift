@@ -137,10 +137,6 @@ struct ConnectionOptions: ParsableArguments {
         }
     }
 
-    /// How many refused passwords typed at the terminal end the attempts: ssh asks three times
-    /// too, and PAM lockout rules commonly count from three.
-    static let typedPasswordAttempts = 3
-
     /// Logs in with the identity key or a password (asked on the terminal when none was given).
     /// Each password costs the server exactly one attempt; a typed one may be typed again after
     /// a refusal, three times at most. A given password is dropped (and so wiped) as soon as the
@@ -169,7 +165,7 @@ struct ConnectionOptions: ParsableArguments {
             guard SSHSession.passwordMethod(offered: methods) != nil else {
                 throw CommandFailure("\(context.host) does not accept passwords for \(context.user) (it offers: \(methods.joined(separator: ", "))); use --identity with a key it already accepts.")
             }
-            for attempt in 1...Self.typedPasswordAttempts {
+            for attempt in 1...PasswordAttempts.limit {
                 guard let typed = PassphrasePrompt.ask("\(context.user)@\(context.host)'s password: ") else {
                     if dryRun { return false }
                     throw CommandFailure("no password was typed for \(context.user)@\(context.host); nothing was changed on the target.")
@@ -179,20 +175,15 @@ struct ConnectionOptions: ParsableArguments {
                     return true
                 } catch {
                     guard error.kind == .authenticationFailed else { throw error }
-                    if attempt < Self.typedPasswordAttempts { Console.warning("\(error.description) Try again.") }
+                    if attempt < PasswordAttempts.limit { Console.warning("\(error.description) Try again.") }
                 }
             }
-            throw CommandFailure(Self.lockoutSentence(user: context.user, host: context.host))
+            throw CommandFailure(PasswordAttempts.lockoutSentence(user: context.user, host: context.host))
         } catch let failure as CommandFailure {
             throw failure
         } catch {
             throw CommandFailure("\(error)")
         }
-    }
-
-    /// Why sshauth stops after the third refused password.
-    static func lockoutSentence(user: String, host: String) -> String {
-        "\(host) refused \(typedPasswordAttempts) passwords for \(user); sshauth stops here, because many servers lock an account after a few failed logins. Check the password (or ask the administrator whether the account is locked) and run the command again."
     }
 
     private func loadIdentity(_ path: String) throws -> SSHPrivateKey {
