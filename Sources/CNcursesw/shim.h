@@ -8,6 +8,7 @@
 #include <locale.h>
 #include <wchar.h>
 #include <ncursesw/curses.h>
+#include <ncursesw/term.h>
 
 // glibc hides these behind __USE_XOPEN, which Swift's Glibc module does not set.
 extern int wcwidth(wchar_t c);
@@ -26,4 +27,16 @@ static inline const cchar_t *cnc_wacs_ulcorner(void) { return WACS_ULCORNER; }
 static inline const cchar_t *cnc_wacs_urcorner(void) { return WACS_URCORNER; }
 static inline const cchar_t *cnc_wacs_llcorner(void) { return WACS_LLCORNER; }
 static inline const cchar_t *cnc_wacs_lrcorner(void) { return WACS_LRCORNER; }
+
+// Whether TERM names a terminal type that can move the cursor, asked from the terminfo entry
+// alone. Starting curses to find out would take over the terminal modes, and giving them back
+// from a background process group stops the process (SIGTTOU) instead of refusing it.
+static inline int cnc_terminal_can_address_cursor(int fd) {
+    int error = 0;
+    if (setupterm(NULL, fd, &error) != OK) return 0;
+    const char *move = tigetstr("cup");
+    int can = move != NULL && move != (const char *)-1;
+    del_curterm(cur_term);
+    return can;
+}
 #endif

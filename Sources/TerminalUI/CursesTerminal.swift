@@ -33,16 +33,11 @@ public final class CursesTerminal {
         setlocale(LC_ALL, "")
         let codeset = String(cString: nl_langinfo(nl_item(CODESET)))
         glyphs = codeset == "UTF-8" ? .unicode : .ascii
-        // newterm returns nil for an unknown TERM where initscr would exit the process.
-        guard let output = fdopen(dup(STDOUT_FILENO), "w"), let input = fdopen(dup(STDIN_FILENO), "r"),
+        // Without cursor addressing every frame would come out as one line of junk; an unknown
+        // TERM would make initscr exit the process. Both are refused before curses starts.
+        guard cnc_terminal_can_address_cursor(STDOUT_FILENO) == 1,
+              let output = fdopen(dup(STDOUT_FILENO), "w"), let input = fdopen(dup(STDIN_FILENO), "r"),
               let screen = newterm(nil, output, input), let window = cnc_stdscr() else { return nil }
-        // Without cursor addressing every frame would come out as one line of junk.
-        let moveCursor = tigetstr("cup")
-        guard let moveCursor, Int(bitPattern: moveCursor) != -1 else {
-            endwin()
-            delscreen(screen)
-            return nil
-        }
         self.screen = screen
         self.window = window
         self.output = output

@@ -100,8 +100,10 @@ import Testing
     func dumbTerminal(_ type: String, _ subcommand: String) throws {
         let scratch = try TemporaryDirectory()
         // script gives the program a pseudo-terminal and keeps every byte written to it; timeout
-        // ends a wizard that would wait on that terminal for keys that never come.
-        let run = try ExternalTool.run(["script", "-q", "-e", "-c", "TERM=\(type) timeout -s KILL 10 \(SSHAuthBinary.path) \(subcommand)",
+        // ends a wizard that would wait on that terminal for keys that never come. Under /bin/sh,
+        // timeout runs the wizard outside the terminal's foreground process group, as CI does: the
+        // refusal must not touch the terminal modes (SIGTTOU would stop it there).
+        let run = try ExternalTool.run(["env", "SHELL=/bin/sh", "script", "-q", "-e", "-c", "TERM=\(type) timeout -s KILL 10 \(SSHAuthBinary.path) \(subcommand)",
                                         scratch.file("typescript")])
         #expect(run.status == 1, "exit status \(run.status)")
         let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: scratch.file("typescript"))))
