@@ -12,6 +12,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // The set-up file is YAML: Yams gives every node its line, so each mistake is named by file:line.
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // System libraries: a module map and one shim header each. Nothing above these knows C.
@@ -25,19 +27,22 @@ let package = Package(
 
         // Keys and formats.
         .target(name: "SSHKeys", dependencies: ["COpenSSL", "CWideCharacters"], swiftSettings: strict),
-        // The domain: plans, steps, safe local writes. No terminal, no network.
-        .target(name: "AuthSetup", dependencies: ["SSHKeys"], swiftSettings: strict),
+        // The domain: the set-up value and file, plans, steps, safe local writes. No terminal, no network.
+        .target(name: "AuthSetup", dependencies: ["SSHKeys", .product(name: "Yams", package: "Yams")], swiftSettings: strict),
         // libssh2: connect, host key, authentication, SFTP; the remote steps of a plan.
         .target(name: "RemoteAccess", dependencies: ["AuthSetup", "SSHKeys", "CLibSSH2"], swiftSettings: strict),
+        // The flows every front end calls: open a target session, prepare each mechanism's plan
+        // from a set-up, apply it, prove it.
+        .target(name: "Flows", dependencies: ["AuthSetup", "RemoteAccess", "SSHKeys"], swiftSettings: strict),
         // The wizard as a pure state machine and renderer: no curses, testable without a terminal.
-        .target(name: "Wizard", dependencies: ["AuthSetup", "RemoteAccess", "SSHKeys"], swiftSettings: strict),
+        .target(name: "Wizard", dependencies: ["AuthSetup", "RemoteAccess", "SSHKeys", "Flows"], swiftSettings: strict),
         // The thin ncurses driver: screen buffers to curses calls, keys to wizard events.
         .target(name: "TerminalUI", dependencies: ["Wizard", "CNcursesw"], swiftSettings: strict),
         // The command-line tool.
         .executableTarget(
             name: "sshauth",
             dependencies: [
-                "SSHKeys", "AuthSetup", "RemoteAccess", "Wizard", "TerminalUI",
+                "SSHKeys", "AuthSetup", "RemoteAccess", "Flows", "Wizard", "TerminalUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
