@@ -152,9 +152,9 @@ public final class WizardWorker: @unchecked Sendable {
         }
     }
 
-    /// The plan being reviewed, what its steps need kept open (the SFTP session) and the result
-    /// it leads to, until applied or abandoned.
-    private var prepared: (plan: Plan, keepAlive: AnyObject?, result: EffectResult)?
+    /// The plan being reviewed, what its steps need kept open (the SFTP session), the result it
+    /// leads to and the set-up the answers amount to, until applied or abandoned.
+    private var prepared: (plan: Plan, keepAlive: AnyObject?, result: EffectResult, setup: Setup?)?
 
     private func apply(_ ticket: Int) {
         guard !dryRun, let prepared else {
@@ -234,7 +234,7 @@ public final class WizardWorker: @unchecked Sendable {
                                        loginCommand: LoginProof.usage(user: user, host: host, port: port, identityFile: privatePath,
                                                                       knownHostsFile: knownHosts),
                                        hostBlock: hostBlock)
-            prepared = (plan, files, .installed(result))
+            prepared = (plan, files, .installed(result), nil)
             return .planned(PlanPreview(plan, fingerprint: Fingerprint(of: line.key).description,
                                         randomart: FingerprintListing.randomart(for: line.key, hash: .sha256)))
         } catch {
@@ -253,7 +253,7 @@ public final class WizardWorker: @unchecked Sendable {
             let files = try connection.session.openSFTP()
             let made = try CertificateSetup.prepare(selection, opened: openedRing, connection: connection, files: files,
                                                     knownHostsFile: knownHostsFiles?.first, agentSocket: agentSocket, now: time(nil))
-            prepared = (made.plan, files, .certificateInstalled(made.result))
+            prepared = (made.plan, files, .certificateInstalled(made.result), nil)
             return .planned(made.preview)
         } catch {
             return .failed("\(error)")
@@ -311,7 +311,7 @@ public final class WizardWorker: @unchecked Sendable {
         let result = AskpassResult(targetName: name, directory: directory, sshWrapper: request.sshWrapper, sftpWrapper: request.sftpWrapper,
                                    environmentFile: request.environmentFile, passwordFile: request.passwordFile,
                                    zosVariant: AskpassBatchJob.suggestedLines(for: request, localUser: account.name))
-        prepared = (plan, nil, .askpassReady(result))
+        prepared = (plan, nil, .askpassReady(result), nil)
         let fingerprint = Fingerprint(of: hostKey).description
         return .planned(PlanPreview(plan, fingerprint: fingerprint, randomart: "",
                                     headline: "Host key \(fingerprint), pinned", details: setup.renderedFiles()))
