@@ -42,7 +42,7 @@ struct SetupFileTests {
             certificate: Setup.CertificateChoice(ring: "/r.p12", label: "L", new: Setup.NewCertificate(commonName: "n", notAfter: "2031-01-01")))),
         ("ecdsa key with a passphrase asked", Setup(
             mechanism: .keyPair, targets: [target("h")], login: .password(.ask),
-            key: .new(Setup.NewKey(type: "ecdsa", bits: 521, comment: "alice@laptop: ~ & ü\u{2028}", file: "/k", passphrase: .ask)))),
+            key: .new(Setup.NewKey(type: "ecdsa", bits: 521, comment: "alice@laptop: ~ & ü\u{A0}", file: "/k", passphrase: .ask)))),
     ]
 
     @Test("render then parse gives the same set-up back", arguments: setups.indices)
@@ -183,7 +183,9 @@ struct SetupFileTests {
                 phrase: "'dsa:1024' is not a key type offered here"),
         BadFile(testDescription: "a target path that is a directory", text: keyPair + "install:\n  target-path: .ssh/\n", line: 7, phrase: "it names a directory, not a file"),
         BadFile(testDescription: "install with no target", text: head + "key: {public-key: /k}\ninstall: {verify: false}\n", line: 4, phrase: "none is named"),
-        BadFile(testDescription: "a control character in text", text: keyPair + "known-hosts: \"/k\\tx\"\n", line: 6, phrase: "holds a control character"),
+        BadFile(testDescription: "a control character in text", text: keyPair + "known-hosts: \"/k\\tx\"\n", line: 6, phrase: "holds a control or invisible character"),
+        BadFile(testDescription: "an invisible character, escaped", text: keyPair + "known-hosts: \"/k\\uFEFF\"\n", line: 6, phrase: "holds a control or invisible character"),
+        BadFile(testDescription: "a line separator, escaped", text: keyPair + "known-hosts: \"/k\\u2028\"\n", line: 6, phrase: "holds a control or invisible character"),
         BadFile(testDescription: "a control character in the file", text: keyPair + "known-hosts: /k\u{1}\n", line: 6, phrase: "not valid YAML"),
         BadFile(testDescription: "nesting far too deep", text: keyPair + "x: " + String(repeating: "[", count: 5000) + "\n", line: 6, phrase: "nesting this deep cannot be used"),
     ]

@@ -165,14 +165,22 @@ struct SetupFileEntry {
         }
     }
 
-    /// Text: a scalar that is not empty and has no control characters.
+    /// Text: a scalar that is not empty and has no control or invisible formatting characters
+    /// (which would make two values look alike, and a leading U+FEFF would not survive a reading).
     func text() throws(SetupFileError) -> String {
         guard case .scalar(let scalar) = value else { throw failure(.wrongType(expected: "text"), input: shown) }
         guard !scalar.string.isEmpty else { throw failure(.noValue) }
-        if scalar.string.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
-            throw failure(.invalid(reason: "\(SetupFileError.quoted(scalar.string)) holds a control character (a tab or a line break, say), which no value here may contain; remove it."))
+        if scalar.string.unicodeScalars.contains(where: Self.isInvisible) {
+            throw failure(.invalid(reason: "\(SetupFileError.quoted(scalar.string)) holds a control or invisible character (a tab, a line break, U+FEFF...), which no value here may contain; remove it."))
         }
         return scalar.string
+    }
+
+    private static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .control, .format, .lineSeparator, .paragraphSeparator: return true
+        default: return false
+        }
     }
 
     /// A whole number written without quotes (a quoted one is text, as YAML reads it).
