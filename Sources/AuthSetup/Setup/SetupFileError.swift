@@ -108,7 +108,7 @@ public struct SetupFileError: Error, Equatable, Sendable, CustomStringConvertibl
         case .relativePath:
             return place + "\(named) is \(shown), a relative path whose meaning depends on where sshauth runs; write the full path, starting with /."
         case .outOfRange(let range, let unit):
-            return place + "\(named) is \(shown), out of range; give \(range.lowerBound) to \(range.upperBound) \(unit)."
+            return place + "\(named) is \(shown), out of range; give \(range.lowerBound) to \(range.upperBound)\(unit.isEmpty ? "" : " " + unit)."
         case .badFingerprint:
             return place + "\(named) is \(shown), which is not ask, accept-new or a SHA256 fingerprint as ssh-keygen -l prints it (SHA256:...); write one of those."
         case .conflicting(let other):
