@@ -98,7 +98,7 @@ public struct SetupFileError: Error, Equatable, Sendable, CustomStringConvertibl
         case .missing(let advice):
             return place + "\(named) is missing; \(advice)."
         case .notForMechanism(let mechanism):
-            return place + "\(named) does not belong in a \(mechanism.rawValue) set-up; remove it, or change 'mechanism'."
+            return place + "\(named) does not belong in a set-up whose mechanism is \(mechanism.rawValue); remove it, or change 'mechanism'."
         case .unknownValue(let allowed):
             return place + "\(named) is \(shown), which is not one of \(allowed.joined(separator: ", ")); write one of those."
         case .inlineSecret:
