@@ -19,7 +19,7 @@ struct SSHClientConfigTests {
         try config(text).resolve(target: TargetAddress(parsing: target), local: local)
     }
 
-    // MARK: Words and patterns
+    // MARK: Words
 
     @Test("option values split like ssh's argv_split", arguments: [
         ("a b\tc", ["a", "b", "c"]),
@@ -43,25 +43,6 @@ struct SSHClientConfigTests {
     @Test("an unclosed quote is refused", arguments: ["\"a", "'a", "a \"b c", "\"a'"])
     func unclosedQuote(text: String) {
         #expect(Config.Tokens.split(Array(text.utf8)[...]) == nil)
-    }
-
-    @Test("Host patterns", arguments: [
-        ("host", "host", true), ("host", "Host", false), ("host", "hos", false), ("host", "hostx", false),
-        ("host", "*", true), ("", "*", true), ("host", "h*", true), ("host", "*t", true), ("host", "h*s*t", true),
-        ("host", "h?st", true), ("hst", "h?st", false), ("web12.example.com", "web?.example.com", false),
-        ("a.example.com", "*.example.com", true), ("example.com", "*.example.com", false),
-        ("aXbXc", "*X*X*", true), ("abc", "a**c", true), ("ab", "a*b*c", false), ("::1", "::1", true),
-    ])
-    func patterns(text: String, pattern: String, matches: Bool) {
-        #expect(Config.Patterns.matches(Array(text.utf8)[...], Array(pattern.utf8)[...]) == matches)
-    }
-
-    @Test("pattern lists with negation", arguments: [
-        ("a.example", "*.example", 1), ("a.example", "b*,a*", 1), ("a.example", "*.example,!a*", -1),
-        ("a.example", "!a*,*", -1), ("b.example", "*.example,!a*", 1), ("c", "a,b", 0), ("c", "!a", 0),
-    ])
-    func patternLists(text: String, list: String, result: Int) {
-        #expect(Config.Patterns.listMatches(Array(text.utf8), Array(list.utf8), lowercasePatterns: true) == result)
     }
 
     @Test("%-tokens and ${variables}", arguments: [

@@ -73,7 +73,8 @@ public struct KnownHostsFile: Sendable, Equatable {
 
     /// The name ssh looks up for a host: `host` for port 22, else `[host]:port`, in lower case.
     public static func lookupName(host: String, port: Int) -> String {
-        let lowered = String(decoding: host.utf8.map(asciiLowercased), as: UTF8.self)
+        // ASCII only, like OpenSSH's `lowercase`, so names hash the same as ssh hashes them.
+        let lowered = String(decoding: host.utf8.map(WildcardPattern.asciiLowercased), as: UTF8.self)
         return port == 22 ? lowered : "[\(lowered)]:\(port)"
     }
 
@@ -104,11 +105,6 @@ public struct KnownHostsFile: Sendable, Equatable {
         var salt = [UInt8](repeating: 0, count: HMACSHA1.length)
         precondition(RAND_bytes(&salt, Int32(salt.count)) == 1, "OpenSSL could not produce random bytes")
         return salt
-    }
-
-    /// ASCII only, like OpenSSH's `lowercase`, so names hash the same as ssh hashes them.
-    static func asciiLowercased(_ byte: UInt8) -> UInt8 {
-        byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
     }
 }
 
@@ -235,52 +231,10 @@ public enum HostPatterns: Sendable, Hashable {
         case let .hashed(salt, hash):
             return HMACSHA1.authenticationCode(key: salt, message: name) == hash
         case let .plain(patterns):
-            // Any matching negated pattern vetoes the line; otherwise one positive match is needed.
-            var matched = false
-            for var pattern in patterns {
-                let (negated, hit) = pattern.withUTF8 { pattern in
-                    let negated = pattern.first == UInt8(ascii: "!")
-                    let body = negated ? UnsafeBufferPointer(rebasing: pattern.dropFirst()) : pattern
-                    return (negated, name.withUnsafeBufferPointer { Self.wildcardMatches($0, body) })
-                }
-                if hit {
-                    if negated { return false }
-                    matched = true
-                }
-            }
-            return matched
+            // The field as written: ssh matches it as one list, so its rules for a trailing comma
+            // and an overlong pattern apply to the whole field.
+            return WildcardPattern.matchList(name, Array(patterns.joined(separator: ",").utf8), lowercasingPatterns: true) == .matched
         }
-    }
-
-    /// `*` matches any run of bytes and `?` any one byte; other pattern bytes match case-insensitively.
-    /// The greedy walk with one backtrack point is linear enough for host names and never recurses.
-    private static func wildcardMatches(_ name: UnsafeBufferPointer<UInt8>, _ pattern: UnsafeBufferPointer<UInt8>) -> Bool {
-        var nameIndex = 0
-        var patternIndex = 0
-        var starIndex: Int?
-        var starNameIndex = 0
-        while nameIndex < name.count {
-            if patternIndex < pattern.count {
-                let symbol = KnownHostsFile.asciiLowercased(pattern[patternIndex])
-                if symbol == UInt8(ascii: "*") {
-                    starIndex = patternIndex
-                    starNameIndex = nameIndex
-                    patternIndex += 1
-                    continue
-                }
-                if symbol == UInt8(ascii: "?") || symbol == name[nameIndex] {
-                    patternIndex += 1
-                    nameIndex += 1
-                    continue
-                }
-            }
-            guard let star = starIndex else { return false }
-            patternIndex = star + 1
-            starNameIndex += 1
-            nameIndex = starNameIndex
-        }
-        while patternIndex < pattern.count, pattern[patternIndex] == UInt8(ascii: "*") { patternIndex += 1 }
-        return patternIndex == pattern.count
     }
 
     /// Parses a host field; a field starting with `|` must be a complete `|1|salt|hash`.
