@@ -487,6 +487,14 @@ struct SSHClientConfigCrossCheckTests {
               Port 2300
               User ub
             """, targets: ["a", "b", "C", "admin@x", "d"]),
+        Case(name: "pattern lists: upper-case patterns, negation, a trailing comma; Host by exact case", config: """
+            Match host WEB*,!web-old*
+              Port 2401
+            Match originalhost db1,
+              User dbuser
+            Host Mixed
+              Port 2402
+            """, targets: ["web1", "WEB2", "web-old3", "db1", "mixed", "Mixed"]),
         Case(name: "Include of other files", config: """
             Include SCRATCH/included.conf
             Host main
