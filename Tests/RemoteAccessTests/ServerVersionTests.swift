@@ -13,7 +13,8 @@ import Testing
         ("SSH-1.99-OpenSSH_3.9p1", "OpenSSH_3.9p1", 3, 9, false),
         ("SSH-2.0-dropbear_2022.83", "dropbear_2022.83", nil, nil, false),
         ("SSH-2.0-OpenSSH_9", "OpenSSH_9", nil, nil, false),
-        ("SSH-2.0-OpenSSH_for_Windows_9.5", "OpenSSH_for_Windows_9.5", nil, nil, false),
+        ("SSH-2.0-OpenSSH_for_Windows_9.5", "OpenSSH_for_Windows_9.5", 9, 5, true),
+        ("SSH-2.0-OpenSSH_for_Windows_8.1", "OpenSSH_for_Windows_8.1", 8, 1, false),
         ("not a greeting", "not a greeting", nil, nil, false),
     ] as [(String, String, Int?, Int?, Bool)])
     func parsed(banner: String, software: String, major: Int?, minor: Int?, refuses: Bool) {
