@@ -48,12 +48,15 @@ let package = Package(
             swiftSettings: strict
         ),
 
-        // Helpers the test targets share: running real programs, the sandbox, temporary directories.
+        // Helpers the test targets share: running real programs, the sandbox, temporary directories,
+        // golden files.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "CModulesTests", dependencies: ["CNcursesw", "COpenSSL", "CLibSSH2"], swiftSettings: strict),
         .testTarget(name: "SSHKeysTests", dependencies: ["SSHKeys", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "AuthSetupTests", dependencies: ["AuthSetup"], exclude: ["__Golden__"], swiftSettings: strict),
-        .testTarget(name: "WizardTests", dependencies: ["Wizard"], exclude: ["__Snapshots__"], swiftSettings: strict),
+        .testTarget(name: "AuthSetupTests", dependencies: ["AuthSetup", "TestSupport"], exclude: ["__Golden__"], swiftSettings: strict),
+        // RemoteAccess's parts that need no server: greeting bounds, version parsing, host key methods.
+        .testTarget(name: "RemoteAccessTests", dependencies: ["RemoteAccess", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "WizardTests", dependencies: ["Wizard", "TestSupport"], exclude: ["__Snapshots__"], swiftSettings: strict),
         // Runs the built binary against the real OpenSSH tools and the loopback sshd sandbox.
         .testTarget(name: "IntegrationTests", dependencies: ["sshauth", "SSHKeys", "AuthSetup", "Wizard", "TestSupport"], swiftSettings: strict),
     ]

@@ -8,7 +8,10 @@ struct ServerVersion: CustomStringConvertible {
         let fields = banner.split(separator: "-", maxSplits: 2)
         software = fields.count == 3 ? String(fields[2].split(separator: " ").first ?? "") : banner
         if software.hasPrefix("OpenSSH_") {
-            let digits = software.dropFirst("OpenSSH_".count).prefix { $0.isNumber || $0 == "." }
+            // Microsoft's port names itself "OpenSSH_for_Windows_9.5" and follows upstream's defaults.
+            var version = software.dropFirst("OpenSSH_".count)
+            if version.hasPrefix("for_Windows_") { version = version.dropFirst("for_Windows_".count) }
+            let digits = version.prefix { $0.isNumber || $0 == "." }
             let parts = digits.split(separator: ".").compactMap { Int($0) }
             openSSH = parts.count >= 2 ? (parts[0], parts[1]) : nil
         } else {

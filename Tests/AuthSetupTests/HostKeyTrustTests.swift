@@ -1,6 +1,7 @@
 import AuthSetup
 import Foundation
 import SSHKeys
+import TestSupport
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -17,7 +18,7 @@ import Glibc
     @Test("a new entry goes to the file a known_hosts link points to (relative, absolute, chained); the links stay links",
           arguments: ["relative", "absolute", "chain"])
     func recordThroughLinks(_ shape: String) throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         try FileManager.default.createDirectory(atPath: scratch.file("real"), withIntermediateDirectories: false)
         let real = try scratch.write("real/known_hosts", "# kept\n", mode: 0o644)
         let link = scratch.file("known_hosts")
@@ -34,14 +35,14 @@ import Glibc
         #expect(trust.verdict(for: key, host: "example.com", port: 2222) == .unknown)
         try trust.record(key, host: "example.com", port: 2222, hashed: false)
         #expect(linkTarget(link) == before, "the link was replaced")
-        let text = String(decoding: try Scratch.read(path: real), as: UTF8.self)
+        let text = String(decoding: try TemporaryDirectory.read(path: real), as: UTF8.self)
         #expect(text == "# kept\n[example.com]:2222 \(PublicKeyLine(key: key, comment: "").keyText)\n")
         #expect(trust.verdict(for: key, host: "example.com", port: 2222) == .known(file: link, line: 2))
     }
 
     @Test("a link to a file that does not exist yet: the entry creates that file, 0600")
     func recordThroughDanglingLink() throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let link = scratch.file("known_hosts")
         try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "elsewhere")
         let key = try Self.key.get()
@@ -55,7 +56,7 @@ import Glibc
 
     @Test("a loop of links is refused with a sentence naming the file, and nothing is written")
     func linkLoopRefused() throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let link = scratch.file("known_hosts")
         try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "other")
         try FileManager.default.createSymbolicLink(atPath: scratch.file("other"), withDestinationPath: "known_hosts")

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import TestSupport
 import Testing
 @testable import SSHKeys
 @testable import AuthSetup
@@ -31,7 +32,7 @@ struct KeyPairSetupTests {
 
     @Test("applying creates the directory 0700 and both files with their modes", arguments: [SSHKeyAlgorithm.ed25519, .ecdsaP384])
     func applyCreatesEverything(algorithm: SSHKeyAlgorithm) throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let directory = scratch.file("dot-ssh")
         let path = directory + "/id_test"
         let setup = KeyPairSetup(request: Self.request(path, algorithm: algorithm), passphrase: nil)
@@ -54,21 +55,21 @@ struct KeyPairSetupTests {
         let key = try #require(setup.key)
         #expect(key.algorithm == algorithm)
         #expect(key.comment == "setup@test")
-        let privateText = try Scratch.read(path: path)
+        let privateText = try TemporaryDirectory.read(path: path)
         #expect(try !OpenSSHPrivateKeyFile(text: privateText).isEncrypted)
         let loaded = try PrivateKeyFile.read(privateText, passphrase: nil)
         #expect(loaded.publicKey == key.publicKey)
         #expect(loaded.comment == "setup@test")
         #expect(loaded.privateFields == key.privateFields)
 
-        let publicText = String(decoding: try Scratch.read(path: path + ".pub"), as: UTF8.self)
+        let publicText = String(decoding: try TemporaryDirectory.read(path: path + ".pub"), as: UTF8.self)
         #expect(publicText == PublicKeyLine(key: key.publicKey, comment: "setup@test").text + "\n")
         #expect(try PublicKeyLine(parsing: publicText).key == key.publicKey)
     }
 
     @Test("when the directory exists the plan has three steps and leaves the directory's mode alone")
     func existingDirectory() throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         #expect(chmod(scratch.path, 0o755) == 0)
         let setup = KeyPairSetup(request: Self.request(scratch.file("id")), passphrase: nil)
         let plan = setup.plan()
@@ -81,7 +82,7 @@ struct KeyPairSetupTests {
 
     @Test("without replaceExisting, existing files make the write step fail and stay byte-identical")
     func existingFilesKept() throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let path = scratch.file("id_ed25519")
         let oldPrivate = Array("-----BEGIN OPENSSH PRIVATE KEY-----\nold\n-----END OPENSSH PRIVATE KEY-----\n".utf8)
         let oldPublic = Array("ssh-ed25519 AAAA old@key\n".utf8)
@@ -107,7 +108,7 @@ struct KeyPairSetupTests {
 
     @Test("a key whose ~/.ssh is still to be made in a 0777 directory: the first step refuses, nothing is created")
     func untrustedDirectoryRefusedBeforeMkdir() throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         #expect(mkdir(scratch.file("home"), 0o700) == 0 && chmod(scratch.file("home"), 0o777) == 0)
         let path = scratch.file("home/.ssh/id_ed25519")
         let plan = KeyPairSetup(request: Self.request(path), passphrase: nil).plan()
@@ -126,7 +127,7 @@ struct KeyPairSetupTests {
 
     @Test("when only the .pub exists, the new private key is taken back out and the .pub kept")
     func onlyPublicExists() throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let path = scratch.file("id_ed25519")
         let oldPublic = Array("ssh-ed25519 AAAA old@key\n".utf8)
         try scratch.write("id_ed25519.pub", oldPublic, mode: 0o644)
@@ -141,7 +142,7 @@ struct KeyPairSetupTests {
 
     @Test("with replaceExisting, existing files are replaced and the plan says so")
     func replaceExisting() throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let path = scratch.file("id_ed25519")
         try scratch.write("id_ed25519", "old private\n", mode: 0o644)
         try scratch.write("id_ed25519.pub", "old public\n", mode: 0o600)
@@ -160,7 +161,7 @@ struct KeyPairSetupTests {
 
     @Test("with a passphrase the private key file is encrypted and decrypts with it")
     func passphraseProtection() throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let path = scratch.file("id_ed25519")
         let passphrase = "Zebra-Quokka-7781-never-print-me"
         let setup = KeyPairSetup(request: Self.request(path, protection: .passphrase(from: "the terminal")),
@@ -188,7 +189,7 @@ struct KeyPairSetupTests {
 
     @Test("a planned passphrase that was not supplied stops the write and writes nothing")
     func passphraseMissing() throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let setup = KeyPairSetup(request: Self.request(scratch.file("id"), protection: .passphrase(from: "the terminal")), passphrase: nil)
         let (_, failure) = Self.apply(setup.plan())
         let stepFailure = try #require(failure)
@@ -200,7 +201,7 @@ struct KeyPairSetupTests {
 
     @Test("write steps run without the generate step fail with noKeyGenerated")
     func writeBeforeGenerate() throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let setup = KeyPairSetup(request: Self.request(scratch.file("id")), passphrase: nil)
         var plan = setup.plan()
         plan.steps.removeAll { $0.change == .generateKey }
@@ -233,7 +234,7 @@ struct KeyPairSetupTests {
 
     @Test("RSA plans name the size and the manual command matches", arguments: [2048, 3072])
     func rsaPlanWords(bits: Int) throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let request = KeyPairRequest(algorithm: .rsa, rsaBits: bits, comment: "it's mine", privateKeyPath: scratch.file("id rsa"),
                                      protection: .none, replaceExisting: false)
         let plan = KeyPairSetup(request: request, passphrase: nil).plan()

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import AuthSetup
 
@@ -47,7 +48,7 @@ struct LocalFileTests {
 
     @Test("readAll, withContents and checkInput", arguments: cases)
     func input(_ sample: InputFileCase) throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         var path = scratch.file("input")
         switch sample.setup {
         case .file(let size):

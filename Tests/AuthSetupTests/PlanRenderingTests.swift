@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import SSHKeys
 @testable import AuthSetup
@@ -9,7 +10,7 @@ struct PlanRenderingTests {
     static let distinctivePassphrase = "Zebra-Quokka-7781-never-print-me"
 
     /// A key pair setup whose private key goes into a directory that does not exist yet.
-    static func setupInMissingDirectory(_ scratch: Scratch, protection: KeyPairRequest.Protection = .none,
+    static func setupInMissingDirectory(_ scratch: TemporaryDirectory, protection: KeyPairRequest.Protection = .none,
                                         passphrase: String? = nil) -> (KeyPairSetup, directory: String, key: String) {
         let directory = scratch.file("dot-ssh")
         let keyPath = directory + "/id_ed25519"
@@ -25,7 +26,7 @@ struct PlanRenderingTests {
 
     @Test("a plan for a missing directory has four steps in order")
     func fourSteps() throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let (setup, directory, key) = Self.setupInMissingDirectory(scratch)
         let plan = setup.plan()
         #expect(plan.steps.map(\.change) == [.createDirectory, .generateKey, .writeFile, .writeFile])
@@ -41,7 +42,7 @@ struct PlanRenderingTests {
 
     @Test("the text rendering lists the steps with their manual commands and says nothing changed")
     func textRendering() throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let (setup, directory, key) = Self.setupInMissingDirectory(scratch)
         let text = setup.plan().renderedText()
         #expect(text == """
@@ -59,7 +60,7 @@ struct PlanRenderingTests {
 
     @Test("the JSON rendering parses and carries every field")
     func jsonRendering() throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let (setup, directory, key) = Self.setupInMissingDirectory(scratch)
         let json = try Self.jsonObject(setup.plan().renderedJSON())
         #expect(json["dry_run"] as? Bool == true)
@@ -80,7 +81,7 @@ struct PlanRenderingTests {
 
     @Test("rendering a plan writes nothing")
     func renderingWritesNothing() throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let (setup, directory, _) = Self.setupInMissingDirectory(scratch)
         let plan = setup.plan()
         _ = plan.renderedText()
@@ -93,7 +94,7 @@ struct PlanRenderingTests {
 
     @Test("neither rendering ever contains the passphrase")
     func noPassphraseInRenderings() throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let (setup, _, key) = Self.setupInMissingDirectory(scratch, protection: .passphrase(from: "the file /run/pass"),
                                                           passphrase: Self.distinctivePassphrase)
         let plan = setup.plan()

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import SSHKeys
 @testable import AuthSetup
@@ -15,13 +16,13 @@ struct RingFileTests {
     }
 
     static func labels(_ path: String) throws -> [String] {
-        let ring = try KeyRing(pkcs12: Scratch.read(path: path), password: password, name: path)
+        let ring = try KeyRing(pkcs12: TemporaryDirectory.read(path: path), password: password, name: path)
         return ring.certificates.compactMap { $0.label?.text }
     }
 
     @Test("update adds to the ring as the file holds it under the lock, and says whether the file was new")
     func updateAddsToTheCurrentRing() throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let path = scratch.file("ring.p12")
         let first = try Self.certificate("FIRST"), second = try Self.certificate("SECOND")
         var seen: [([UInt8]?, Int)] = []
@@ -42,7 +43,7 @@ struct RingFileTests {
 
     @Test("a ring changed after update read it (by a program that takes no lock) is left as that program wrote it")
     func changeBeforeTheRenameIsKept() throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let path = scratch.file("ring.p12")
         let first = try Self.certificate("FIRST")
         try RingFile.update(path, password: Self.password) { (_, ring) throws(RingFileError) in
@@ -63,7 +64,7 @@ struct RingFileTests {
 
     @Test("a ring created by someone else after update found none is not replaced")
     func fileCreatedMeanwhileIsKept() throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let path = scratch.file("ring.p12")
         let first = try Self.certificate("FIRST")
         #expect(throws: RingFileError.self) {
@@ -78,7 +79,7 @@ struct RingFileTests {
 
     @Test("a ring path that is a symbolic link updates the file it points to; the link stays a link")
     func symlinkUpdatesItsTarget() throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         #expect(mkdir(scratch.file("rings"), 0o700) == 0)
         let target = scratch.file("rings/real.p12")
         #expect(symlink("rings/real.p12", scratch.file("link.p12")) == 0)
@@ -95,7 +96,7 @@ struct RingFileTests {
 
     @Test("a link to a missing file is refused with a sentence; nothing is created")
     func danglingLinkRefused() throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         #expect(symlink(scratch.file("nowhere/ring.p12"), scratch.file("link.p12")) == 0)
         #expect(throws: RingFileError.file(LocalFileError(.danglingLink, path: scratch.file("link.p12")))) {
             try RingFile.update(scratch.file("link.p12"), password: Self.password) { (_, _) throws(RingFileError) in }
@@ -105,7 +106,7 @@ struct RingFileTests {
 
     @Test("while another process holds the lock, an update waits, then gives up with a sentence after its limit")
     func lockIsExclusive() throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let path = scratch.file("ring.p12")
         do {
             // flock locks belong to the open file description, so a second open in this process conflicts like another process.

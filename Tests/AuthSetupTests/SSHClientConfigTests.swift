@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import AuthSetup
 
@@ -19,7 +20,7 @@ struct SSHClientConfigTests {
         try config(text).resolve(target: TargetAddress(parsing: target), local: local)
     }
 
-    // MARK: Words and patterns
+    // MARK: Words
 
     @Test("option values split like ssh's argv_split", arguments: [
         ("a b\tc", ["a", "b", "c"]),
@@ -43,25 +44,6 @@ struct SSHClientConfigTests {
     @Test("an unclosed quote is refused", arguments: ["\"a", "'a", "a \"b c", "\"a'"])
     func unclosedQuote(text: String) {
         #expect(Config.Tokens.split(Array(text.utf8)[...]) == nil)
-    }
-
-    @Test("Host patterns", arguments: [
-        ("host", "host", true), ("host", "Host", false), ("host", "hos", false), ("host", "hostx", false),
-        ("host", "*", true), ("", "*", true), ("host", "h*", true), ("host", "*t", true), ("host", "h*s*t", true),
-        ("host", "h?st", true), ("hst", "h?st", false), ("web12.example.com", "web?.example.com", false),
-        ("a.example.com", "*.example.com", true), ("example.com", "*.example.com", false),
-        ("aXbXc", "*X*X*", true), ("abc", "a**c", true), ("ab", "a*b*c", false), ("::1", "::1", true),
-    ])
-    func patterns(text: String, pattern: String, matches: Bool) {
-        #expect(Config.Patterns.matches(Array(text.utf8)[...], Array(pattern.utf8)[...]) == matches)
-    }
-
-    @Test("pattern lists with negation", arguments: [
-        ("a.example", "*.example", 1), ("a.example", "b*,a*", 1), ("a.example", "*.example,!a*", -1),
-        ("a.example", "!a*,*", -1), ("b.example", "*.example,!a*", 1), ("c", "a,b", 0), ("c", "!a", 0),
-    ])
-    func patternLists(text: String, list: String, result: Int) {
-        #expect(Config.Patterns.listMatches(Array(text.utf8), Array(list.utf8), lowercasePatterns: true) == result)
     }
 
     @Test("%-tokens and ${variables}", arguments: [
@@ -343,14 +325,14 @@ struct SSHClientConfigTests {
 
     @Test("a missing file is an empty configuration; a missing directory too")
     func missingFile() throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         #expect(try Config.load(path: scratch.file("nope")).resolve(alias: "a") == ResolvedHostOptions())
         #expect(try Config.load(path: scratch.file("nope/config")).resolve(alias: "a") == ResolvedHostOptions())
     }
 
     @Test("Include: absolute, relative to ~/.ssh, globbed in order, state restored after the file")
     func include() throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         try FileManager.default.createDirectory(atPath: scratch.file(".ssh/conf.d"), withIntermediateDirectories: true)
         try scratch.write(".ssh/conf.d/20-b.conf", "Host b\n User from-b\n")
         try scratch.write(".ssh/conf.d/10-a.conf", "Host b\n User from-a\nHost zzz\n")
@@ -375,7 +357,7 @@ struct SSHClientConfigTests {
 
     @Test("Include nests at most 16 deep, as in ssh; a file including itself is refused")
     func includeDepth() throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         for level in 0..<17 { try scratch.write("f\(level)", "Include \(scratch.file("f\(level + 1)"))\n") }
         try scratch.write("f17", "Port 1234\n")
         #expect(try Config.load(path: scratch.file("f1")).resolve(alias: "a").port == 1234)
@@ -386,7 +368,7 @@ struct SSHClientConfigTests {
 
     @Test("files others could change are refused, as ssh refuses them")
     func unsafeFiles() throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let open = try scratch.write("open", "Port 1\n", mode: 0o602)
         #expect(throws: TargetError(.unsafePermissions(reason: "anyone can write to it"), input: open)) { try Config.load(path: open) }
         let top = try scratch.write("top", "Include \(open)\n")
@@ -397,7 +379,7 @@ struct SSHClientConfigTests {
 
     @Test("a file that cannot be opened is an error naming it")
     func unreadable() throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         // A symlink to itself fails to open even for root, who can read anything else.
         let path = scratch.file("loop")
         try FileManager.default.createSymbolicLink(atPath: path, withDestinationPath: path)
@@ -406,7 +388,7 @@ struct SSHClientConfigTests {
 
     @Test("a directory reads as an empty file, as in ssh")
     func directory() throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         #expect(try Config.load(path: scratch.path).resolve(alias: "a") == ResolvedHostOptions())
     }
 
@@ -433,18 +415,8 @@ struct SSHClientConfigTests {
 /// Hex SHA-1 of a string, computed independently of the code under test (by sha1sum).
 enum SHA1Hex {
     static func of(_ text: String) -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["sha1sum"]
-        let input = Pipe(), output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        guard (try? process.run()) != nil else { return "sha1sum unavailable" }
-        input.fileHandleForWriting.write(Data(text.utf8))
-        try? input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).split(separator: " ").first.map(String.init) ?? ""
+        guard let output = try? ExternalTool.run(["sha1sum"], stdin: Array(text.utf8)) else { return "sha1sum unavailable" }
+        return output.stdout.split(separator: " ").first.map(String.init) ?? ""
     }
 }
 
@@ -515,6 +487,14 @@ struct SSHClientConfigCrossCheckTests {
               Port 2300
               User ub
             """, targets: ["a", "b", "C", "admin@x", "d"]),
+        Case(name: "pattern lists: upper-case patterns, negation, a trailing comma; Host by exact case", config: """
+            Match host WEB*,!web-old*
+              Port 2401
+            Match originalhost db1,
+              User dbuser
+            Host Mixed
+              Port 2402
+            """, targets: ["web1", "WEB2", "web-old3", "db1", "mixed", "Mixed"]),
         Case(name: "Include of other files", config: """
             Include SCRATCH/included.conf
             Host main
@@ -573,7 +553,7 @@ struct SSHClientConfigCrossCheckTests {
 
     @Test("resolves targets as ssh does", arguments: cases)
     func matchesSSH(_ testCase: Case) throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let account = try UserAccount.current()
         func filled(_ text: String) -> String {
             text.replacingOccurrences(of: "SCRATCH", with: scratch.path).replacingOccurrences(of: "LOCALUSER", with: account.name)
@@ -585,7 +565,7 @@ struct SSHClientConfigCrossCheckTests {
         for text in testCase.targets {
             let target = try TargetAddress(parsing: text)
             let ours = config.resolve(target: target, localUser: account.name, localHome: account.home)
-            let ssh = try SSH.resolve(config: path, target: target, in: scratch)
+            let ssh = try SSH.resolve(config: path, target: target)
             let context = Comment(rawValue: "\(testCase.name): \(text)")
             #expect(ours.host == ssh.single("hostname"), context)
             #expect(String(ours.port) == ssh.single("port"), context)
@@ -604,7 +584,7 @@ struct SSHClientConfigCrossCheckTests {
                 #expect(ours.knownHostsFiles == sshKnownHosts, context)
             }
 
-            let (sshIdentities, log) = try SSH.identityFiles(config: path, target: target, in: scratch)
+            let (sshIdentities, log) = try SSH.identityFiles(config: path, target: target)
             let logged = Comment(rawValue: "\(testCase.name): \(text)\n\(log)")
             if ours.identityFiles.isEmpty {
                 // ssh falls back to its default keys, which sshauth leaves to its caller.
@@ -621,11 +601,11 @@ struct SSHClientConfigCrossCheckTests {
         "UserKnownHostsFile none /k\n", "Include SCRATCH/config\n", "Include SCRATCH/open.conf\n", "Host x\nInclude SCRATCH/bad.conf\n",
     ])
     func refusals(text: String) throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         try scratch.write("open.conf", "Port 1\n", mode: 0o602)
         try scratch.write("bad.conf", "Port 0\n")
         let path = try scratch.write("config", text.replacingOccurrences(of: "SCRATCH", with: scratch.path))
-        let ssh = try SSH.run(["ssh", "-G", "-F", path, "a"], in: scratch)
+        let ssh = try ExternalTool.run(["ssh", "-G", "-F", path, "a"])
         #expect(ssh.status != 0, Comment(rawValue: ssh.stderr))
         #expect(throws: TargetError.self) { try SSHClientConfig.load(path: path) }
     }
@@ -635,53 +615,47 @@ struct SSHClientConfigCrossCheckTests {
         "u,v@h", "u$v@h", "DOMAIN\\u@h", "u\\@h", "u;v@h", "u{v@h", "u -v@h", "u%v@h", "-u@h",
     ])
     func commandLineNames(text: String) throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let empty = try scratch.write("empty", "")
-        let ssh = try SSH.run(["ssh", "-G", "-F", empty, text], in: scratch)
+        let ssh = try ExternalTool.run(["ssh", "-G", "-F", empty, text])
         let ours = Result { () throws(TargetError) in try TargetAddress(parsing: text) }
         #expect((ssh.status == 0) == ((try? ours.get()) != nil), Comment(rawValue: ssh.stderr))
     }
 
     @Test("Include nests 16 deep and no deeper, in ssh and here")
     func includeDepth() throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         for level in 0..<17 { try scratch.write("f\(level)", "Include \(scratch.file("f\(level + 1)"))\n") }
         try scratch.write("f17", "Port 1234\n")
-        let deepest = try SSH.run(["ssh", "-G", "-F", scratch.file("f1"), "a"], in: scratch)
+        let deepest = try ExternalTool.run(["ssh", "-G", "-F", scratch.file("f1"), "a"])
         #expect(deepest.stdout.contains("\nport 1234\n"))
         #expect(try SSHClientConfig.load(path: scratch.file("f1")).resolve(alias: "a").port == 1234)
-        let tooDeep = try SSH.run(["ssh", "-G", "-F", scratch.file("f0"), "a"], in: scratch)
+        let tooDeep = try ExternalTool.run(["ssh", "-G", "-F", scratch.file("f0"), "a"])
         #expect(tooDeep.stderr.contains("Too many recursive configuration includes"))
         #expect(throws: TargetError.self) { try SSHClientConfig.load(path: scratch.file("f0")) }
     }
 
     @Test("a group-writable include is accepted exactly when ssh accepts it")
     func groupWritable() throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         try scratch.write("group.conf", "Port 2345\n", mode: 0o620)
         let path = try scratch.write("config", "Include \(scratch.file("group.conf"))\n")
-        let ssh = try SSH.run(["ssh", "-G", "-F", path, "a"], in: scratch)
+        let ssh = try ExternalTool.run(["ssh", "-G", "-F", path, "a"])
         let ours = Result { () throws(TargetError) in try SSHClientConfig.load(path: path) }
         #expect((ssh.status == 0) == ((try? ours.get()) != nil), Comment(rawValue: ssh.stderr))
     }
 }
 
-/// Runs the real ssh client.
+/// What the real ssh client makes of a configuration.
 enum SSH {
-    struct Output {
-        let status: Int32
-        let stdout: String
-        let stderr: String
-    }
-
     struct Options {
         let options: [String: [String]]
         func single(_ key: String) -> String? { options[key]?.first }
     }
 
     /// `ssh -G`: the resolved options, one `keyword value` line each, without connecting.
-    static func resolve(config: String, target: TargetAddress, in scratch: Scratch) throws -> Options {
-        let output = try run(["ssh", "-G", "-F", config] + arguments(target), in: scratch)
+    static func resolve(config: String, target: TargetAddress) throws -> Options {
+        let output = try ExternalTool.run(["ssh", "-G", "-F", config] + arguments(target))
         guard output.status == 0 else { throw SSHFailed(stderr: output.stderr) }
         var options: [String: [String]] = [:]
         for line in output.stdout.split(separator: "\n") {
@@ -694,9 +668,9 @@ enum SSH {
 
     /// The identity files ssh expanded, from `ssh -v` through a ProxyCommand that exits at once:
     /// ssh loads the identities after starting the proxy and before the (failing) handshake.
-    static func identityFiles(config: String, target: TargetAddress, in scratch: Scratch) throws -> (files: [String], log: String) {
-        let output = try run(["ssh", "-v", "-F", config, "-o", "BatchMode=yes", "-o", "ProxyCommand=true"]
-                             + arguments(target) + ["true"], in: scratch)
+    static func identityFiles(config: String, target: TargetAddress) throws -> (files: [String], log: String) {
+        let output = try ExternalTool.run(["ssh", "-v", "-F", config, "-o", "BatchMode=yes", "-o", "ProxyCommand=true"]
+                                          + arguments(target) + ["true"])
         var files: [String] = []
         // ssh ends its log lines with CR LF, a single Character in Swift.
         for line in output.stderr.split(whereSeparator: \.isNewline) where line.hasPrefix("debug1: identity file ") {
@@ -711,27 +685,6 @@ enum SSH {
 
     static func arguments(_ target: TargetAddress) -> [String] {
         (target.port.map { ["-p", String($0)] } ?? []) + [(target.user.map { $0 + "@" } ?? "") + target.host]
-    }
-
-    /// Output goes to files, so that neither stream can fill a pipe and stall the other.
-    static func run(_ arguments: [String], in scratch: Scratch) throws -> Output {
-        let id = UUID().uuidString
-        let outPath = try scratch.write("out-" + id, ""), errPath = try scratch.write("err-" + id, "")
-        let out = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
-        let err = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        process.waitUntilExit()
-        try out.close()
-        try err.close()
-        return Output(status: process.terminationStatus,
-                      stdout: String(decoding: try Scratch.read(path: outPath), as: UTF8.self),
-                      stderr: String(decoding: try Scratch.read(path: errPath), as: UTF8.self))
     }
 
     struct SSHFailed: Error, CustomStringConvertible {

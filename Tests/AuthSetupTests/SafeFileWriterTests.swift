@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import SSHKeys
 @testable import AuthSetup
@@ -15,7 +16,7 @@ struct SafeFileWriterTests {
 
     @Test("a new file gets exactly the mode asked, whatever the umask", arguments: modeCases)
     func newFileMode(mode: mode_t, mask: mode_t) throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let path = scratch.file("out")
         let content = Array("content for mode \(String(mode, radix: 8))\n".utf8)
         try withUmask(mask) {
@@ -29,7 +30,7 @@ struct SafeFileWriterTests {
 
     @Test("secret content is written exactly, mode 0600, under umask 0")
     func secretContent() throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let path = scratch.file("secret")
         let bytes: [UInt8] = (0...255).map { UInt8($0) } + [0, 0, 10, 13]
         try withUmask(0) {
@@ -41,7 +42,7 @@ struct SafeFileWriterTests {
 
     @Test("empty content makes an empty file")
     func emptyContent() throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         try SafeFileWriter.write([UInt8](), to: scratch.file("empty"), mode: 0o644, replace: false)
         #expect(try scratch.read("empty") == [])
         #expect(fileStatus(scratch.file("empty"))?.st_size == 0)
@@ -50,7 +51,7 @@ struct SafeFileWriterTests {
 
     @Test("an existing file is not replaced without replace: the original stays and no temporary is left")
     func existingFileKept() throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let path = try scratch.write("id", "original content\n", mode: 0o640)
         do {
             try SafeFileWriter.write(Array("new".utf8), to: path, mode: 0o600, replace: false)
@@ -71,7 +72,7 @@ struct SafeFileWriterTests {
 
     @Test("an existing dangling symlink counts as existing only if its target exists; the link is never followed")
     func danglingSymlinkNotFollowed() throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let path = scratch.file("link")
         #expect(symlink(scratch.file("target"), path) == 0)
         // access() follows the link and finds nothing, so the write goes ahead; link() must then refuse.
@@ -84,7 +85,7 @@ struct SafeFileWriterTests {
 
     @Test("replace: true replaces the content and sets the new mode, leaving no temporary")
     func replaceExisting() throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let path = try scratch.write("id", "old old old old\n", mode: 0o644)
         try SafeFileWriter.write(Array("new\n".utf8), to: path, mode: 0o600, replace: true)
         #expect(try scratch.read("id") == Array("new\n".utf8))
@@ -94,7 +95,7 @@ struct SafeFileWriterTests {
 
     @Test("replace: true on a missing file creates it")
     func replaceCreates() throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         try SafeFileWriter.write(Array("fresh".utf8), to: scratch.file("new"), mode: 0o644, replace: true)
         #expect(try scratch.read("new") == Array("fresh".utf8))
         #expect(permissions(scratch.file("new")) == 0o644)
@@ -102,7 +103,7 @@ struct SafeFileWriterTests {
 
     @Test("writing into a missing directory fails with .system(ENOENT) and leaves nothing", arguments: [false, true])
     func missingDirectory(replace: Bool) throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let path = scratch.file("missing/child")
         do {
             try SafeFileWriter.write(Array("x".utf8), to: path, mode: 0o600, replace: replace)
@@ -119,7 +120,7 @@ struct SafeFileWriterTests {
 
     @Test("writing below a regular file fails with .system(ENOTDIR) and leaves nothing", arguments: [false, true])
     func fileAsDirectory(replace: Bool) throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         try scratch.write("file", "i am a file\n", mode: 0o644)
         let path = scratch.file("file/child")
         do {
@@ -138,7 +139,7 @@ struct SafeFileWriterTests {
 
     @Test("replacing a directory fails with .system and leaves no temporary")
     func replacingADirectoryFails() throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         #expect(mkdir(scratch.file("dir"), 0o700) == 0)
         do {
             try SafeFileWriter.write(Array("x".utf8), to: scratch.file("dir"), mode: 0o600, replace: true)
@@ -156,7 +157,7 @@ struct SafeFileWriterTests {
 
     @Test("makeDirectory creates the exact mode, whatever the umask", arguments: [(mode_t(0o700), mode_t(0o022)), (0o700, 0o077), (0o755, 0o077), (0o750, 0o000)])
     func makeDirectoryMode(mode: mode_t, mask: mode_t) throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let path = scratch.file("dot-ssh")
         let created = try withUmask(mask) { try SafeFileWriter.makeDirectory(path, mode: mode) }
         #expect(created)
@@ -166,7 +167,7 @@ struct SafeFileWriterTests {
 
     @Test("makeDirectory returns false for an existing directory and leaves its mode alone")
     func makeDirectoryExisting() throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let path = scratch.file("dir")
         #expect(mkdir(path, 0o755) == 0)
         #expect(chmod(path, 0o755) == 0)
@@ -176,7 +177,7 @@ struct SafeFileWriterTests {
 
     @Test("makeDirectory throws .wrongType when the path is a file, and leaves the file")
     func makeDirectoryOnAFile() throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let path = try scratch.write("file", "data", mode: 0o644)
         #expect(throws: LocalFileError(.wrongType(expected: "a directory"), path: path)) {
             try SafeFileWriter.makeDirectory(path, mode: 0o700)
@@ -187,7 +188,7 @@ struct SafeFileWriterTests {
 
     @Test("makeDirectory with a missing parent fails with .system(ENOENT)")
     func makeDirectoryMissingParent() throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let path = scratch.file("a/b")
         do {
             try SafeFileWriter.makeDirectory(path, mode: 0o700)
@@ -210,12 +211,12 @@ struct SafeFileWriterTests {
     /// write is allowed.
     struct DirectoryCase: Sendable, CustomTestStringConvertible {
         let name: String
-        let prepare: @Sendable (Scratch) throws -> String
+        let prepare: @Sendable (TemporaryDirectory) throws -> String
         let refused: (directory: String, problem: UntrustedDirectory.Problem, link: String?)?
         var testDescription: String { name }
     }
 
-    static func directory(_ scratch: Scratch, _ name: String, mode: mode_t, owner: uid_t? = nil, group: gid_t? = nil) throws -> String {
+    static func directory(_ scratch: TemporaryDirectory, _ name: String, mode: mode_t, owner: uid_t? = nil, group: gid_t? = nil) throws -> String {
         let path = scratch.file(name)
         guard mkdir(path, 0o700) == 0, chmod(path, mode) == 0 else { throw CocoaError(.fileWriteNoPermission) }
         if let owner, chown(path, owner, gid_t(owner)) != 0 { throw CocoaError(.fileWriteNoPermission) }
@@ -268,7 +269,7 @@ struct SafeFileWriterTests {
     @Test("write refuses a directory others could change, with one sentence naming it, its owner, mode and the fix; nothing is written",
           arguments: directoryCases)
     func writeChecksTheDirectory(_ row: DirectoryCase) throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let path = try row.prepare(scratch)
         let before = try snapshot(scratch.path)
         do throws(LocalFileError) {
@@ -276,7 +277,7 @@ struct SafeFileWriterTests {
                 try SafeFileWriter.write(SecretBytes(Array("secret".utf8)), to: path + (replace ? "2" : ""), mode: 0o600, replace: replace)
             }
             if let refused = row.refused { Issue.record("wrote below \(refused.directory)") }
-            #expect((try? Scratch.read(path: path)) == Array("secret".utf8))
+            #expect((try? TemporaryDirectory.read(path: path)) == Array("secret".utf8))
         } catch {
             guard let refused = row.refused else {
                 Issue.record("refused: \(error)")
@@ -302,7 +303,7 @@ struct SafeFileWriterTests {
 
     @Test("makeDirectory checks the directory it creates in (and an existing one) before mkdir", arguments: directoryCases)
     func makeDirectoryChecksTheDirectory(_ row: DirectoryCase) throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let directory = SafeFileWriter.parentDirectory(of: try row.prepare(scratch))
         let before = try snapshot(scratch.path)
         do throws(LocalFileError) {
@@ -319,7 +320,7 @@ struct SafeFileWriterTests {
 
     @Test("an existing directory others can change is refused by makeDirectory too")
     func makeDirectoryRefusesAnExistingOpenDirectory() throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let open = try Self.directory(scratch, "open", mode: 0o777)
         #expect(throws: LocalFileError(.untrustedDirectory(UntrustedDirectory(directory: open, owner: 0, mode: 0o777, problem: .writableByOthers, user: geteuid())), path: open)) {
             try SafeFileWriter.makeDirectory(open, mode: 0o700)
@@ -328,7 +329,7 @@ struct SafeFileWriterTests {
 
     @Test("the rule is the user's: a directory owned by that user passes, root's 0777 one asks for the administrator")
     func otherUser() throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let theirs = try Self.directory(scratch, "theirs", mode: 0o755, owner: Self.nobody)
         #expect(try DirectoryTrust.check(directoryOf: theirs + "/f", uid: Self.nobody) == theirs)
         let open = try Self.directory(scratch, "open", mode: 0o777)
@@ -350,7 +351,7 @@ struct SafeFileWriterTests {
 
     @Test("beforeCommit runs right before the rename; when it throws, the old file stays and no temporary is left", arguments: [false, true])
     func beforeCommitCanStopTheWrite(existing: Bool) throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let path = scratch.file("ring")
         if existing { try scratch.write("ring", "old\n", mode: 0o600) }
         var ran = false
@@ -374,7 +375,7 @@ struct SafeFileWriterTests {
         while let name = enumerator?.nextObject() as? String {
             let path = root + "/" + name
             guard let info = fileStatus(path) else { continue }
-            let content = isRegularFile(path) ? (try? Scratch.read(path: path)).map { Data($0).base64EncodedString() } ?? "?" : ""
+            let content = isRegularFile(path) ? (try? TemporaryDirectory.read(path: path)).map { Data($0).base64EncodedString() } ?? "?" : ""
             result[name] = "\(String(info.st_mode, radix: 8)) \(info.st_uid) \(content)"
         }
         return result

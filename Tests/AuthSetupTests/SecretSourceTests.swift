@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import SSHKeys
 @testable import AuthSetup
@@ -66,7 +67,7 @@ struct SecretSourceTests {
 
     @Test("secret files", arguments: cases)
     func secretFile(_ sample: SecretFileCase) throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let path = scratch.file("secret")
         switch sample.setup {
         case .file(let content, let mode, let owner):
@@ -117,7 +118,7 @@ struct SecretSourceTests {
 
     @Test("the unprotected error explains the mode (fixed by chmod); a foreign owner is fixed by a copy of one's own or chown, not chmod")
     func unprotectedReasons() throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let open = try scratch.write("open", "s\n", mode: 0o644)
         #expect(throws: LocalFileError(.unprotected(reason: "its mode is 644, so other users can get at it"), path: open)) {
             try SecretSource.file(open).read()
@@ -204,7 +205,7 @@ struct SecretSourceTests {
         defer { close(fd) }
         #expect(throws: LocalFileError(.empty, path: "file descriptor \(fd)")) { try SecretSource.descriptor(fd).read() }
 
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let directory = open(scratch.path, O_RDONLY | O_DIRECTORY)
         try #require(directory >= 0)
         defer { close(directory) }
@@ -218,7 +219,7 @@ struct SecretSourceTests {
 
     @Test("a descriptor is not subject to the file mode checks")
     func descriptorOfAnOpenFile() throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let path = try scratch.write("world-readable", "from fd\n", mode: 0o644)
         let fd = open(path, O_RDONLY)
         try #require(fd >= 0)

@@ -29,21 +29,6 @@ extension ExtraSSHD {
 
     // MARK: 5. RSA host keys
 
-    @Test("host key methods: the known types first in ssh's order, RSA as rsa-sha2-512/256 then ssh-rsa, only what libssh2 has")
-    func hostKeyMethodOrder() {
-        let all = HostKeyAlgorithmPreference.defaultOrder
-        #expect(HostKeyAlgorithmPreference(known: [], supported: all).methods == all)
-        #expect(HostKeyAlgorithmPreference(known: [.rsa], supported: all).methods
-            == ["rsa-sha2-512", "rsa-sha2-256", "ssh-rsa", "ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521"])
-        #expect(HostKeyAlgorithmPreference(known: [.rsa, .ecdsaP384, .ed25519], supported: all).methods
-            == ["ssh-ed25519", "ecdsa-sha2-nistp384", "rsa-sha2-512", "rsa-sha2-256", "ssh-rsa", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp521"])
-        let libssh2With110 = ["ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521", "ssh-ed25519", "ssh-rsa", "ssh-dss"]
-        #expect(HostKeyAlgorithmPreference(known: [.rsa], supported: libssh2With110).methods
-            == ["ssh-rsa", "ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521"])
-        #expect(HostKeyAlgorithmPreference(known: [.rsa], supported: libssh2With110).unprovableKnownTypes == [.rsa])
-        #expect(HostKeyAlgorithmPreference(known: [.rsa], supported: all).unprovableKnownTypes == [])
-    }
-
     @Test("known_hosts with only the target's RSA key: no request to trust another key, the reason, nothing sent")
     func rsaOnlyKnownHostsRefusedWithReason() throws {
         try SandboxAccount.exclusive { account in

@@ -32,7 +32,10 @@ struct KnownHostsPatternCase: Sendable, CustomTestStringConvertible {
         self.matches = matches
     }
 
-    var testDescription: String { "\(patterns) \(matches ? "matches" : "does not match") \(host):\(port)" }
+    var testDescription: String {
+        let shown = patterns.count > 60 ? "\(patterns.prefix(30))… (\(patterns.utf8.count) bytes)" : patterns
+        return "\(shown) \(matches ? "matches" : "does not match") \(host):\(port)"
+    }
 }
 
 private func hex(_ text: String) -> [UInt8] {
@@ -147,6 +150,10 @@ struct KnownHostsFileTests {
         .init("*a*b*c", "xaybzc", matches: true),
         .init("*a*b*c", "xaybzcx", matches: false),
         .init("plain.test", "plain.test.", matches: false),
+        .init("plain.test,", "plain.test", matches: true),
+        // ssh gives up on a whole field when one pattern is over 1022 bytes, even after a match.
+        .init("plain.test," + String(repeating: "x", count: 1023), "plain.test", matches: false),
+        .init(String(repeating: "x", count: 1022) + ",plain.test", "plain.test", matches: true),
     ]
 
     @Test("wildcards and negation match as in ssh-keygen -F", arguments: patternCases)

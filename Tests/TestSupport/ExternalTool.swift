@@ -41,7 +41,7 @@ public struct ExternalTool {
     }
 }
 
-/// A fresh private directory that is removed when the value is released.
+/// A fresh private directory for one test, removed with everything in it when released.
 public final class TemporaryDirectory {
     public let path: String
 
@@ -53,15 +53,32 @@ public final class TemporaryDirectory {
 
     public func file(_ name: String) -> String { path + "/" + name }
 
-    public func write(_ name: String, _ text: String, mode: mode_t = 0o600) throws -> String {
+    /// Writes `bytes` to `name` and sets `mode` exactly (whatever the umask); returns the path.
+    @discardableResult
+    public func write(_ name: String, _ bytes: [UInt8], mode: mode_t = 0o600) throws -> String {
         let target = file(name)
-        try Data(text.utf8).write(to: URL(fileURLWithPath: target))
-        chmod(target, mode)
+        try Data(bytes).write(to: URL(fileURLWithPath: target))
+        guard chmod(target, mode) == 0 else { throw CocoaError(.fileWriteNoPermission) }
         return target
     }
 
+    /// Writes `text` to `name` and sets `mode` exactly (whatever the umask); returns the path.
+    @discardableResult
+    public func write(_ name: String, _ text: String, mode: mode_t = 0o600) throws -> String {
+        try write(name, Array(text.utf8), mode: mode)
+    }
+
     public func read(_ name: String) throws -> [UInt8] {
-        Array(try Data(contentsOf: URL(fileURLWithPath: file(name))))
+        try Self.read(path: file(name))
+    }
+
+    public static func read(path: String) throws -> [UInt8] {
+        Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+    }
+
+    /// The names in the directory (or a subdirectory), sorted, including dot files.
+    public func list(_ subdirectory: String? = nil) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: subdirectory.map(file) ?? path).sorted()
     }
 
     deinit {

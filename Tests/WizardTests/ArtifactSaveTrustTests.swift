@@ -1,5 +1,6 @@
 import AuthSetup
 import Foundation
+import TestSupport
 import Testing
 @testable import Wizard
 
@@ -10,9 +11,8 @@ import Testing
     @Test("into a 0777 directory, or a new one made inside it: refused with the directory named, nothing saved",
           arguments: ["open", "open/zos"])
     func refused(_ target: String) throws {
-        var template = Array((NSTemporaryDirectory() + "sshauth-wizard-XXXXXX").utf8CString)
-        let scratch = String(cString: try #require(mkdtemp(&template)))
-        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let directory = try TemporaryDirectory()
+        let scratch = directory.path
         #expect(mkdir(scratch + "/open", 0o700) == 0 && chmod(scratch + "/open", 0o777) == 0)
         let result = CertificateSetup.save(Self.files, into: scratch + "/" + target)
         guard case .failed(let sentence) = result else {
@@ -26,9 +26,8 @@ import Testing
 
     @Test("into a new directory of one's own: both files saved")
     func saved() throws {
-        var template = Array((NSTemporaryDirectory() + "sshauth-wizard-XXXXXX").utf8CString)
-        let scratch = String(cString: try #require(mkdtemp(&template)))
-        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let directory = try TemporaryDirectory()
+        let scratch = directory.path
         let result = CertificateSetup.save(Self.files, into: scratch + "/zos")
         #expect(result == .artifactsSaved(directory: scratch + "/zos", files: ["RACDCERT.jcl", "PERMITS.jcl"]))
     }

@@ -356,7 +356,7 @@ extension SSHClientConfig {
                 func sourced(_ value: String) -> Sourced { Sourced(value: value, path: path, line: line.number) }
                 switch line.directive {
                 case .host(let patterns):
-                    active = !neverMatch && Patterns.hostMatches(Array(typedHost.utf8), patterns)
+                    active = !neverMatch && SSHClientConfig.hostLineMatches(Array(typedHost.utf8), patterns)
                     if active { found.matchedHostBlock = true }
                 case .match(let criteria):
                     active = !neverMatch && matches(criteria, line: line.number, path: path, found: &found)
@@ -405,18 +405,18 @@ extension SSHClientConfig {
                 case .all(let negated):
                     if result { result = !negated }
                 case .host(let patterns, let negated):
-                    result = result && holds(Patterns.listMatches(Array(Expansion.lowercased(currentHost).utf8), patterns, lowercasePatterns: true), negated)
+                    result = result && holds(WildcardPattern.matchList(Array(Expansion.lowercased(currentHost).utf8), patterns, lowercasingPatterns: true), negated)
                 case .originalHost(let patterns, let negated):
-                    result = result && holds(Patterns.listMatches(Array(Expansion.lowercased(typedHost).utf8), patterns, lowercasePatterns: true), negated)
+                    result = result && holds(WildcardPattern.matchList(Array(Expansion.lowercased(typedHost).utf8), patterns, lowercasingPatterns: true), negated)
                 case .user(let patterns, let negated):
                     if let remoteUser = found.user?.value ?? localUser {
-                        result = result && holds(Patterns.listMatches(Array(remoteUser.utf8), patterns, lowercasePatterns: false), negated)
+                        result = result && holds(WildcardPattern.matchList(Array(remoteUser.utf8), patterns, lowercasingPatterns: false), negated)
                     } else {
                         unevaluated.append((negated ? "!" : "") + "user " + String(decoding: patterns, as: UTF8.self))
                     }
                 case .localUser(let patterns, let negated):
                     if let localUser {
-                        result = result && holds(Patterns.listMatches(Array(localUser.utf8), patterns, lowercasePatterns: false), negated)
+                        result = result && holds(WildcardPattern.matchList(Array(localUser.utf8), patterns, lowercasingPatterns: false), negated)
                     } else {
                         unevaluated.append((negated ? "!" : "") + "localuser " + String(decoding: patterns, as: UTF8.self))
                     }
@@ -433,68 +433,24 @@ extension SSHClientConfig {
             return true
         }
 
-        private func holds(_ listResult: Int, _ negated: Bool) -> Bool {
-            (listResult == 1) != negated
+        private func holds(_ listResult: WildcardPattern.ListMatch, _ negated: Bool) -> Bool {
+            (listResult == .matched) != negated
         }
     }
 }
 
-// MARK: - Patterns (OpenSSH match.c)
+// MARK: - Host lines (OpenSSH readconf.c); the patterns themselves are WildcardPattern's
 
 extension SSHClientConfig {
-    enum Patterns {
-        /// `*` matches any run of bytes, `?` any one byte; everything else matches itself.
-        static func matches(_ text: ArraySlice<UInt8>, _ pattern: ArraySlice<UInt8>) -> Bool {
-            let star = UInt8(ascii: "*"), any = UInt8(ascii: "?")
-            var t = text.startIndex, p = pattern.startIndex
-            var resume: (pattern: Int, text: Int)?
-            while t < text.endIndex {
-                if p < pattern.endIndex, pattern[p] == star {
-                    resume = (p + 1, t)
-                    p += 1
-                } else if p < pattern.endIndex, pattern[p] == any || pattern[p] == text[t] {
-                    p += 1
-                    t += 1
-                } else if let last = resume {
-                    // Let the last `*` swallow one more byte and try again from there.
-                    resume = (last.pattern, last.text + 1)
-                    p = last.pattern
-                    t = last.text + 1
-                } else {
-                    return false
-                }
-            }
-            while p < pattern.endIndex, pattern[p] == star { p += 1 }
-            return p == pattern.endIndex
+    /// A `Host` line: active if any pattern matches the name as typed, byte for byte, unless a `!`
+    /// pattern matches. ssh does not lower-case either side here, unlike `Match host`.
+    static func hostLineMatches(_ host: [UInt8], _ patterns: [HostPattern]) -> Bool {
+        var matched = false
+        for pattern in patterns where WildcardPattern.matches(host, pattern.pattern) {
+            if pattern.negated { return false }
+            matched = true
         }
-
-        /// A `Host` line: active if any pattern matches, unless a `!` pattern matches.
-        static func hostMatches(_ host: [UInt8], _ patterns: [SSHClientConfig.HostPattern]) -> Bool {
-            var matched = false
-            for pattern in patterns where matches(host[...], pattern.pattern[...]) {
-                if pattern.negated { return false }
-                matched = true
-            }
-            return matched
-        }
-
-        /// A comma-separated list with `!` negation: 1 for a match, -1 if a negated pattern matched,
-        /// 0 otherwise (OpenSSH's match_pattern_list).
-        static func listMatches(_ text: [UInt8], _ list: [UInt8], lowercasePatterns: Bool) -> Int {
-            var positive = false
-            for var entry in list.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false) {
-                let negated = entry.first == UInt8(ascii: "!")
-                if negated { entry = entry.dropFirst() }
-                // match.c gives up on sub-patterns that do not fit its 1024-byte buffer.
-                guard entry.count < 1023 else { return 0 }
-                let pattern = lowercasePatterns ? entry.map(Expansion.lowercased) : Array(entry)
-                if matches(text[...], pattern[...]) {
-                    if negated { return -1 }
-                    positive = true
-                }
-            }
-            return positive ? 1 : 0
-        }
+        return matched
     }
 }
 
@@ -507,7 +463,7 @@ extension SSHClientConfig {
 
     enum Expansion {
         static func lowercased(_ byte: UInt8) -> UInt8 {
-            (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte + 32 : byte
+            WildcardPattern.asciiLowercased(byte)
         }
 
         /// ASCII lower-casing, as ssh's lowercase() does in the C locale.

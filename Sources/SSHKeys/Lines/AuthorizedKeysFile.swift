@@ -1,30 +1,10 @@
 /// An authorized_keys file as sshd reads it, with every line's original text kept.
-///
-/// Parsing never fails: blank lines, comments and lines sshd would reject are kept as lines of
-/// their own kind. The model exists so that a key can be looked up and a new line appended with
-/// ``appendText(for:to:)``; existing lines are never rewritten.
-public struct AuthorizedKeysFile: Sendable, Equatable {
-    /// Every line in order, numbered from 1.
-    public let lines: [AuthorizedKeysLine]
-    /// False only for a non-empty file whose last byte is not `\n`.
-    public let endsWithNewline: Bool
+public typealias AuthorizedKeysFile = KeyFile<AuthorizedKeysLineContent>
 
-    /// Parses the file's bytes.
-    public init(bytes: [UInt8]) {
-        (lines, endsWithNewline) = bytes.withUnsafeBufferPointer { text in
-            let split = KeyText.lineRanges(text)
-            let lines = split.ranges.enumerated().map { offset, range in
-                AuthorizedKeysLine(number: offset + 1, bytes: UnsafeBufferPointer(rebasing: text[range]))
-            }
-            return (lines, split.endsWithNewline)
-        }
-    }
+/// One line of an authorized_keys file.
+public typealias AuthorizedKeysLine = KeyFileLine<AuthorizedKeysLineContent>
 
-    /// Parses the file's text.
-    public init(text: String) {
-        self.init(bytes: Array(text.utf8))
-    }
-
+extension KeyFile where Content == AuthorizedKeysLineContent {
     /// The number of the first line that authorizes `key`, compared by blob, so comments and
     /// options do not matter. `cert-authority` lines are skipped: they trust certificates
     /// signed by the key, not the key itself.
@@ -34,63 +14,21 @@ public struct AuthorizedKeysFile: Sendable, Equatable {
             return lineKey.blob == key.blob && !options.contains(.flag(.certAuthority, negated: false))
         }?.number
     }
-
-    /// Exactly the text to append to `existing` to add `line` (which must not contain `\n`):
-    /// a newline first when the file does not end with one, then the line and its newline.
-    public static func appendText(for line: String, to existing: AuthorizedKeysFile) -> String {
-        KeyText.appendText(line, afterFileEndingWithNewline: existing.endsWithNewline)
-    }
 }
 
-/// One line of an authorized_keys file.
-public struct AuthorizedKeysLine: Sendable, Equatable {
-    /// What sshd makes of a line.
-    public enum Content: Sendable, Equatable {
-        /// Empty or only spaces and tabs.
-        case blank
-        /// The first non-blank character is `#`.
-        case comment
-        /// A key with its options (none when the line starts with the key) and the comment after it.
-        case key(options: [AuthorizedKeyOption], key: SSHPublicKey, comment: String)
-        /// A line sshd would skip, and why.
-        case invalid(SSHKeyError)
-    }
-
-    /// 1-based.
-    public let number: Int
-    /// The original line without its `\n`; a CR before it is kept (bytes that are not UTF-8 show as U+FFFD).
-    public let text: String
-    /// What the line holds.
-    public let content: Content
-
-    init(number: Int, bytes: UnsafeBufferPointer<UInt8>) {
-        self.number = number
-        text = String(decoding: bytes, as: UTF8.self)
-        content = Content(parsing: KeyText.withoutCarriageReturn(bytes))
-    }
-}
-
-extension AuthorizedKeysLine.Content {
-    /// Parses a line without its line ending, the way sshd's `check_authkey_line` does.
-    init(parsing line: UnsafeBufferPointer<UInt8>) {
-        let start = KeyText.skipBlanks(line, from: 0)
-        guard start < line.count else {
-            self = .blank
-            return
-        }
-        guard line[start] != UInt8(ascii: "#") else {
-            self = .comment
-            return
-        }
-        do {
-            self = try Self.keyLine(line, from: start)
-        } catch {
-            self = .invalid(error)
-        }
-    }
+/// What sshd makes of an authorized_keys line (`check_authkey_line`).
+public enum AuthorizedKeysLineContent: KeyFileContent {
+    /// Empty or only spaces and tabs.
+    case blank
+    /// The first non-blank character is `#`.
+    case comment
+    /// A key with its options (none when the line starts with the key) and the comment after it.
+    case key(options: [AuthorizedKeyOption], key: SSHPublicKey, comment: String)
+    /// A line sshd would skip, and why.
+    case invalid(SSHKeyError)
 
     /// Options (unless the line starts with a key), key, comment.
-    private static func keyLine(_ line: UnsafeBufferPointer<UInt8>, from start: Int) throws(SSHKeyError) -> Self {
+    public static func entry(_ line: UnsafeBufferPointer<UInt8>, from start: Int) throws(SSHKeyError) -> Self {
         var options: [AuthorizedKeyOption] = []
         let key: SSHPublicKey
         let keyEnd: Int
@@ -113,8 +51,7 @@ extension AuthorizedKeysLine.Content {
             }
             options = try AuthorizedKeyOption.parseList(UnsafeBufferPointer(rebasing: line[start..<optionsEnd]))
         }
-        let commentStart = KeyText.skipBlanks(line, from: keyEnd)
-        return .key(options: options, key: key, comment: String(decoding: line[commentStart...], as: UTF8.self))
+        return .key(options: options, key: key, comment: KeyText.comment(line, afterKeyEndingAt: keyEnd))
     }
 }
 
@@ -390,33 +327,5 @@ public enum AuthorizedKeyOption: Sendable, Hashable {
         bytes.count == keyword.utf8.count && zip(bytes, keyword.utf8).allSatisfy { byte, expected in
             (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte) == expected
         }
-    }
-}
-
-/// Line handling shared by ``AuthorizedKeysFile`` and ``KnownHostsFile``.
-extension KeyText {
-    /// The byte ranges of a file's lines without their `\n`, and whether the file ends with one.
-    /// An empty file counts as ending with one: nothing needs repairing before an append.
-    static func lineRanges(_ text: UnsafeBufferPointer<UInt8>) -> (ranges: [Range<Int>], endsWithNewline: Bool) {
-        var ranges: [Range<Int>] = []
-        var start = 0
-        while start < text.count {
-            var end = start
-            while end < text.count, text[end] != UInt8(ascii: "\n") { end += 1 }
-            ranges.append(start..<end)
-            start = end + 1
-        }
-        return (ranges, text.last.map { $0 == UInt8(ascii: "\n") } ?? true)
-    }
-
-    /// The line without one trailing CR, so CRLF files parse like LF files.
-    static func withoutCarriageReturn(_ line: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
-        line.last == UInt8(ascii: "\r") ? UnsafeBufferPointer(rebasing: line.dropLast()) : line
-    }
-
-    /// The text that appends `line` to a file without touching what is already there.
-    static func appendText(_ line: String, afterFileEndingWithNewline endsWithNewline: Bool) -> String {
-        precondition(!line.utf8.contains(UInt8(ascii: "\n")), "an appended line must not contain a newline")
-        return (endsWithNewline ? "" : "\n") + line + "\n"
     }
 }

@@ -1,32 +1,12 @@
 import COpenSSL
 
 /// A known_hosts file as ssh reads it (`hostfile.c`), with every line's original text kept.
-///
-/// Parsing never fails: blank lines, comments and lines ssh would skip are kept as lines of their
-/// own kind. The model exists so that a host key can be checked and a new entry appended with
-/// ``appendText(for:to:)``; existing lines are never rewritten.
-public struct KnownHostsFile: Sendable, Equatable {
-    /// Every line in order, numbered from 1.
-    public let lines: [KnownHostsLine]
-    /// False only for a non-empty file whose last byte is not `\n`.
-    public let endsWithNewline: Bool
+public typealias KnownHostsFile = KeyFile<KnownHostsLineContent>
 
-    /// Parses the file's bytes.
-    public init(bytes: [UInt8]) {
-        (lines, endsWithNewline) = bytes.withUnsafeBufferPointer { text in
-            let split = KeyText.lineRanges(text)
-            let lines = split.ranges.enumerated().map { offset, range in
-                KnownHostsLine(number: offset + 1, bytes: UnsafeBufferPointer(rebasing: text[range]))
-            }
-            return (lines, split.endsWithNewline)
-        }
-    }
+/// One line of a known_hosts file.
+public typealias KnownHostsLine = KeyFileLine<KnownHostsLineContent>
 
-    /// Parses the file's text.
-    public init(text: String) {
-        self.init(bytes: Array(text.utf8))
-    }
-
+extension KeyFile where Content == KnownHostsLineContent {
     /// What the file says about `key` as the host key of `host` on `port`, judged like ssh does.
     ///
     /// Only lines whose host patterns match count. A matching `@revoked` line with the key wins;
@@ -73,7 +53,8 @@ public struct KnownHostsFile: Sendable, Equatable {
 
     /// The name ssh looks up for a host: `host` for port 22, else `[host]:port`, in lower case.
     public static func lookupName(host: String, port: Int) -> String {
-        let lowered = String(decoding: host.utf8.map(asciiLowercased), as: UTF8.self)
+        // ASCII only, like OpenSSH's `lowercase`, so names hash the same as ssh hashes them.
+        let lowered = String(decoding: host.utf8.map(WildcardPattern.asciiLowercased), as: UTF8.self)
         return port == 22 ? lowered : "[\(lowered)]:\(port)"
     }
 
@@ -94,21 +75,10 @@ public struct KnownHostsFile: Sendable, Equatable {
         return "\(hosts.text) \(key.algorithm.name) \(Base64.encode(key.blob))"
     }
 
-    /// Exactly the text to append to `existing` to add `line` (which must not contain `\n`):
-    /// a newline first when the file does not end with one, then the line and its newline.
-    public static func appendText(for line: String, to existing: KnownHostsFile) -> String {
-        KeyText.appendText(line, afterFileEndingWithNewline: existing.endsWithNewline)
-    }
-
     private static func randomSalt() -> [UInt8] {
         var salt = [UInt8](repeating: 0, count: HMACSHA1.length)
         precondition(RAND_bytes(&salt, Int32(salt.count)) == 1, "OpenSSL could not produce random bytes")
         return salt
-    }
-
-    /// ASCII only, like OpenSSH's `lowercase`, so names hash the same as ssh hashes them.
-    static func asciiLowercased(_ byte: UInt8) -> UInt8 {
-        byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
     }
 }
 
@@ -124,68 +94,38 @@ public enum HostKeyLookup: Sendable, Equatable {
     case unknown
 }
 
-/// One line of a known_hosts file.
-public struct KnownHostsLine: Sendable, Equatable {
-    /// The markers that may start a line.
-    public enum Marker: String, Sendable, Hashable, CaseIterable {
-        /// The key is a CA that signs host certificates for the hosts.
-        case certAuthority = "@cert-authority"
-        /// The key must never be accepted for the hosts.
-        case revoked = "@revoked"
-    }
-
-    /// What ssh makes of a line.
-    public enum Content: Sendable, Equatable {
-        /// Empty or only spaces and tabs.
-        case blank
-        /// The first non-blank character is `#`.
-        case comment
-        /// Hosts and their key, with an optional marker and the comment after the key.
-        case entry(marker: Marker?, hosts: HostPatterns, key: SSHPublicKey, comment: String)
-        /// A line ssh would skip, and why.
-        case invalid(SSHKeyError)
-    }
-
-    /// 1-based.
-    public let number: Int
-    /// The original line without its `\n`; a CR before it is kept (bytes that are not UTF-8 show as U+FFFD).
-    public let text: String
-    /// What the line holds.
-    public let content: Content
-
-    init(number: Int, bytes: UnsafeBufferPointer<UInt8>) {
-        self.number = number
-        text = String(decoding: bytes, as: UTF8.self)
-        content = Content(parsing: KeyText.withoutCarriageReturn(bytes))
-    }
+extension KeyFileLine where Content == KnownHostsLineContent {
+    /// The markers that may start a known_hosts line.
+    public typealias Marker = KnownHostsMarker
 }
 
-extension KnownHostsLine.Content {
-    /// Parses a line without its line ending: `[@marker] hosts keytype base64 [comment]`.
-    init(parsing line: UnsafeBufferPointer<UInt8>) {
-        let start = KeyText.skipBlanks(line, from: 0)
-        guard start < line.count else {
-            self = .blank
-            return
-        }
-        guard line[start] != UInt8(ascii: "#") else {
-            self = .comment
-            return
-        }
-        do {
-            self = try Self.entry(line, from: start)
-        } catch {
-            self = .invalid(error)
-        }
-    }
+/// The markers that may start a known_hosts line.
+public enum KnownHostsMarker: String, Sendable, Hashable, CaseIterable {
+    /// The key is a CA that signs host certificates for the hosts.
+    case certAuthority = "@cert-authority"
+    /// The key must never be accepted for the hosts.
+    case revoked = "@revoked"
+}
 
-    private static func entry(_ line: UnsafeBufferPointer<UInt8>, from start: Int) throws(SSHKeyError) -> Self {
+/// What ssh makes of a known_hosts line.
+public enum KnownHostsLineContent: KeyFileContent {
+    /// Empty or only spaces and tabs.
+    case blank
+    /// The first non-blank character is `#`.
+    case comment
+    /// Hosts and their key, with an optional marker and the comment after the key.
+    case entry(marker: KnownHostsMarker?, hosts: HostPatterns, key: SSHPublicKey, comment: String)
+    /// A line ssh would skip, and why.
+    case invalid(SSHKeyError)
+
+    /// `[@marker] hosts keytype base64 [comment]`.
+    public static func entry(_ line: UnsafeBufferPointer<UInt8>, from start: Int) throws(SSHKeyError) -> Self {
         var hostsStart = start
-        var marker: KnownHostsLine.Marker?
+        var marker: KnownHostsMarker?
         if line[start] == UInt8(ascii: "@") {
             let markerEnd = KeyText.endOfToken(line, from: start)
             let word = UnsafeBufferPointer(rebasing: line[start..<markerEnd])
-            guard let found = KnownHostsLine.Marker.allCases.first(where: { $0.rawValue.utf8.elementsEqual(word) }) else {
+            guard let found = KnownHostsMarker.allCases.first(where: { $0.rawValue.utf8.elementsEqual(word) }) else {
                 throw SSHKeyError(.malformed, "unknown marker \(KeyText.printable(word.prefix(64)))")
             }
             marker = found
@@ -202,8 +142,7 @@ extension KnownHostsLine.Content {
             throw SSHKeyError(.notAPublicKey, "no key follows the host names")
         }
         let (key, keyEnd) = try KeyText.readKey(line, from: keyStart)
-        let commentStart = KeyText.skipBlanks(line, from: keyEnd)
-        return .entry(marker: marker, hosts: hosts, key: key, comment: String(decoding: line[commentStart...], as: UTF8.self))
+        return .entry(marker: marker, hosts: hosts, key: key, comment: KeyText.comment(line, afterKeyEndingAt: keyEnd))
     }
 }
 
@@ -235,52 +174,10 @@ public enum HostPatterns: Sendable, Hashable {
         case let .hashed(salt, hash):
             return HMACSHA1.authenticationCode(key: salt, message: name) == hash
         case let .plain(patterns):
-            // Any matching negated pattern vetoes the line; otherwise one positive match is needed.
-            var matched = false
-            for var pattern in patterns {
-                let (negated, hit) = pattern.withUTF8 { pattern in
-                    let negated = pattern.first == UInt8(ascii: "!")
-                    let body = negated ? UnsafeBufferPointer(rebasing: pattern.dropFirst()) : pattern
-                    return (negated, name.withUnsafeBufferPointer { Self.wildcardMatches($0, body) })
-                }
-                if hit {
-                    if negated { return false }
-                    matched = true
-                }
-            }
-            return matched
+            // The field as written: ssh matches it as one list, so its rules for a trailing comma
+            // and an overlong pattern apply to the whole field.
+            return WildcardPattern.matchList(name, Array(patterns.joined(separator: ",").utf8), lowercasingPatterns: true) == .matched
         }
-    }
-
-    /// `*` matches any run of bytes and `?` any one byte; other pattern bytes match case-insensitively.
-    /// The greedy walk with one backtrack point is linear enough for host names and never recurses.
-    private static func wildcardMatches(_ name: UnsafeBufferPointer<UInt8>, _ pattern: UnsafeBufferPointer<UInt8>) -> Bool {
-        var nameIndex = 0
-        var patternIndex = 0
-        var starIndex: Int?
-        var starNameIndex = 0
-        while nameIndex < name.count {
-            if patternIndex < pattern.count {
-                let symbol = KnownHostsFile.asciiLowercased(pattern[patternIndex])
-                if symbol == UInt8(ascii: "*") {
-                    starIndex = patternIndex
-                    starNameIndex = nameIndex
-                    patternIndex += 1
-                    continue
-                }
-                if symbol == UInt8(ascii: "?") || symbol == name[nameIndex] {
-                    patternIndex += 1
-                    nameIndex += 1
-                    continue
-                }
-            }
-            guard let star = starIndex else { return false }
-            patternIndex = star + 1
-            starNameIndex += 1
-            nameIndex = starNameIndex
-        }
-        while patternIndex < pattern.count, pattern[patternIndex] == UInt8(ascii: "*") { patternIndex += 1 }
-        return patternIndex == pattern.count
     }
 
     /// Parses a host field; a field starting with `|` must be a complete `|1|salt|hash`.

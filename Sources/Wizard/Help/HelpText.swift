@@ -113,39 +113,8 @@ public enum HelpText {
                 words = prefix.split(separator: " ") + words
                 first = ""
             }
-            let rest = String(repeating: " ", count: first.count)
-
-            var lines: [String] = []
-            var current = first
-            var currentCount = first.count
-            var hasWord = false
-            for word in words {
-                var word = word
-                var wordCount = word.count
-                if hasWord, currentCount + 1 + wordCount <= width {
-                    current += " " + word
-                    currentCount += 1 + wordCount
-                    continue
-                }
-                if hasWord {
-                    lines.append(current)
-                    current = rest
-                    currentCount = rest.count
-                }
-                while currentCount + wordCount > width {
-                    let room = width - currentCount
-                    lines.append(current + word.prefix(room))
-                    word = word.dropFirst(room)
-                    wordCount -= room
-                    current = rest
-                    currentCount = rest.count
-                }
-                current += word
-                currentCount += wordCount
-                hasWord = true
-            }
-            if hasWord { lines.append(current) }
-            return lines
+            guard !words.isEmpty else { return [] }
+            return WordWrap.lines(first + words.joined(separator: " "), width: width, keeping: first.count, hangingIndent: first.count)
         }
     }
 }

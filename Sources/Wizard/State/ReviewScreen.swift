@@ -39,27 +39,12 @@ public struct ReviewScreen: Sendable, Equatable {
         preview.lines.flatMap { Self.wrap($0, width: max(width, 20)) }
     }
 
+    /// One printed line wrapped to `width`: never broken within its indentation or step number,
+    /// continued under the text after the number, or three columns in from its indentation.
     static func wrap(_ line: String, width: Int) -> [String] {
         let indent = line.prefix { $0 == " " }.count
         let marker = line.first?.isNumber == true ? line.prefix { $0 != " " }.count + 1 : 0
-        let hang = String(repeating: " ", count: min(marker > 0 ? marker : indent + 3, width / 2))
-        var output: [String] = []
-        var rest = Substring(line)
-        while rest.count > width {
-            let window = rest.prefix(width + 1)
-            // Never break inside the leading indentation, or the line would never get shorter.
-            let floor = output.isEmpty ? max(indent, marker) : hang.count
-            if let space = window.lastIndex(of: " "), rest.distance(from: rest.startIndex, to: space) > floor {
-                output.append(String(rest[..<space]))
-                rest = rest[rest.index(after: space)...]
-            } else {
-                output.append(String(rest.prefix(width)))
-                rest = rest.dropFirst(width)
-            }
-            rest = Substring(hang) + rest
-        }
-        output.append(String(rest))
-        return output
+        return WordWrap.lines(line, width: width, keeping: max(indent, marker), hangingIndent: marker > 0 ? marker : indent + 3)
     }
 
     /// Moves the plan by `key` within a text area of `area`; false when the key does not scroll.
