@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import AuthSetup
 #if canImport(Glibc)
 import Glibc
@@ -14,7 +15,7 @@ struct SetupFileStorageTests {
 
     @Test("save writes a new 0644 file, whatever the umask, that load reads back as the same set-up")
     func saveAndLoad() throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let path = scratch.file("build.setup")
         try withUmask(0o077) { try SetupFile.save(Self.setup, to: path, replace: false) }
         #expect(permissions(path) == 0o644)
@@ -25,7 +26,7 @@ struct SetupFileStorageTests {
 
     @Test("save refuses an existing file without replace and keeps its bytes; with replace it is replaced")
     func existingFile() throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let original = Array("# someone else's set-up\nsshauth-setup: 1\n".utf8)
         let path = try scratch.write("build.setup", original, mode: 0o640)
         #expect(throws: SetupFileError(.exists, file: path)) { try SetupFile.save(Self.setup, to: path, replace: false) }
@@ -41,7 +42,7 @@ struct SetupFileStorageTests {
 
     @Test("save into a directory others can write is refused with the directory named; nothing is written")
     func untrustedDirectory() throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let open = scratch.file("open")
         try #require(mkdir(open, 0o700) == 0 && chmod(open, 0o777) == 0)
         do {
@@ -60,7 +61,7 @@ struct SetupFileStorageTests {
 
     @Test("save refuses a set-up that load would refuse (a relative path, a bad target), with the sentence load would give; nothing is written")
     func saveChecksFirst() throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let path = scratch.file("build.setup")
         var relative = Self.setup
         relative.key = .existing(publicKey: "id_ed25519.pub")
@@ -80,7 +81,7 @@ struct SetupFileStorageTests {
 
     @Test("load refuses a named pipe at once, without waiting for a writer")
     func fifo() throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let path = scratch.file("setup.fifo")
         try #require(mkfifo(path, 0o600) == 0)
         let started = Date()
@@ -90,7 +91,7 @@ struct SetupFileStorageTests {
 
     @Test("load refuses a device, a file over 64 KiB, bytes that are not UTF-8, and a missing file, each with one sentence")
     func otherBadInputs() throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let large = try scratch.write("large.setup", "sshauth-setup: 1\n" + String(repeating: "# padding\n", count: 7000))
         let binary = try scratch.write("binary.setup", [0x73, 0x73, 0xFF, 0xFE, 0x0A])
         let cases: [(String, String)] = [
@@ -112,7 +113,7 @@ struct SetupFileStorageTests {
 
     @Test("a file just under the cap is read, and a mistake in it is named by the loaded file's path and line")
     func loadNamesTheFile() throws {
-        let scratch = try Scratch()
+        let scratch = try TemporaryDirectory()
         let text = SetupFile.render(Self.setup) + String(repeating: "#\n", count: 30000) + "timeout: 0\n"
         #expect(text.utf8.count < 64 * 1024)
         let path = try scratch.write("big.setup", text)
