@@ -20,7 +20,7 @@ import Testing
     static let optionSets: [[String]] = [
         ["/rings/ring.p12:CERT", "alice@host.example"],
         ["rings/ring.p12:My Label", "--ring-password-file", "ring-pw", "--password-file", "/secrets/pw", "--known-hosts", "kh",
-         "--host-key", "SHA256:AAAAexample", "-p", "2222", "bob@host.example"],
+         "--host-key", "SHA256:/eil5vQ2KrwgsyENuAdRKPHiP7CVEwtk8qsbBckRxXM", "-p", "2222", "bob@host.example"],
         ["/rings/ring.p12:NEW", "--create", "--cn", "Batch Job", "--o", "Org", "--ou", "Unit", "--c", "US", "--key", "ecdsa:256",
          "--not-after", "2099-12-31", "--ring-password-fd", "3", "--password-fd", "4", "--accept-new-host-key", "--timeout", "30",
          "--no-agent", "host.example"],
@@ -29,13 +29,15 @@ import Testing
         ["ring.p12:CERT", "--create", "--cn", "Default Dates", "an-alias"],
     ]
 
-    @Test("options -> setup -> commandLine -> parse -> setup gives the same set-up", arguments: optionSets)
+    @Test("options -> setup -> commandLine -> parse -> setup gives the same set-up, and so does its set-up file", arguments: optionSets)
     func roundTrip(_ arguments: [String]) throws {
         let first = try Self.setup(arguments)
         let line = RingInstallCommand.commandLine(first)
         #expect(Array(line.prefix(3)) == ["sshauth", "ring", "install"])
         let second = try Self.setup(Array(line.dropFirst(3)))
         #expect(second == first, "\(line)")
+        // A set-up file holds the same set-up.
+        #expect(try SetupFile.parse(SetupFile.render(first), file: "ring-install.yaml") == first, "\(SetupFile.render(first))")
     }
 
     @Test("the set-up: mechanism 4, paths made absolute, -p in the target, the new certificate's defaults filled in, secrets only as their origins")
