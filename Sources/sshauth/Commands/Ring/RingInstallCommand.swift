@@ -73,13 +73,26 @@ struct RingInstallCommand: FailureReportingCommand {
     @Flag(help: "Print the result (or the plan) as JSON.")
     var json = false
 
+    @Option(name: .customLong("save-setup"), help: ArgumentHelp("Check the options and write them to this set-up file for 'sshauth apply', changing nothing else (no connection, no ring, no agent).", valueName: "file"))
+    var saveSetup: String?
+
+    @Flag(help: "With --save-setup: replace an existing set-up file.")
+    var force = false
+
     func validate() throws {
         try connection.validate()
         try password.validate()
+        if force, saveSetup == nil { throw ValidationError("--force replaces an existing set-up file; give it with --save-setup FILE.") }
+        if dryRun, saveSetup != nil { throw ValidationError("--save-setup runs nothing, so there is nothing to preview; give --dry-run or --save-setup.") }
     }
 
     func execute() throws(CommandFailure) {
-        try Self.perform(try setup(), mode: SetupRunMode(dryRun: dryRun, json: json))
+        let setup = try setup()
+        if let saveSetup {
+            try SetupSaving.save(setup, to: saveSetup, force: force)
+            return
+        }
+        try Self.perform(setup, mode: SetupRunMode(dryRun: dryRun, json: json))
     }
 
     // MARK: The set-up
@@ -111,25 +124,25 @@ struct RingInstallCommand: FailureReportingCommand {
         let port: Int?
         do { port = try typed.port(option: connection.port) } catch { throw CommandFailure(error.description) }
         let ringPassword: Setup.SecretOrigin
-        if let file = password.file { ringPassword = .file(try Self.absolute(file)) }
+        if let file = password.file { ringPassword = .file(try SetupSaving.absolutePath(file)) }
         else if let descriptor = password.descriptor { ringPassword = .descriptor(descriptor) }
         else { ringPassword = .ask }
         let login: Setup.Login
         switch connection.login {
         case .identity(let path, let passphrase):
             var origin = passphrase
-            if case .file(let file)? = passphrase { origin = .file(try Self.absolute(file)) }
-            login = .identity(path: try Self.absolute(path), passphrase: origin)
+            if case .file(let file)? = passphrase { origin = .file(try SetupSaving.absolutePath(file)) }
+            login = .identity(path: try SetupSaving.absolutePath(path), passphrase: origin)
         case .password(.file(let file)):
-            login = .password(.file(try Self.absolute(file)))
+            login = .password(.file(try SetupSaving.absolutePath(file)))
         case let other:
             login = other
         }
         return Setup(mechanism: .certificate, targets: [TargetAddress(user: typed.user, host: typed.host, port: port)],
-                     knownHostsFile: try connection.knownHosts.map { (path) throws(CommandFailure) in try Self.absolute(path) },
+                     knownHostsFile: try connection.knownHosts.map { (path) throws(CommandFailure) in try SetupSaving.absolutePath(path) },
                      unknownHostKey: connection.unknownHostKeyRule, login: login, timeoutSeconds: connection.timeoutSeconds,
                      install: Setup.InstallChoice(verify: !noAgent),
-                     certificate: Setup.CertificateChoice(ring: try Self.absolute(reference.path), label: label, ringPassword: ringPassword,
+                     certificate: Setup.CertificateChoice(ring: try SetupSaving.absolutePath(reference.path), label: label, ringPassword: ringPassword,
                                                           new: new, allowExpired: allowExpired))
     }
 
@@ -323,14 +336,5 @@ struct RingInstallCommand: FailureReportingCommand {
         }
         Console.out("Log in with: \(made.loginCommand)\n")
         Console.out("Repeat with: \(repeatLine)\n")
-    }
-
-    /// `path` from the current directory when it is relative, so that a set-up means the same files wherever it runs.
-    private static func absolute(_ path: String) throws(CommandFailure) -> String {
-        guard !path.hasPrefix("/") else { return path }
-        guard let cwd = getcwd(nil, 0) else { throw CommandFailure("cannot tell the current directory to place \(path) in.") }
-        defer { free(cwd) }
-        let directory = String(cString: cwd)
-        return (directory == "/" ? "" : directory) + "/" + path
     }
 }
