@@ -80,10 +80,11 @@ import Testing
         }
     }
 
-    @Test("--create in a new ring: the ring is made (0600) with the certificate, which is installed and proved through the agent; --json tells what was done")
+    @Test("--create in a new ring: the ring is made (0600) with the certificate, which is installed and proved through the agent; no file holds the private key; --json tells what was done")
     func createdCertificate() throws {
         try SandboxAccount.exclusive { account in
             try account.resetSSHDirectory()
+            let started = time(nil) - 1
             let fixture = try RingFixture()
             let agent = try PrivateAgent(socket: fixture.scratch.file("agent.sock"))
             defer { agent.stop() }
@@ -111,6 +112,10 @@ import Testing
             let fingerprint = try #require(object["fingerprint"] as? String)
             #expect(try ExternalTool.run(["ssh-keygen", "-lf", publicPath]).stdout.contains(fingerprint))
             #expect(try Self.loginThrough(agent.socket, account: account).status == 0)
+            // The private key is in the (encrypted) ring and the agent only.
+            let secrets = try fixture.privateKeyNeedles(label: "NEW-CERT")
+            let holders = PrivateKeyScan.files(under: [fixture.scratch.path, account.home, "/tmp"], containingAnyOf: secrets, changedSince: started)
+            #expect(holders.isEmpty, "files holding the private key: \(holders)")
 
             // The same label with --create again is refused: it is in the ring now.
             let twice = try SSHAuthBinary.run(arguments, environment: Self.environment(agent: agent.socket))

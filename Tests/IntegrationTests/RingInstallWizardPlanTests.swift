@@ -43,6 +43,21 @@ extension WizardWorkerTests {
             #expect(steps.map { $0["summary"] as? String } == review.preview.steps.map(\.summary))
             #expect(steps.map { $0["manual_command"] as? String } == review.preview.steps.map(\.manualCommand))
             #expect(review.preview.steps.count >= 4, "export, install, load and prove: \(review.preview.steps.map(\.summary))")
+
+            // The review saves the set-up those answers amount to: the command's set-up for the
+            // same certificate and target, with the host key the wizard trusted pinned.
+            let path = fixture.scratch.file("certificate.yaml")
+            try driver.press([.enter] + [WizardEvent.Key](repeating: .backspace, count: 200) + type(path) + [.enter])
+            guard case .review(let saved) = driver.state.screen else { Issue.record("left the review: \(driver.state.screen)"); return }
+            #expect(saved.notice == .saved(path))
+            let setup = try SetupFile.load(path)
+            #expect(setup.mechanism == .certificate)
+            #expect(setup.targets == [TargetAddress(user: sandbox.user, host: sandbox.host, port: sandbox.port)])
+            #expect(setup.certificate == Setup.CertificateChoice(ring: fixture.ring, label: "SAME"))
+            #expect(setup.knownHostsFile == sandbox.knownHosts && setup.install.verify && setup.login == .password(.ask))
+            guard case .pin(let pinned) = setup.unknownHostKey else { Issue.record("not pinned: \(setup.unknownHostKey)"); return }
+            let known = try ExternalTool.run(["ssh-keygen", "-lf", sandbox.knownHosts]).stdout
+            #expect(pinned.hasPrefix("SHA256:") && known.contains(" \(pinned) "), "\(pinned) is not in \(known)")
         }
     }
 }
