@@ -1,5 +1,6 @@
 import AuthSetup
 import Foundation
+import SSHKeys
 import TestSupport
 import Testing
 
@@ -198,6 +199,41 @@ import Testing
             let publicLine = try String(contentsOfFile: fixture.scratch.file("ring-CERT.pub"), encoding: .utf8)
             #expect(account.authorizedKeysBytes() == Array(publicLine.utf8))
             #expect(installed.stdout.contains("Repeat with: sshauth ring install") && installed.stdout.contains(" --no-agent "), "\(installed.stdout)")
+        }
+    }
+
+    @Test("an expired certificate is refused before anything is sent, with how to renew it; with --allow-expired it is installed and proved, the plan says it expired and the repeat line keeps the option")
+    func expiredCertificate() throws {
+        try SandboxAccount.exclusive { account in
+            try account.resetSSHDirectory()
+            let fixture = try RingFixture()
+            let now = time(nil)
+            var ring = KeyRing()
+            try ring.add(SelfSignedCertificate.issue(label: RingLabel("GONE"), subject: CertificateSubject(commonName: "Old"),
+                                                     key: RingKeySpec(parsing: "ecdsa:256"),
+                                                     notBefore: now - 400 * 86_400, notAfter: now - 2 * 86_400 - 3600))
+            try Data(ring.pkcs12(password: SecretBytes(Array("correct horse".utf8)))).write(to: URL(fileURLWithPath: fixture.ring))
+            let agent = try PrivateAgent(socket: fixture.scratch.file("agent.sock"))
+            defer { agent.stop() }
+            let knownHosts = try Self.knownHostsCopy(fixture, account: account)
+            let targetBefore = account.snapshot()
+            let localBefore = fixture.snapshot()
+
+            let refused = try SSHAuthBinary.run(Self.arguments(fixture.ring + ":GONE", fixture: fixture, account: account, knownHosts: knownHosts),
+                                                environment: Self.environment(agent: agent.socket))
+            #expect(refused.status != 0 && refused.stdout.isEmpty)
+            #expect(refused.stderr.contains("expired on") && refused.stderr.contains("sshauth ring renew") && refused.stderr.contains("--allow-expired"),
+                    "\(refused.stderr)")
+            #expect(fixture.snapshot() == localBefore && account.snapshot() == targetBefore, "nothing changed")
+
+            let allowed = try SSHAuthBinary.run(Self.arguments(fixture.ring + ":GONE", fixture: fixture, account: account, knownHosts: knownHosts,
+                                                               ["--allow-expired"]),
+                                                environment: Self.environment(agent: agent.socket))
+            #expect(allowed.status == 0, "\(allowed.stderr)")
+            #expect(allowed.stdout.contains("The certificate 'GONE' expired on"), "\(allowed.stdout)")
+            #expect(allowed.stdout.contains("ssh logged in through the agent"), "\(allowed.stdout)")
+            #expect(allowed.stdout.split(separator: "\n").last?.contains(" --allow-expired ") == true, "\(allowed.stdout)")
+            #expect(try Self.loginThrough(agent.socket, account: account).status == 0)
         }
     }
 
