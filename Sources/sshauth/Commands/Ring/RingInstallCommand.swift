@@ -236,11 +236,30 @@ struct RingInstallCommand: FailureReportingCommand {
         do { agent = try SSHAgentClient.fromEnvironment() } catch {
             throw CommandFailure("no ssh-agent is running here (SSH_AUTH_SOCK is not set): \(SSHAgentError.startHint), or pass --no-agent to install the public key only (no key loaded, no login proof). Nothing was changed.")
         }
-        var info = stat()
-        guard stat(agent.socketPath, &info) == 0, info.st_mode & S_IFMT == S_IFSOCK else {
-            throw CommandFailure("cannot reach the ssh-agent at \(agent.socketPath) (SSH_AUTH_SOCK): it is not a socket there; start an agent with eval \"$(ssh-agent)\", or pass --no-agent. Nothing was changed.")
+        if let problem = unreachable(agent.socketPath) {
+            throw CommandFailure("cannot reach the ssh-agent at \(agent.socketPath) (SSH_AUTH_SOCK): \(problem); start an agent with eval \"$(ssh-agent)\", or pass --no-agent. Nothing was changed.")
         }
         return .socket(agent.socketPath)
+    }
+
+    /// Why nothing answers a connection at `path` (nil when something does). The key goes to the
+    /// agent only after the install, so a dead agent is found here, before anything changes.
+    private static func unreachable(_ path: String) -> String? {
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(path.utf8)
+        guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else { return "the path is too long for a socket" }
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            raw.copyBytes(from: bytes)
+            raw[bytes.count] = 0
+        }
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { return String(cString: strerror(errno)) }
+        defer { close(fd) }
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        return connected == 0 ? nil : String(cString: strerror(errno))
     }
 
     /// Reads and opens the ring: a ring that is not there yet is new (only with --create), and its
