@@ -111,7 +111,7 @@ extension WizardWorkerTests {
         }
     }
 
-    @Test("mechanism 4 in a dry run: the same plan reviewed and saved; no ring, no public key file, no authorized_keys, nothing in the agent")
+    @Test("mechanism 4 in a dry run: the plan reviewed and its set-up saved; no ring, no public key file, no authorized_keys, nothing in the agent")
     func certificateDryRun() throws {
         try SandboxAccount.exclusive { account in
             try account.resetSSHDirectory()
@@ -126,12 +126,16 @@ extension WizardWorkerTests {
                                     knownHosts: sandbox.knownHosts, dryRun: true, agentSocket: agent.socket)
             guard let review = try reviewNewCertificate(driver, fixture: fixture, sandbox: sandbox) else { return }
             #expect(review.preview.steps.first?.summary.hasPrefix("Create the self-signed certificate") == true)
-            let plan = fixture.scratch.file("plan.txt")
+            // The review saves the set-up: the new certificate as answered, no ring password.
+            let plan = fixture.scratch.file("certificate.yaml")
             try driver.press([.enter] + [WizardEvent.Key](repeating: .backspace, count: 200) + Self.type(plan) + [.enter])
             guard case .review(let saved) = driver.state.screen else { Issue.record("left the review: \(driver.state.screen)"); return }
             #expect(saved.notice == .saved(plan))
             let text = try String(contentsOfFile: plan, encoding: .utf8)
-            #expect(text.contains("sshauth ring create") && !text.contains(Self.ringPassword))
+            #expect(!text.contains(Self.ringPassword))
+            let choice = try #require(try SetupFile.load(plan).certificate)
+            #expect(choice.ring == fixture.ring && choice.label == "WIZ-CERT" && choice.ringPassword == .ask)
+            #expect(choice.new?.organization == "Example" && choice.new?.country == "US" && choice.new?.key == "rsa:2048", "\(text)")
             try FileManager.default.removeItem(atPath: plan)
             #expect(try FileManager.default.contentsOfDirectory(atPath: fixture.scratch.path).sorted() == localBefore, "nothing written here")
             #expect(!FileManager.default.fileExists(atPath: fixture.ring))

@@ -1,5 +1,6 @@
 import AuthSetup
 import Dispatch
+import Flows
 import RemoteAccess
 import SSHKeys
 import Synchronization
@@ -251,15 +252,29 @@ public final class WizardWorker: @unchecked Sendable {
         guard let openedRing, openedRing.path == selection.ring else {
             return .failed("The key ring \(selection.ring) is no longer open; go back and open it again.")
         }
-        do {
-            let files = try connection.session.openSFTP()
-            let made = try CertificateSetup.prepare(selection, opened: openedRing, connection: connection, files: files,
-                                                    knownHostsFile: knownHostsFiles?.first, agentSocket: agentSocket, now: time(nil))
-            prepared = (made.plan, files, .certificateInstalled(made.result), nil)
-            return .planned(made.preview)
-        } catch {
-            return .failed("\(error)")
+        let now = time(nil)
+        guard let choice = CertificateSetup.choice(selection, opened: openedRing, now: now) else {
+            return .failed("The new certificate's answers are incomplete; go back and complete them.")
         }
+        let files: SFTPFileSystem
+        do { files = try connection.session.openSFTP() } catch { return .failed("\(error)") }
+        let made: CertificatePlan
+        do {
+            let target = Target(user: connection.user, host: connection.host, port: connection.port, knownHostsFiles: knownHostsFiles ?? [])
+            made = try CertificatePlanning.prepare(choice, opened: openedRing, target: target, session: connection.session, files: files,
+                                                   agent: agentSocket.map { .socket($0) } ?? .none(note: CertificateSetup.noAgentNote), now: now)
+        } catch {
+            return .failed(error.description)
+        }
+        let shown = CertificateSetup.review(made, ringPath: openedRing.path, now: now)
+        // What the answers amount to, to run again with no questions: the host key the user
+        // trusted is pinned, and the secrets are asked for then.
+        let address = TargetAddress(user: connection.user, host: connection.host, port: connection.port == 22 ? nil : connection.port)
+        let setup = Setup(mechanism: .certificate, targets: [address], knownHostsFile: knownHostsFiles?.first,
+                          unknownHostKey: .pin(Fingerprint(of: connection.session.hostKey).description),
+                          timeoutSeconds: Self.networkSeconds, install: Setup.InstallChoice(verify: agentSocket != nil), certificate: choice)
+        prepared = (made.plan, files, .certificateInstalled(shown.result), setup)
+        return .planned(shown.preview)
     }
 
     /// One password, one attempt with the method chosen once per connection. A connection the

@@ -13,6 +13,6 @@ struct RingCommand: ParsableCommand {
             The ring password comes from --ring-password-file (a file only you can read: mode 0600 \
             or 0400), --ring-password-fd, or a prompt on the terminal; never from the command line.
             """,
-        subcommands: [RingCreateCommand.self, RingListCommand.self, RingExportCommand.self, RingRenewCommand.self, RingAgentCommand.self]
+        subcommands: [RingCreateCommand.self, RingListCommand.self, RingExportCommand.self, RingRenewCommand.self, RingAgentCommand.self, RingInstallCommand.self]
     )
 }
