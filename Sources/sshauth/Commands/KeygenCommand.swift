@@ -47,8 +47,11 @@ struct KeygenCommand: FailureReportingCommand {
     @Flag(name: .customLong("no-passphrase"), help: "Leave the private key unencrypted (for unattended jobs).")
     var noPassphrase = false
 
-    @Flag(help: "Replace existing key files.")
+    @Flag(help: "Replace existing key files (with --save-setup: the set-up says so, and an existing set-up file is replaced).")
     var force = false
+
+    @Option(name: .customLong("save-setup"), help: ArgumentHelp("Check the options and write them to this new set-up file for 'sshauth apply', instead of making the key.", valueName: "file"))
+    var saveSetup: String?
 
     @Flag(name: .customLong("dry-run"), help: "Print the plan and change nothing.")
     var dryRun = false
@@ -60,10 +63,18 @@ struct KeygenCommand: FailureReportingCommand {
         if passphraseFile != nil, noPassphrase {
             throw ValidationError("--passphrase-file and --no-passphrase contradict each other; give one of them.")
         }
+        if saveSetup != nil, dryRun {
+            throw ValidationError("--save-setup only writes the set-up file and makes no key, so there is nothing to preview; leave out --dry-run.")
+        }
     }
 
     func execute() throws(CommandFailure) {
-        try Self.perform(try setup(), mode: SetupRunMode(dryRun: dryRun, json: json))
+        let setup = try setup()
+        if let saveSetup {
+            try KeyPairSetupSaving.save(setup, to: saveSetup, force: force)
+            return
+        }
+        try Self.perform(setup, mode: SetupRunMode(dryRun: dryRun, json: json))
     }
 
     /// The options as a key-pair set-up with no target: the new key's type, size, comment, file
