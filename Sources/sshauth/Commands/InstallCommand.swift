@@ -23,6 +23,10 @@ struct InstallCommand: FailureReportingCommand {
             An unknown host key needs --accept-new-host-key or a matching --host-key pin (or a \
             "yes" on the terminal); a changed host key stops everything before any password or \
             key is sent.
+
+            --save-setup FILE writes the checked options to a set-up file for 'sshauth apply' \
+            instead, contacting nothing. After an install the output ends with the command line \
+            that repeats it.
             """
     )
 

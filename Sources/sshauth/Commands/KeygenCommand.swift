@@ -22,6 +22,9 @@ struct KeygenCommand: FailureReportingCommand {
             A passphrase comes from --passphrase-file (a file only you can read: mode 0600 or 0400), \
             or is asked twice on the terminal. An empty passphrase (--no-passphrase) is what \
             unattended batch jobs need; the file's permissions are then its only protection.
+
+            --save-setup FILE writes the checked options to a set-up file for 'sshauth apply' \
+            instead of making the key.
             """
     )
 
