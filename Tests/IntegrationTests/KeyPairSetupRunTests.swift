@@ -24,7 +24,7 @@ import Glibc
         let saved = try SSHAuthBinary.run(["install", "-i", scratch.file("k.pub"), "--password-file", password, "--known-hosts", knownHosts,
                                            "--accept-new-host-key", "-p", String(port), "--save-setup", file, "nobody@127.0.0.1"])
         #expect(saved.status == 0, "\(saved.stderr)")
-        #expect(saved.stdout.contains("Run it with: sshauth apply \(file)"), "\(saved.stdout)")
+        #expect(saved.stdout.contains("sshauth apply \(ShellQuoting.quote(file))"), "\(saved.stdout)")
         // Nothing reached the target's port: a connection would wait in the listener's queue.
         _ = fcntl(listener, F_SETFL, fcntl(listener, F_GETFL) | O_NONBLOCK)
         #expect(accept(listener, nil, nil) == -1 && errno == EAGAIN, "install --save-setup connected to the target")

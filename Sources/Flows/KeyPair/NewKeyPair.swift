@@ -32,17 +32,6 @@ public enum NewKeyPair {
         }
     }
 
-    /// The set-up's words for an algorithm and size: the inverse of ``algorithm(_:)``.
-    public static func typeAndBits(_ algorithm: SSHKeyAlgorithm, rsaBits: Int) -> (type: String, bits: Int?) {
-        switch algorithm {
-        case .ed25519: ("ed25519", nil)
-        case .ecdsaP256: ("ecdsa", 256)
-        case .ecdsaP384: ("ecdsa", 384)
-        case .ecdsaP521: ("ecdsa", 521)
-        case .rsa: ("rsa", rsaBits)
-        }
-    }
-
     /// Refuses a key file in a directory others could change, before any passphrase is asked:
     /// a key written there is not worth one.
     public static func checkDirectory(of key: Setup.NewKey) throws(FlowFailure) {

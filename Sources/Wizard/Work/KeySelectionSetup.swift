@@ -1,5 +1,4 @@
 import AuthSetup
-import Flows
 
 extension KeySelection {
     /// The set-up that the wizard's key-pair answers amount to for a target: the existing key's
@@ -22,7 +21,12 @@ extension KeySelection {
 extension NewKeyForm {
     /// The form as a set-up's new key (the passphrase only as "ask", when one was typed).
     var newKey: Setup.NewKey {
-        let (type, bits) = NewKeyPair.typeAndBits(kind.algorithm, rsaBits: kind.bits)
+        let type: String, bits: Int?
+        switch kind {
+        case .ed25519: (type, bits) = ("ed25519", nil)
+        case .ecdsa256: (type, bits) = ("ecdsa", 256)
+        case .rsa3072, .rsa4096: (type, bits) = ("rsa", kind.bits)
+        }
         return Setup.NewKey(type: type, bits: bits, comment: comment, file: path, passphrase: passphrase.isEmpty ? nil : .ask)
     }
 }

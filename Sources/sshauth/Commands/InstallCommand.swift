@@ -69,7 +69,7 @@ struct InstallCommand: FailureReportingCommand {
     func execute() throws(CommandFailure) {
         let setup = try setup()
         if let saveSetup {
-            try KeyPairSetupSaving.save(setup, to: saveSetup, force: force)
+            try SetupSaving.save(setup, to: saveSetup, force: force)
             return
         }
         if offline {
@@ -87,7 +87,7 @@ struct InstallCommand: FailureReportingCommand {
         let account = try Self.currentAccount()
         let path: String
         if let publicKeyFile {
-            path = try AbsolutePath.of(publicKeyFile)
+            path = try SetupSaving.absolutePath(publicKeyFile)
         } else {
             path = try CommandFailure.flow { () throws(FlowFailure) in try KeyToInstall.defaultPublicKey(account: account) }
         }

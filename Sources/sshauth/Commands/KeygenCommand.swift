@@ -74,7 +74,7 @@ struct KeygenCommand: FailureReportingCommand {
     func execute() throws(CommandFailure) {
         let setup = try setup()
         if let saveSetup {
-            try KeyPairSetupSaving.save(setup, to: saveSetup, force: force)
+            try SetupSaving.save(setup, to: saveSetup, force: force)
             return
         }
         try Self.perform(setup, mode: SetupRunMode(dryRun: dryRun, json: json))
@@ -87,7 +87,7 @@ struct KeygenCommand: FailureReportingCommand {
         if noPassphrase {
             passphrase = nil
         } else if let passphraseFile {
-            passphrase = .file(try AbsolutePath.of(passphraseFile))
+            passphrase = .file(try SetupSaving.absolutePath(passphraseFile))
         } else {
             passphrase = .ask
         }
@@ -96,7 +96,7 @@ struct KeygenCommand: FailureReportingCommand {
                                passphrase: passphrase, replace: force)
         let (algorithm, _) = try CommandFailure.flow { () throws(FlowFailure) in try NewKeyPair.algorithm(key) }
         if let file {
-            key.file = try AbsolutePath.of(file)
+            key.file = try SetupSaving.absolutePath(file)
         } else {
             key.file = "\(try InstallCommand.currentAccount().sshDirectory)/\(KeyPairRequest.defaultFileName(for: algorithm))"
         }

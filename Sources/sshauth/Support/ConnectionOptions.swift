@@ -72,16 +72,16 @@ struct ConnectionOptions: ParsableArguments {
         let port: Int?
         do { port = try typed.port(option: self.port) } catch { throw CommandFailure(error.description) }
         setup.targets = [TargetAddress(user: typed.user, host: typed.host, port: port)]
-        if let knownHosts { setup.knownHostsFile = try AbsolutePath.of(knownHosts) } else { setup.knownHostsFile = nil }
+        if let knownHosts { setup.knownHostsFile = try SetupSaving.absolutePath(knownHosts) } else { setup.knownHostsFile = nil }
         setup.unknownHostKey = unknownHostKeyRule
         setup.timeoutSeconds = timeoutSeconds
         switch login {
         case .identity(let path, let passphrase):
             var origin = passphrase
-            if case .file(let file)? = passphrase { origin = .file(try AbsolutePath.of(file)) }
-            setup.login = .identity(path: try AbsolutePath.of(path), passphrase: origin)
+            if case .file(let file)? = passphrase { origin = .file(try SetupSaving.absolutePath(file)) }
+            setup.login = .identity(path: try SetupSaving.absolutePath(path), passphrase: origin)
         case .password(.file(let file)):
-            setup.login = .password(.file(try AbsolutePath.of(file)))
+            setup.login = .password(.file(try SetupSaving.absolutePath(file)))
         case .password(let origin):
             setup.login = .password(origin)
         }
