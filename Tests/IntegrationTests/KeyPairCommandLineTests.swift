@@ -86,6 +86,14 @@ import Testing
         var made = setup
         made.key = .new(Setup.NewKey(type: "ed25519", file: "/tmp/k"))
         #expect(InstallCommand.commandLine(made) == [], "a set-up that makes its key has no single command line")
+        var identified = setup
+        identified.login = .identity(path: "/home/a/.ssh/id_admin", passphrase: .descriptor(5))
+        #expect(InstallCommand.commandLine(identified) == [], "no install option reads an identity's passphrase from a descriptor")
+        identified.login = .identity(path: "/home/a/.ssh/id_admin", passphrase: .ask)
+        #expect(InstallCommand.commandLine(identified) == ["sshauth", "install", "-i", "/home/a/.ssh/id_ed25519.pub", "--identity", "/home/a/.ssh/id_admin",
+                                                           "--host-key", "SHA256:x", "alice@h"])
+        let fromDescriptor = Setup(mechanism: .keyPair, targets: [], key: .new(Setup.NewKey(type: "ed25519", file: "/k", passphrase: .descriptor(4))))
+        #expect(KeygenCommand.commandLine(fromDescriptor) == [], "no keygen option reads a passphrase from a descriptor")
     }
 
     static let keygenRows: [[String]] = [

@@ -98,11 +98,13 @@ struct InstallCommand: FailureReportingCommand {
     }
 
     /// The one-line form of `setup`: `sshauth install` with the options that give it again. None
-    /// (empty) for a set-up that makes its key, which no single command line does.
+    /// (empty) for a set-up no install command line says: one that makes its key, or whose
+    /// identity passphrase comes from a descriptor.
     static func commandLine(_ setup: Setup) -> [String] {
-        guard case .existing(let publicKey)? = setup.key, setup.targets.count == 1 else { return [] }
+        guard case .existing(let publicKey)? = setup.key, setup.targets.count == 1,
+              let connection = ConnectionOptions.arguments(for: setup) else { return [] }
         var words = ["sshauth", "install", "-i", publicKey]
-        words += ConnectionOptions.arguments(for: setup)
+        words += connection
         if let path = setup.install.targetPath { words += ["--target-path", path] }
         if setup.install.fixHomePermissions { words.append("--fix-home-permissions") }
         if !setup.install.verify { words.append("--no-verify") }

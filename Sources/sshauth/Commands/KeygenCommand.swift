@@ -103,7 +103,8 @@ struct KeygenCommand: FailureReportingCommand {
         return Setup(mechanism: .keyPair, targets: [], key: .new(key))
     }
 
-    /// The one-line form of `setup`: `sshauth keygen` with the options that give it again.
+    /// The one-line form of `setup`: `sshauth keygen` with the options that give it again. None
+    /// (empty) for a passphrase from a descriptor, which no keygen option reads.
     static func commandLine(_ setup: Setup) -> [String] {
         guard case .new(let key)? = setup.key else { return [] }
         var words = ["sshauth", "keygen", "-t", key.type]
@@ -113,7 +114,8 @@ struct KeygenCommand: FailureReportingCommand {
         switch key.passphrase {
         case nil: words.append("--no-passphrase")
         case .file(let path)?: words += ["--passphrase-file", path]
-        case .ask?, .descriptor?: break
+        case .ask?: break
+        case .descriptor?: return []
         }
         if key.replace { words.append("--force") }
         return words
@@ -150,8 +152,8 @@ struct KeygenCommand: FailureReportingCommand {
         }
         guard let generated = made.setup.key else { throw CommandFailure("the key was not generated.") }
         report(generated, request: made.setup.request, json: mode.json)
-        if !mode.json {
-            Console.out("Repeat with: \(commandLine(setup).map(ShellQuoting.quote).joined(separator: " "))\n")
+        if !mode.json, case let words = commandLine(setup), !words.isEmpty {
+            Console.out("Repeat with: \(words.map(ShellQuoting.quote).joined(separator: " "))\n")
         }
     }
 

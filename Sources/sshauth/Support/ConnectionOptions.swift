@@ -87,13 +87,19 @@ struct ConnectionOptions: ParsableArguments {
         }
     }
 
-    /// The options that give `setup`'s connection part again (the target itself not included).
-    static func arguments(for setup: Setup) -> [String] {
+    /// The options that give `setup`'s connection part again (the target itself not included);
+    /// nil when no option can say it (an identity's passphrase from a descriptor).
+    static func arguments(for setup: Setup) -> [String]? {
         var words: [String] = []
         switch setup.login {
         case .identity(let path, let passphrase):
             words += ["--identity", path]
-            if case .file(let file)? = passphrase { words += ["--passphrase-file", file] }
+            switch passphrase {
+            case .file(let file)?: words += ["--passphrase-file", file]
+            case .descriptor?: return nil
+            // Asked when the key is encrypted, as without the option.
+            case .ask?, nil: break
+            }
         case .password(.file(let file)):
             words += ["--password-file", file]
         case .password(.descriptor(let fd)):
