@@ -93,7 +93,7 @@ import Testing
         #expect(InstallCommand.commandLine(identified) == ["sshauth", "install", "-i", "/home/a/.ssh/id_ed25519.pub", "--identity", "/home/a/.ssh/id_admin",
                                                            "--host-key", "SHA256:x", "alice@h"])
         let fromDescriptor = Setup(mechanism: .keyPair, targets: [], key: .new(Setup.NewKey(type: "ed25519", file: "/k", passphrase: .descriptor(4))))
-        #expect(KeygenCommand.commandLine(fromDescriptor) == [], "no keygen option reads a passphrase from a descriptor")
+        #expect(KeygenCommand.commandLine(fromDescriptor) == ["sshauth", "keygen", "-t", "ed25519", "-f", "/k", "--passphrase-fd", "4"])
     }
 
     static let keygenRows: [[String]] = [
@@ -102,6 +102,7 @@ import Testing
         ["-t", "ecdsa", "-b", "384", "--passphrase-file", "{rel}/pp", "-f", "{}/e"],
         ["-t", "ecdsa", "-f", "{}/e256", "--no-passphrase"],
         ["-t", "ed25519", "-b", "4096", "-f", "{}/x"],
+        ["-f", "{}/fd", "--passphrase-fd", "3"],
     ]
 
     @Test("keygen: options -> set-up -> commandLine -> parsed again gives the same set-up", arguments: keygenRows)
@@ -123,6 +124,7 @@ import Testing
         }
         if row.contains("384") { #expect(key.passphrase == .file(place.absolute("pp"))) }
         if row.contains("ed25519") { #expect(key.bits == nil, "ed25519 has one size") }
+        if row.contains("--passphrase-fd") { #expect(key.passphrase == .descriptor(3)) }
     }
 
     @Test("bad options and set-ups: one sentence, no set-up", arguments: [

@@ -47,7 +47,7 @@ import Glibc
         #expect(try SetupFile.load(file).targets == [TargetAddress(user: "other", host: "127.0.0.1", port: port)])
     }
 
-    @Test("--save-setup and --force: contradictions and bad places are refused with one sentence, nothing written", arguments: [
+    @Test("--save-setup, --force and --passphrase-fd: contradictions, bad places and bad descriptors are refused with one sentence, nothing written", arguments: [
         (["install", "-i", "{}/k.pub", "--force", "nobody@127.0.0.1"], "--force only lets --save-setup replace"),
         (["install", "-i", "{}/k.pub", "--save-setup", "{}/s.yaml", "--dry-run", "nobody@127.0.0.1"], "leave out --dry-run"),
         (["install", "-i", "{}/k.pub", "--save-setup", "{}/s.yaml", "--offline", "nobody@127.0.0.1"], "leave out --offline"),
@@ -56,6 +56,10 @@ import Glibc
         (["install", "-i", "{}/k.pub", "--save-setup", "{}/open/s.yaml", "nobody@127.0.0.1"], "open"),
         (["keygen", "-f", "{}/id", "--save-setup", "{}/s.yaml", "--dry-run"], "leave out --dry-run"),
         (["keygen", "-t", "ecdsa", "-b", "300", "-f", "{}/id", "--save-setup", "{}/s.yaml"], "not 300"),
+        (["keygen", "-f", "{}/id", "--passphrase-fd", "0", "--no-passphrase"], "contradict each other"),
+        (["keygen", "-f", "{}/id", "--passphrase-fd", "0", "--passphrase-file", "{}/k"], "two sources for one passphrase"),
+        (["keygen", "-f", "{}/id", "--passphrase-fd=-1"], "not a file descriptor"),
+        (["keygen", "-f", "{}/id", "--passphrase-fd", "97"], "97"),
     ])
     func badSaveSetup(_ row: (arguments: [String], expected: String)) throws {
         let scratch = try TemporaryDirectory()
@@ -137,6 +141,18 @@ import Glibc
             #expect(account.snapshot() == installed)
             #expect(try String(contentsOfFile: path + ".pub", encoding: .utf8) == publicLine)
         }
+    }
+
+    @Test("keygen --passphrase-fd 0 takes the first line as the passphrase; ssh-keygen needs it; the repeat line names the descriptor")
+    func passphraseFromDescriptor() throws {
+        let scratch = try TemporaryDirectory()
+        let path = scratch.file("id")
+        let made = try SSHAuthBinary.run(["keygen", "-f", path, "--passphrase-fd", "0"], stdin: Array("fd passphrase\nnot this\n".utf8))
+        #expect(made.status == 0, "\(made.stderr)")
+        #expect(!made.stdout.contains("fd passphrase"))
+        #expect(try ExternalTool.run(["ssh-keygen", "-y", "-P", "fd passphrase", "-f", path]).status == 0)
+        #expect(try ExternalTool.run(["ssh-keygen", "-y", "-P", "", "-f", path]).status != 0)
+        #expect(made.stdout.hasSuffix("Repeat with: sshauth keygen -t ed25519 -f \(ShellQuoting.quote(path)) --passphrase-fd 0\n"), "\(made.stdout)")
     }
 
     @Test("keygen's success ends with the command line that repeats it")

@@ -20,7 +20,8 @@ struct KeygenCommand: FailureReportingCommand {
             /tmp excepted); otherwise nothing is written.
 
             A passphrase comes from --passphrase-file (a file only you can read: mode 0600 or 0400), \
-            or is asked twice on the terminal. An empty passphrase (--no-passphrase) is what \
+            --passphrase-fd (the first line read from an inherited descriptor), or is asked twice on \
+            the terminal. An empty passphrase (--no-passphrase) is what \
             unattended batch jobs need; the file's permissions are then its only protection.
 
             --save-setup FILE writes the checked options to a set-up file for 'sshauth apply' \
@@ -47,6 +48,9 @@ struct KeygenCommand: FailureReportingCommand {
     @Option(name: .customLong("passphrase-file"), help: ArgumentHelp("Read the passphrase from this file (must be yours, mode 0600 or 0400).", valueName: "file"))
     var passphraseFile: String?
 
+    @Option(name: .customLong("passphrase-fd"), help: ArgumentHelp("Read the passphrase from the first line of this inherited file descriptor (up to the newline, not to the end).", valueName: "n"))
+    var passphraseFD: Int32?
+
     @Flag(name: .customLong("no-passphrase"), help: "Leave the private key unencrypted (for unattended jobs).")
     var noPassphrase = false
 
@@ -66,6 +70,13 @@ struct KeygenCommand: FailureReportingCommand {
         if passphraseFile != nil, noPassphrase {
             throw ValidationError("--passphrase-file and --no-passphrase contradict each other; give one of them.")
         }
+        if passphraseFD != nil, noPassphrase {
+            throw ValidationError("--passphrase-fd and --no-passphrase contradict each other; give one of them.")
+        }
+        if passphraseFD != nil, passphraseFile != nil {
+            throw ValidationError("--passphrase-file and --passphrase-fd are two sources for one passphrase; give one.")
+        }
+        if let passphraseFD, passphraseFD < 0 { throw ValidationError("--passphrase-fd \(passphraseFD) is not a file descriptor; give 0 or more.") }
         if saveSetup != nil, dryRun {
             throw ValidationError("--save-setup only writes the set-up file and makes no key, so there is nothing to preview; leave out --dry-run.")
         }
@@ -88,6 +99,8 @@ struct KeygenCommand: FailureReportingCommand {
             passphrase = nil
         } else if let passphraseFile {
             passphrase = .file(try SetupSaving.absolutePath(passphraseFile))
+        } else if let passphraseFD {
+            passphrase = .descriptor(passphraseFD)
         } else {
             passphrase = .ask
         }
@@ -103,8 +116,7 @@ struct KeygenCommand: FailureReportingCommand {
         return Setup(mechanism: .keyPair, targets: [], key: .new(key))
     }
 
-    /// The one-line form of `setup`: `sshauth keygen` with the options that give it again. None
-    /// (empty) for a passphrase from a descriptor, which no keygen option reads.
+    /// The one-line form of `setup`: `sshauth keygen` with the options that give it again.
     static func commandLine(_ setup: Setup) -> [String] {
         guard case .new(let key)? = setup.key else { return [] }
         var words = ["sshauth", "keygen", "-t", key.type]
@@ -114,8 +126,8 @@ struct KeygenCommand: FailureReportingCommand {
         switch key.passphrase {
         case nil: words.append("--no-passphrase")
         case .file(let path)?: words += ["--passphrase-file", path]
+        case .descriptor(let fd)?: words += ["--passphrase-fd", String(fd)]
         case .ask?: break
-        case .descriptor?: return []
         }
         if key.replace { words.append("--force") }
         return words
@@ -173,7 +185,7 @@ struct KeygenCommand: FailureReportingCommand {
             return (.passphrase(from: "file descriptor \(fd)"), try read(.descriptor(fd)))
         case .ask?:
             guard Console.stdinIsTerminal else {
-                throw CommandFailure("no passphrase source and no terminal to ask on: pass --no-passphrase for an unencrypted key (what unattended jobs need) or --passphrase-file FILE.")
+                throw CommandFailure("no passphrase source and no terminal to ask on: pass --no-passphrase for an unencrypted key (what unattended jobs need), --passphrase-file FILE or --passphrase-fd N.")
             }
             if dryRun { return (.passphrase(from: "the terminal (asked when run)"), nil) }
             Console.out("An empty passphrase is what unattended jobs need; then the file's permissions (0600) are all that protects the key.\n")
