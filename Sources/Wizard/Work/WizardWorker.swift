@@ -193,55 +193,45 @@ public final class WizardWorker: @unchecked Sendable {
         guard let connection, connection.session.isAuthenticated else {
             return .failed("The connection to the target was closed; go back and connect again.")
         }
+        let user = connection.user, host = connection.host, port = connection.port
+        let knownHosts = knownHostsFiles?.first
+        let target = Target(user: user, host: host, port: port, knownHostsFiles: knownHostsFiles ?? [])
         do {
-            let line: PublicKeyLine
-            let publicPath: String
-            let privatePath: String
-            var keySteps: [Plan.Step] = []
+            let key: KeyToInstall
+            var newKey: KeyPairSetup?
             switch selection {
-            case .existing(let key):
-                line = try PublicKeyLine(parsing: String(decoding: try LocalFile.readAll(key.publicKeyPath), as: UTF8.self))
-                publicPath = key.publicKeyPath
-                privatePath = key.privateKeyPath
+            case .existing(let existing):
+                key = try KeyToInstall.load(existing.publicKeyPath, account: account)
             case .new(let form):
                 // Made now, in memory, so the review can show the fingerprint that will be installed.
-                let key = try KeyGeneration.generate(form.kind.algorithm, rsaBits: form.kind.bits, comment: form.comment)
-                let request = KeyPairRequest(algorithm: form.kind.algorithm, rsaBits: form.kind.bits, comment: form.comment,
-                                             privateKeyPath: form.path,
-                                             protection: form.passphrase.isEmpty ? .none : .passphrase(from: "what you typed"),
-                                             replaceExisting: false)
-                keySteps = KeyPairSetup(request: request, passphrase: form.passphrase.isEmpty ? nil : form.passphrase.secret, key: key).plan().steps
-                line = PublicKeyLine(key: key.publicKey, comment: form.comment)
-                publicPath = request.publicKeyPath
-                privatePath = form.path
+                let made = try NewKeyPair.prepare(form.newKey, comment: form.comment,
+                                                  protection: form.passphrase.isEmpty ? .none : .passphrase(from: "what you typed"),
+                                                  passphrase: form.passphrase.isEmpty ? nil : form.passphrase.secret,
+                                                  replace: false, generateNow: true)
+                guard let generated = made.made else { return .failed("The new key was not made; nothing was changed.") }
+                key = KeyToInstall(planned: generated, comment: form.comment, privateKeyPath: form.path)
+                newKey = made.setup
             }
-            let files = try connection.session.openSFTP()
-            let request = InstallRequest(key: line.key, comment: line.comment, publicKeyFile: publicPath,
-                                         user: connection.user, host: connection.host, port: connection.port)
-            let inspection = try InstallInspection.inspect(request, on: files)
-            if let reasons = inspection.blockingReasons { return .failed("Nothing was changed on \(request.targetName): \(reasons)") }
-            var plan = KeyInstallation.plan(request, inspection: inspection, files: files)
-            if let note = inspection.restrictionNote { plan.notes.append(note) }
-            plan.steps = keySteps + plan.steps
-            let user = connection.user, host = connection.host, port = connection.port
-            let exchange = connection.session.keyExchangeMethod
-            let knownHosts = knownHostsFiles?.first
-            plan.steps.append(LoginProof.step(user: user, host: host, port: port, identityFile: privatePath,
-                                              knownHostsFile: knownHosts, keyExchange: exchange, failOnRefusal: true,
-                                              deadline: connection.session.deadline))
+            let prepared = try KeyInstallFlow.prepare(key, newKey: newKey, install: Setup.InstallChoice(), target: target,
+                                                      session: connection.session, proof: .stopsThePlan, restrictedKey: .note,
+                                                      usageKnownHostsFile: knownHosts)
+            let privatePath = key.privateKeyPath ?? String(key.publicKeyPath.dropLast(4))
             let hostBlock = "Host \(host)\n    HostName \(host)\n" + (port == 22 ? "" : "    Port \(port)\n")
                 + "    User \(user)\n    IdentityFile \(privatePath)\n    IdentitiesOnly yes"
-            let result = InstallResult(targetName: request.targetName, fingerprint: Fingerprint(of: line.key).description,
-                                       randomart: FingerprintListing.randomart(for: line.key, hash: .sha256),
-                                       privateKeyPath: privatePath, publicKeyPath: publicPath,
+            let fingerprint = Fingerprint(of: key.line.key).description
+            let randomart = FingerprintListing.randomart(for: key.line.key, hash: .sha256)
+            let result = InstallResult(targetName: prepared.request.targetName, fingerprint: fingerprint, randomart: randomart,
+                                       privateKeyPath: privatePath, publicKeyPath: key.publicKeyPath,
                                        loginCommand: LoginProof.usage(user: user, host: host, port: port, identityFile: privatePath,
                                                                       knownHostsFile: knownHosts),
                                        hostBlock: hostBlock)
-            prepared = (plan, files, .installed(result), nil)
-            return .planned(PlanPreview(plan, fingerprint: Fingerprint(of: line.key).description,
-                                        randomart: FingerprintListing.randomart(for: line.key, hash: .sha256)))
+            let setup = selection.setup(target: TargetAddress(user: user, host: host, port: port), knownHostsFile: knownHosts)
+            self.prepared = (prepared.plan, prepared.files, .installed(result), setup)
+            return .planned(PlanPreview(prepared.plan, fingerprint: fingerprint, randomart: randomart))
         } catch {
-            return .failed("\(error)")
+            // The flows' sentences start in lower case for the commands' "sshauth: ..." lines.
+            let sentence = "\(error)"
+            return .failed(sentence.prefix(1).uppercased() + sentence.dropFirst())
         }
     }
 

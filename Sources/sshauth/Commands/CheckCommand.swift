@@ -1,5 +1,6 @@
 import ArgumentParser
 import AuthSetup
+import Flows
 import RemoteAccess
 import SSHKeys
 
@@ -48,7 +49,9 @@ struct CheckCommand: ParsableCommand {
 
     private func diagnose(into report: inout Report) throws(CommandFailure) {
         let context = try connection.resolve()
-        let key = try keyFile.map { (path) throws(CommandFailure) in try KeyToInstall.load(path, account: context.account) }
+        let key = try keyFile.map { (path) throws(CommandFailure) in
+            try CommandFailure.flow { () throws(FlowFailure) in try KeyToInstall.load(path, account: context.account) }
+        }
         var credentials = try connection.readCredentials()
         let session = try connection.connectAndTrust(context, dryRun: true, quiet: true)
         report.fine("host key", "\(session.hostKey.algorithm.shortName) \(Fingerprint(of: session.hostKey)) is trusted for \(context.host) port \(context.port)")

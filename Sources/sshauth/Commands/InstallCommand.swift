@@ -1,6 +1,6 @@
 import ArgumentParser
-import Synchronization
 import AuthSetup
+import Flows
 import RemoteAccess
 import SSHKeys
 
@@ -23,6 +23,10 @@ struct InstallCommand: FailureReportingCommand {
             An unknown host key needs --accept-new-host-key or a matching --host-key pin (or a \
             "yes" on the terminal); a changed host key stops everything before any password or \
             key is sent.
+
+            --save-setup FILE writes the checked options to a set-up file for 'sshauth apply' \
+            instead, contacting nothing. After an install the output ends with the command line \
+            that repeats it.
             """
     )
 
@@ -49,53 +53,160 @@ struct InstallCommand: FailureReportingCommand {
     @Flag(help: "Print the result (or the plan) as JSON.")
     var json = false
 
+    @Option(name: .customLong("save-setup"), help: ArgumentHelp("Check the options and write them to this new set-up file for 'sshauth apply', instead of installing: no connection, nothing else changed.", valueName: "file"))
+    var saveSetup: String?
+
+    @Flag(help: "With --save-setup: replace an existing set-up file.")
+    var force = false
+
     func validate() throws {
         if dryRun, offline { throw ValidationError("--dry-run and --offline are two kinds of preview; give one of them.") }
+        if saveSetup != nil, dryRun || offline { throw ValidationError("--save-setup only writes the set-up file and runs nothing, so there is nothing to preview; leave out \(dryRun ? "--dry-run" : "--offline").") }
+        if force, saveSetup == nil { throw ValidationError("--force only lets --save-setup replace an existing set-up file; give it with --save-setup FILE.") }
         try connection.validate()
     }
 
     func execute() throws(CommandFailure) {
-        let context = try connection.resolve()
-        let key = try KeyToInstall.load(publicKeyFile, account: context.account)
-        let request = InstallRequest(key: key.line.key, comment: key.line.comment, publicKeyFile: key.publicKeyPath,
-                                     user: context.user, host: context.host, port: context.port,
-                                     targetPath: targetPath, fixHomePermissions: fixHomePermissions)
+        let setup = try setup()
+        if let saveSetup {
+            try SetupSaving.save(setup, to: saveSetup, force: force)
+            return
+        }
         if offline {
-            let plan = KeyInstallation.offlinePlan(request)
-            Console.out((json ? plan.renderedJSON() : plan.renderedText()) + "\n")
+            try Self.previewOffline(setup, json: json)
             return
         }
-        var credentials = try connection.readCredentials()
-        let session = try connection.connectAndTrust(context, dryRun: dryRun, quiet: json)
-        guard try connection.authenticate(session, context: context, credentials: &credentials, dryRun: dryRun) else {
-            // A dry run without credentials cannot read the target: show what would be done.
-            let plan = KeyInstallation.offlinePlan(request)
-            Console.out((json ? plan.renderedJSON() : plan.renderedText()) + "\n")
-            return
-        }
-        let files: SFTPFileSystem
-        let inspection: InstallInspection
-        do {
-            files = try session.openSFTP()
-            inspection = try InstallInspection.inspect(request, on: files)
-        } catch {
-            throw CommandFailure("\(error)")
-        }
-        if let reasons = inspection.blockingReasons { throw CommandFailure("nothing was changed on \(request.targetName): \(reasons)") }
-        var plan = KeyInstallation.plan(request, inspection: inspection, files: files)
-        let proof = proofStep(request, key: key, context: context, keyExchange: session.keyExchangeMethod, deadline: session.deadline)
-        try refuseRestrictedPresentKey(request, inspection: inspection, key: key, context: context,
-                                       keyExchange: session.keyExchangeMethod, deadline: session.deadline, plan: &plan)
-        if let step = proof.step { plan.steps.append(step) } else if let note = proof.note { plan.notes.append(note) }
-        if dryRun {
-            Console.out((json ? plan.renderedJSON() : plan.renderedText()) + "\n")
-            return
-        }
-        if proof.cannotProve { throw CommandFailure(Self.noProofSentence(key) + " Nothing was changed.") }
-        try apply(plan, request: request, inspection: inspection, proof: proof)
+        try Self.perform(setup, mode: SetupRunMode(dryRun: dryRun, json: json))
     }
 
-    private func apply(_ plan: Plan, request: InstallRequest, inspection: InstallInspection, proof: ProofPlan) throws(CommandFailure) {
+    /// The options as a key-pair set-up: the target with -p folded in, local paths absolute, and
+    /// the key to install read now (its default, the newest ~/.ssh/id_*.pub, fixed by name).
+    func setup() throws(CommandFailure) -> Setup {
+        var setup = Setup(mechanism: .keyPair, targets: [])
+        try connection.fill(&setup)
+        let account = try Self.currentAccount()
+        let path: String
+        if let publicKeyFile {
+            path = try SetupSaving.absolutePath(publicKeyFile)
+        } else {
+            path = try CommandFailure.flow { () throws(FlowFailure) in try KeyToInstall.defaultPublicKey(account: account) }
+        }
+        _ = try CommandFailure.flow { () throws(FlowFailure) in try KeyToInstall.load(path, account: account) }
+        setup.key = .existing(publicKey: path)
+        setup.install = Setup.InstallChoice(targetPath: targetPath, fixHomePermissions: fixHomePermissions, verify: !noVerify)
+        return setup
+    }
+
+    /// The one-line form of `setup`: `sshauth install` with the options that give it again. None
+    /// (empty) for a set-up no install command line says: one that makes its key, or whose
+    /// identity passphrase comes from a descriptor.
+    static func commandLine(_ setup: Setup) -> [String] {
+        guard case .existing(let publicKey)? = setup.key, setup.targets.count == 1,
+              let connection = ConnectionOptions.arguments(for: setup) else { return [] }
+        var words = ["sshauth", "install", "-i", publicKey]
+        words += connection
+        if let path = setup.install.targetPath { words += ["--target-path", path] }
+        if setup.install.fixHomePermissions { words.append("--fix-home-permissions") }
+        if !setup.install.verify { words.append("--no-verify") }
+        words.append(setup.targets[0].displayName)
+        return words
+    }
+
+    /// Runs a key-pair set-up on its target: read the secrets, connect and settle the host key,
+    /// log in, read the target and plan through the flow, then print the plan (dry run) or apply
+    /// it, prove the login and report. A set-up with a new key makes it first, as the wizard does.
+    static func perform(_ setup: Setup, mode: SetupRunMode) throws(CommandFailure) {
+        let address = try singleTarget(setup)
+        let context = try TargetContext.resolve(address, portOption: nil, knownHostsFile: setup.knownHostsFile)
+        let chosen = try chosenKey(setup, account: context.account, dryRun: mode.dryRun)
+        var credentials = try TargetContext.readCredentials(setup.login)
+        let session = try context.connectAndTrust(rule: setup.unknownHostKey, timeoutSeconds: setup.timeoutSeconds,
+                                                  dryRun: mode.dryRun, quiet: mode.json)
+        guard try context.authenticate(session, credentials: &credentials, dryRun: mode.dryRun) else {
+            // A dry run without credentials cannot read the target: show what would be done.
+            print(offlinePlan(chosen, setup: setup, target: context.target), json: mode.json)
+            return
+        }
+        let prepared: KeyInstallFlow.Prepared
+        do {
+            prepared = try KeyInstallFlow.prepare(chosen.key, newKey: chosen.newKey, install: setup.install, target: context.target,
+                                                  session: session, proof: setup.install.verify ? .reportedAfter : .skipped,
+                                                  restrictedKey: mode.dryRun || !setup.install.verify ? .note : .refuseUnlessItLogsIn,
+                                                  usageKnownHostsFile: setup.knownHostsFile)
+        } catch {
+            throw CommandFailure(error.description)
+        }
+        if mode.dryRun {
+            print(prepared.plan, json: mode.json)
+            return
+        }
+        if prepared.proof.cannotProve { throw CommandFailure(KeyInstallFlow.noProofSentence(chosen.key) + " Nothing was changed.") }
+        try apply(prepared, newKey: chosen.newKey, json: mode.json)
+        if !mode.json, case let words = commandLine(setup), !words.isEmpty {
+            Console.out("Repeat with: \(words.map(ShellQuoting.quote).joined(separator: " "))\n")
+        }
+    }
+
+    /// `--offline`: the plan without contacting the target, each step saying what it will check.
+    static func previewOffline(_ setup: Setup, json: Bool) throws(CommandFailure) {
+        let address = try singleTarget(setup)
+        let context = try TargetContext.resolve(address, portOption: nil, knownHostsFile: setup.knownHostsFile)
+        let chosen = try chosenKey(setup, account: context.account, dryRun: true)
+        print(offlinePlan(chosen, setup: setup, target: context.target), json: json)
+    }
+
+    private static func print(_ plan: Plan, json: Bool) {
+        Console.out((json ? plan.renderedJSON() : plan.renderedText()) + "\n")
+    }
+
+    private static func offlinePlan(_ chosen: ChosenKey, setup: Setup, target: Target) -> Plan {
+        var plan = KeyInstallation.offlinePlan(KeyInstallFlow.request(chosen.key, install: setup.install, target: target))
+        if let newKey = chosen.newKey { plan.steps = newKey.plan().steps + plan.steps }
+        return plan
+    }
+
+    private static func singleTarget(_ setup: Setup) throws(CommandFailure) -> TargetAddress {
+        guard setup.mechanism == .keyPair, setup.targets.count == 1, let target = setup.targets.first else {
+            throw CommandFailure("an install needs a key-pair set-up with exactly one target; this one is \(setup.mechanism.rawValue) with \(setup.targets.count).")
+        }
+        return target
+    }
+
+    static func currentAccount() throws(CommandFailure) -> UserAccount {
+        do { return try UserAccount.current() } catch { throw CommandFailure(error.description) }
+    }
+
+    /// The key to install: an existing one read now, or a new one made in memory now (so that the
+    /// plan shows, and installs, its fingerprint) and written by the plan's first steps.
+    private struct ChosenKey {
+        let key: KeyToInstall
+        let newKey: KeyPairSetup?
+    }
+
+    private static func chosenKey(_ setup: Setup, account: UserAccount, dryRun: Bool) throws(CommandFailure) -> ChosenKey {
+        guard case .new(let new)? = setup.key else {
+            let path: String?
+            if case .existing(let given)? = setup.key { path = given } else { path = nil }
+            return ChosenKey(key: try CommandFailure.flow { () throws(FlowFailure) in try KeyToInstall.load(path, account: account) }, newKey: nil)
+        }
+        try CommandFailure.flow { () throws(FlowFailure) in
+            _ = try NewKeyPair.algorithm(new)
+            try NewKeyPair.checkDirectory(of: new)
+        }
+        if !new.replace, let existing = NewKeyPair.existingFiles(of: new).first {
+            throw CommandFailure("\(existing) already exists; choose another file for the new key, or let the set-up replace it. Nothing was changed.")
+        }
+        let (protection, passphrase) = try KeygenCommand.newKeyPassphrase(new.passphrase, dryRun: dryRun)
+        let comment = new.comment ?? KeygenCommand.defaultComment(account: account)
+        let made = try CommandFailure.flow { () throws(FlowFailure) in
+            try NewKeyPair.prepare(new, comment: comment, protection: protection, passphrase: passphrase, replace: new.replace, generateNow: true)
+        }
+        guard let key = made.made else { throw CommandFailure("the new key was not made; nothing was changed.") }
+        return ChosenKey(key: KeyToInstall(planned: key, comment: comment, privateKeyPath: new.file), newKey: made.setup)
+    }
+
+    private static func apply(_ prepared: KeyInstallFlow.Prepared, newKey: KeyPairSetup?, json: Bool) throws(CommandFailure) {
+        let plan = prepared.plan, request = prepared.request, inspection = prepared.inspection, proof = prepared.proof
         if !json {
             Console.out("Installing on \(request.targetName):\n")
             for note in plan.notes { Console.out("  \(note)\n") }
@@ -131,6 +242,9 @@ struct InstallCommand: FailureReportingCommand {
                 already_present_on_line: inspection.presentOnLine, fingerprint: Fingerprint(of: request.key).description,
                 login_proved: outcome?.succeeded, login_detail: outcome?.detail, next: proof.nextCommand)) + "\n")
         } else {
+            if let newKey {
+                Console.out("The new key pair is in \(newKey.request.privateKeyPath) and \(newKey.request.publicKeyPath).\n")
+            }
             Console.out("The key \(Fingerprint(of: request.key)) \(installed) \(path) on \(request.targetName).\n")
             if let outcome {
                 Console.out(outcome.succeeded ? "Login proof: ssh logged in with the key.\n" : "Login proof FAILED: \(outcome.detail)\n")
@@ -143,69 +257,10 @@ struct InstallCommand: FailureReportingCommand {
         }
     }
 
-    /// A key already present on a line with `from=`, `expiry-time=` or `command=` may be refused to
-    /// this client whatever sshauth changes, so the login is tried first (it writes nothing) and a
-    /// refusal stops the command before any change, naming the options. A dry run only notes them.
-    private func refuseRestrictedPresentKey(_ request: InstallRequest, inspection: InstallInspection, key: KeyToInstall,
-                                            context: ConnectionOptions.Resolved, keyExchange: String?, deadline: NetworkDeadline,
-                                            plan: inout Plan) throws(CommandFailure) {
-        guard let line = inspection.presentOnLine, !inspection.restrictingOptions.isEmpty else { return }
-        let options = inspection.restrictingOptions.map(\.text).joined(separator: ", ")
-        let path = KeyInstallation.displayPath(inspection.authorizedKeysPath, home: inspection.home)
-        if dryRun || noVerify {
-            if let note = inspection.restrictionNote { plan.notes.append(note) }
-            return
-        }
-        guard let identity = key.privateKeyPath ?? (key.agentHoldsKey ? key.publicKeyPath : nil) else { return }
-        let outcome = LoginProof.prove(user: request.user, host: request.host, port: request.port, identityFile: identity,
-                                       knownHostsFile: context.knownHostsFile, keyExchange: keyExchange, deadline: deadline)
-        guard !outcome.succeeded else { return }
-        var detail = outcome.detail
-        while detail.last == "." { detail.removeLast() }
-        throw CommandFailure("the key is already on line \(line) of \(path) on \(request.targetName), with options that refuse this client: \(options) (ssh: \(detail)); nothing was changed, so edit that line on the target if this client should log in with the key.")
-    }
-
-    private func checkCommand(_ request: InstallRequest) -> String {
+    private static func checkCommand(_ request: InstallRequest) -> String {
         var words = ["sshauth", "check", "-i", request.publicKeyFile]
         if request.port != 22 { words += ["-p", String(request.port)] }
         words.append("\(request.user)@\(request.host)")
         return words.map(ShellQuoting.quote).joined(separator: " ")
     }
-
-    /// How the login will be proved: with the private key next to the .pub, or an agent's key.
-    private struct ProofPlan {
-        var step: Plan.Step?
-        var note: String?
-        var nextCommand: String?
-        var cannotProve = false
-        var outcome: () -> LoginProof.Outcome? = { nil }
-    }
-
-    static func noProofSentence(_ key: KeyToInstall) -> String {
-        "no private key for \(key.publicKeyPath) is here and no ssh-agent holds it, so sshauth cannot prove that the key logs in; pass --no-verify to install without the proof."
-    }
-
-    private func proofStep(_ request: InstallRequest, key: KeyToInstall, context: ConnectionOptions.Resolved, keyExchange: String?,
-                           deadline: NetworkDeadline) -> ProofPlan {
-        let identity = key.privateKeyPath ?? key.publicKeyPath
-        let next = LoginProof.usage(user: request.user, host: request.host, port: request.port, identityFile: identity,
-                                    knownHostsFile: connection.knownHosts)
-        if noVerify { return ProofPlan(note: "The login proof is skipped (--no-verify).", nextCommand: next) }
-        guard key.privateKeyPath != nil || key.agentHoldsKey else {
-            return ProofPlan(note: "Cannot prove the login: " + Self.noProofSentence(key), nextCommand: next, cannotProve: true)
-        }
-        let box = ProofOutcomeBox()
-        // The command reports a refused proof after the install, so the step itself does not fail.
-        let step = LoginProof.step(user: request.user, host: request.host, port: request.port, identityFile: identity,
-                                   knownHostsFile: context.knownHostsFile, keyExchange: keyExchange, failOnRefusal: false,
-                                   deadline: deadline, record: { box.set($0) })
-        return ProofPlan(step: step, nextCommand: next, outcome: { box.get() })
-    }
-}
-
-/// Carries the proof's outcome from the plan step that runs it to the report at the end.
-private final class ProofOutcomeBox: Sendable {
-    private let stored = Mutex<LoginProof.Outcome?>(nil)
-    func set(_ outcome: LoginProof.Outcome) { stored.withLock { $0 = outcome } }
-    func get() -> LoginProof.Outcome? { stored.withLock { $0 } }
 }

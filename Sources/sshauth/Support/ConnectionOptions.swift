@@ -65,6 +65,58 @@ struct ConnectionOptions: ParsableArguments {
         return .password(.ask)
     }
 
+    /// These options' part of a set-up: the target with `-p` folded into it (a disagreeing
+    /// `:port` is refused), the host-key rule, the login and the timeout, local paths made absolute.
+    func fill(_ setup: inout Setup) throws(CommandFailure) {
+        let typed = try typedTarget
+        let port: Int?
+        do { port = try typed.port(option: self.port) } catch { throw CommandFailure(error.description) }
+        setup.targets = [TargetAddress(user: typed.user, host: typed.host, port: port)]
+        if let knownHosts { setup.knownHostsFile = try SetupSaving.absolutePath(knownHosts) } else { setup.knownHostsFile = nil }
+        setup.unknownHostKey = unknownHostKeyRule
+        setup.timeoutSeconds = timeoutSeconds
+        switch login {
+        case .identity(let path, let passphrase):
+            var origin = passphrase
+            if case .file(let file)? = passphrase { origin = .file(try SetupSaving.absolutePath(file)) }
+            setup.login = .identity(path: try SetupSaving.absolutePath(path), passphrase: origin)
+        case .password(.file(let file)):
+            setup.login = .password(.file(try SetupSaving.absolutePath(file)))
+        case .password(let origin):
+            setup.login = .password(origin)
+        }
+    }
+
+    /// The options that give `setup`'s connection part again (the target itself not included);
+    /// nil when no option can say it (an identity's passphrase from a descriptor).
+    static func arguments(for setup: Setup) -> [String]? {
+        var words: [String] = []
+        switch setup.login {
+        case .identity(let path, let passphrase):
+            words += ["--identity", path]
+            switch passphrase {
+            case .file(let file)?: words += ["--passphrase-file", file]
+            case .descriptor?: return nil
+            // Asked when the key is encrypted, as without the option.
+            case .ask?, nil: break
+            }
+        case .password(.file(let file)):
+            words += ["--password-file", file]
+        case .password(.descriptor(let fd)):
+            words += ["--password-fd", String(fd)]
+        case .password(.ask):
+            break
+        }
+        if let file = setup.knownHostsFile { words += ["--known-hosts", file] }
+        switch setup.unknownHostKey {
+        case .ask: break
+        case .acceptNew: words.append("--accept-new-host-key")
+        case .pin(let fingerprint): words += ["--host-key", fingerprint]
+        }
+        if setup.timeoutSeconds != 10 { words += ["--timeout", String(setup.timeoutSeconds)] }
+        return words
+    }
+
     /// Where to connect and as whom, with ~/.ssh/config applied.
     typealias Resolved = TargetContext
 

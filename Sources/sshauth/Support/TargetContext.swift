@@ -64,3 +64,10 @@ struct TargetContext {
         }
     }
 }
+
+extension CommandFailure {
+    /// Runs a step of a flow; its failure becomes the command's, with the same sentence.
+    static func flow<T>(_ body: () throws(FlowFailure) -> T) throws(CommandFailure) -> T {
+        do { return try body() } catch { throw CommandFailure(error.description) }
+    }
+}

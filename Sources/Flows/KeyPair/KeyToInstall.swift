@@ -4,29 +4,49 @@ import SSHKeys
 import Glibc
 #endif
 
-/// The public key a command installs or checks, and where its private half is.
-struct KeyToInstall {
-    let line: PublicKeyLine
-    let publicKeyPath: String
+/// The public key a set-up installs (or `check` looks for), and where its private half is.
+public struct KeyToInstall: Sendable {
+    public let line: PublicKeyLine
+    public let publicKeyPath: String
     /// The private key file next to the .pub (or given directly), when there is one.
-    let privateKeyPath: String?
+    public let privateKeyPath: String?
     /// Whether the running ssh-agent holds the key, so ssh can log in with it without the file.
-    let agentHoldsKey: Bool
+    public let agentHoldsKey: Bool
 
-    /// Reads `-i` (a .pub or a private key) or, without it, the newest `~/.ssh/id_*.pub`.
-    static func load(_ path: String?, account: UserAccount) throws(CommandFailure) -> KeyToInstall {
-        guard let path = path ?? KeyFiles.defaultPublicKeys(in: account.sshDirectory).first else {
-            throw CommandFailure("no key to install: there is no ~/.ssh/id_*.pub in \(account.sshDirectory); make one with 'sshauth keygen' or name one with -i.")
+    public init(line: PublicKeyLine, publicKeyPath: String, privateKeyPath: String?, agentHoldsKey: Bool) {
+        self.line = line
+        self.publicKeyPath = publicKeyPath
+        self.privateKeyPath = privateKeyPath
+        self.agentHoldsKey = agentHoldsKey
+    }
+
+    /// A key that a plan is about to write: its private half will be at `privateKeyPath`.
+    public init(planned key: SSHPrivateKey, comment: String, privateKeyPath: String) {
+        self.init(line: PublicKeyLine(key: key.publicKey, comment: comment), publicKeyPath: privateKeyPath + ".pub",
+                  privateKeyPath: privateKeyPath, agentHoldsKey: false)
+    }
+
+    /// The key installed when none is named: the newest `~/.ssh/id_*.pub`, as ssh-copy-id picks it.
+    public static func defaultPublicKey(account: UserAccount) throws(FlowFailure) -> String {
+        guard let path = KeyFiles.defaultPublicKeys(in: account.sshDirectory).first else {
+            throw FlowFailure("no key to install: there is no ~/.ssh/id_*.pub in \(account.sshDirectory); make one with 'sshauth keygen' or name one with -i.")
         }
+        return path
+    }
+
+    /// Reads `path` (a .pub or a private key) or, without it, the newest `~/.ssh/id_*.pub`.
+    public static func load(_ given: String?, account: UserAccount) throws(FlowFailure) -> KeyToInstall {
+        let path: String
+        if let given { path = given } else { path = try defaultPublicKey(account: account) }
         let text: [UInt8]
-        do { text = try LocalFile.readAll(path, kind: .key) } catch { throw CommandFailure(error.description) }
+        do { text = try LocalFile.readAll(path, kind: .key) } catch { throw FlowFailure(error.description) }
         if PrivateKeyFile.announcesPrivateKey(text) {
             do {
                 let (key, comment) = try PrivateKeyFile.publicHalf(text)
                 let line = PublicKeyLine(key: key, comment: comment ?? "")
                 return KeyToInstall(line: line, publicKeyPath: path, privateKeyPath: path, agentHoldsKey: false)
             } catch {
-                throw CommandFailure("\(path): \(error); give the .pub file with -i instead.")
+                throw FlowFailure("\(path): \(error); give the .pub file with -i instead.")
             }
         }
         var found: PublicKeyLine?
@@ -48,11 +68,11 @@ struct KeyToInstall {
             }
         }
         guard let line = found else {
-            throw CommandFailure("\(path) holds no public key\(firstProblem.map { " (\($0))" } ?? ""); give a .pub file made by ssh-keygen or sshauth keygen.")
+            throw FlowFailure("\(path) holds no public key\(firstProblem.map { " (\($0))" } ?? ""); give a .pub file made by ssh-keygen or sshauth keygen.")
         }
         // Installing only the first of several keys would leave the others out without a word.
         guard keyLines.count == 1 else {
-            throw CommandFailure("\(path) holds \(keyLines.count) public keys (lines \(keyLines.map(String.init).joined(separator: ", "))); give a file with only the key to install, one install per key.")
+            throw FlowFailure("\(path) holds \(keyLines.count) public keys (lines \(keyLines.map(String.init).joined(separator: ", "))); give a file with only the key to install, one install per key.")
         }
         let privatePath = path.hasSuffix(".pub") ? String(path.dropLast(4)) : nil
         let privateExists = privatePath.map { LocalFile.exists($0) } ?? false
