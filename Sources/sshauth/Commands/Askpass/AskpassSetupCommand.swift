@@ -1,5 +1,6 @@
 import ArgumentParser
 import AuthSetup
+import Flows
 import RemoteAccess
 import SSHKeys
 #if canImport(Glibc)
@@ -55,33 +56,67 @@ struct AskpassSetupCommand: FailureReportingCommand {
 
     func validate() throws {
         try connection.validate()
-        if connection.identity != nil { throw ValidationError("--identity logs in with a key; askpass stores a password.") }
+        if connection.identity != nil { throw ValidationError(Self.identityRefusal) }
         if let name, let problem = AskpassRequest.checkName(name) { throw ValidationError(problem) }
     }
 
+    static let identityRefusal = "--identity logs in with a key; askpass stores a password."
+
     func execute() throws(CommandFailure) {
-        let context = try connection.resolve()
-        let directory = try chosenDirectory(home: context.account.home)
-        let fileName = name ?? AskpassRequest.defaultName(host: context.host)
+        try Self.perform(try setup(), mode: SetupRunMode(dryRun: dryRun))
+    }
+
+    /// The options as a set-up: `-p` folded into the target, paths made absolute, the directory
+    /// left unnamed when not given (the default is found in the home of whoever runs the set-up).
+    func setup() throws(CommandFailure) -> Setup {
+        let typed = try connection.typedTarget
+        let address: TargetAddress
+        do { address = TargetAddress(user: typed.user, host: typed.host, port: try typed.port(option: connection.port)) } catch {
+            throw CommandFailure(error.description)
+        }
+        var directory: String?
+        if let dir {
+            let account: UserAccount
+            do { account = try UserAccount.current() } catch { throw CommandFailure(error.description) }
+            do { directory = try AskpassPreparation.directory(Setup.AskpassChoice(directory: dir), home: account.home) } catch {
+                throw CommandFailure(error.description)
+            }
+        }
+        var login = connection.login
+        if case .password(.file(let file)) = login { login = .password(.file(try Self.absolute(file))) }
+        return Setup(mechanism: .askpass, targets: [address], knownHostsFile: try connection.knownHosts.map(Self.absolute),
+                     unknownHostKey: connection.unknownHostKeyRule, login: login, timeoutSeconds: connection.timeoutSeconds,
+                     askpass: Setup.AskpassChoice(directory: directory, name: name, standaloneHelper: standaloneHelper, replace: force))
+    }
+
+    /// The whole set-up: reads the password to store, connects and settles the host key, prepares
+    /// the files through the flow, and then shows them (dry run) or proves the password by logging
+    /// in once, writes them and proves that a run with no terminal logs in.
+    static func perform(_ setup: Setup, mode: SetupRunMode) throws(CommandFailure) {
+        guard setup.mechanism == .askpass, let choice = setup.askpass, setup.targets.count == 1 else {
+            throw CommandFailure("askpass setup stores the password of one target; this set-up is not one for it.")
+        }
+        if case .identity = setup.login { throw CommandFailure(identityRefusal) }
+        let context = try TargetContext.resolve(setup.targets[0], portOption: nil, knownHostsFile: setup.knownHostsFile)
+        do { _ = try AskpassPreparation.directory(choice, home: context.account.home) } catch { throw CommandFailure(error.description) }
         var password: SecretBytes?
-        if !dryRun {
-            password = try readPassword(context)
+        if !mode.dryRun {
+            password = try readPassword(setup.login, context)
             if let problem = password!.withBytes({ AskpassRequest.checkPassword($0) }) {
                 throw CommandFailure(problem + " Nothing was stored.")
             }
         }
-        let session = try connection.connectAndTrust(context, dryRun: dryRun, quiet: false)
-        let request = AskpassRequest(directory: directory, name: fileName, user: context.user, host: context.host, port: context.port,
-                                     hostKey: PublicKeyLine(key: session.hostKey, comment: "").keyText,
-                                     helper: try helper(), replace: force)
-        let setup = AskpassSetup(request: request, password: password)
-        if !force, case let existing = setup.existingFiles(), !existing.isEmpty {
-            throw CommandFailure("an askpass set-up named \(fileName) exists in \(directory) (\(existing.joined(separator: ", "))); give --force to replace it, or --name for another.")
+        let session = try context.connectAndTrust(rule: setup.unknownHostKey, timeoutSeconds: setup.timeoutSeconds, dryRun: mode.dryRun, quiet: false)
+        let helper = try helper(choice)
+        let made: AskpassPreparation
+        do {
+            made = try AskpassPreparation.prepare(choice, target: context.target, hostKey: session.hostKey, password: password,
+                                                  helper: helper, home: context.account.home, proofSeconds: setup.timeoutSeconds)
+        } catch {
+            throw CommandFailure(error.description)
         }
-        var plan = setup.plan()
-        plan.steps.append(setup.proofStep(seconds: connection.timeoutSeconds))
-        if dryRun {
-            Console.out(plan.renderedText() + "\n" + setup.renderedFiles().joined(separator: "\n") + "\n")
+        if mode.dryRun {
+            Console.out(made.dryRunText)
             return
         }
         do {
@@ -90,9 +125,10 @@ struct AskpassSetupCommand: FailureReportingCommand {
         } catch {
             throw CommandFailure("\(error.description) Nothing was stored.")
         }
+        let request = made.request
         Console.out("The password logs in to \(context.user)@\(context.host). Writing the set-up:\n")
         do {
-            try PlanExecutor.apply(plan, report: { progress in
+            try PlanExecutor.apply(made.plan, report: { progress in
                 if case .finished(_, let step) = progress { Console.out("  done: \(step.summary)\n") }
             })
         } catch {
@@ -103,12 +139,40 @@ struct AskpassSetupCommand: FailureReportingCommand {
             Proof: \(request.sshWrapper) true logged in with no terminal.
             Use it in a job:  \(request.sshWrapper) COMMAND...     or  \(request.sftpWrapper) -b BATCHFILE
             Or source the settings:  . \(request.environmentFile); \(AskpassScripts.environmentFunction) ssh $SSHAUTH_SSH_OPTIONS -p \(request.port) \(request.user)@\(request.host) ...
+            Repeat with: \(commandLine(setup).map(ShellQuoting.quote).joined(separator: " "))
 
             """)
     }
 
-    private func readPassword(_ context: ConnectionOptions.Resolved) throws(CommandFailure) -> SecretBytes {
-        let credentials = try connection.readCredentials()
+    /// The one-line command that repeats `setup`; secrets appear only as the file or descriptor
+    /// they come from.
+    static func commandLine(_ setup: Setup) -> [String] {
+        var words = ["sshauth", "askpass", "setup"]
+        let choice = setup.askpass ?? Setup.AskpassChoice()
+        if let directory = choice.directory { words += ["--dir", directory] }
+        if let name = choice.name { words += ["--name", name] }
+        if choice.standaloneHelper { words.append("--standalone-helper") }
+        if choice.replace { words.append("--force") }
+        switch setup.login {
+        case .password(.file(let file)): words += ["--password-file", file]
+        case .password(.descriptor(let fd)): words += ["--password-fd", String(fd)]
+        case .password(.ask): break
+        case .identity(let path, let passphrase):
+            words += ["--identity", path]
+            if case .file(let file)? = passphrase { words += ["--passphrase-file", file] }
+        }
+        if let knownHosts = setup.knownHostsFile { words += ["--known-hosts", knownHosts] }
+        switch setup.unknownHostKey {
+        case .ask: break
+        case .pin(let fingerprint): words += ["--host-key", fingerprint]
+        case .acceptNew: words.append("--accept-new-host-key")
+        }
+        if setup.timeoutSeconds != Setup(mechanism: .askpass, targets: []).timeoutSeconds { words += ["--timeout", String(setup.timeoutSeconds)] }
+        return words + setup.targets.map(\.displayName)
+    }
+
+    private static func readPassword(_ login: Setup.Login, _ context: TargetContext) throws(CommandFailure) -> SecretBytes {
+        let credentials = try TargetContext.readCredentials(login)
         if let password = credentials.password { return password }
         guard Console.stdinIsTerminal, let typed = PassphrasePrompt.ask("\(context.user)@\(context.host)'s password (to store): ") else {
             throw CommandFailure("no password to store: give --password-file FILE or --password-fd N (there is no terminal to ask on).")
@@ -116,25 +180,20 @@ struct AskpassSetupCommand: FailureReportingCommand {
         return typed
     }
 
-    private func chosenDirectory(home: String) throws(CommandFailure) -> String {
-        var path = TypedPath.expand(dir ?? home + "/.config/sshauth/askpass", home: home)
-        if !path.hasPrefix("/") {
-            guard let cwd = getcwd(nil, 0) else { throw CommandFailure("cannot tell the current directory to place \(path) in.") }
-            defer { free(cwd) }
-            path = String(cString: cwd) + "/" + path
-        }
-        // ssh splits UserKnownHostsFile at blanks, so a directory with one cannot hold the pinned file.
-        if path.contains(where: { $0.isWhitespace }) {
-            throw CommandFailure("the directory \(path) has a blank in its name, which ssh's UserKnownHostsFile option cannot take; choose another --dir.")
-        }
-        return path
-    }
-
-    private func helper() throws(CommandFailure) -> AskpassRequest.Helper {
-        if standaloneHelper { return .standalone }
+    private static func helper(_ choice: Setup.AskpassChoice) throws(CommandFailure) -> AskpassRequest.Helper {
+        if choice.standaloneHelper { return .standalone }
         guard let binary = AskpassSetup.runningBinary() else {
             throw CommandFailure("cannot tell where the sshauth binary is; give --standalone-helper.")
         }
         return .sshauth(binary: binary)
+    }
+
+    /// A path as given, made absolute from the current directory, so that a set-up means the
+    /// same files wherever it is run from.
+    private static func absolute(_ path: String) throws(CommandFailure) -> String {
+        guard !path.hasPrefix("/") else { return path }
+        guard let cwd = getcwd(nil, 0) else { throw CommandFailure("cannot tell the current directory to place \(path) in.") }
+        defer { free(cwd) }
+        return String(cString: cwd) + "/" + path
     }
 }
