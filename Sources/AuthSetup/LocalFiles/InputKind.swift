@@ -9,6 +9,8 @@ public enum InputKind: Sendable, Equatable {
     case knownHosts
     /// A PKCS#12 key ring.
     case keyRing
+    /// A set-up file (`sshauth apply FILE`); a set-up takes a few hundred bytes.
+    case setupFile
     /// Anything else read whole.
     case other
 
@@ -19,6 +21,7 @@ public enum InputKind: Sendable, Equatable {
         case .keyListing: return 256 << 20
         case .knownHosts: return 64 << 20
         case .keyRing: return 64 << 20
+        case .setupFile: return 64 << 10
         case .other: return 256 << 20
         }
     }
@@ -30,6 +33,7 @@ public enum InputKind: Sendable, Equatable {
         case .keyListing: return "a file of key lines"
         case .knownHosts: return "a known_hosts file"
         case .keyRing: return "a key ring"
+        case .setupFile: return "a set-up file"
         case .other: return "an input file"
         }
     }
