@@ -1,4 +1,6 @@
+import AuthSetup
 import Foundation
+@testable import sshauth
 import TestSupport
 import Testing
 
@@ -51,5 +53,58 @@ import Testing
             #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path) == ["known_hosts"])
             #expect(try String(contentsOfFile: knownHosts, encoding: .utf8).isEmpty, "no connection was made")
         }
+    }
+
+    @Test("--save-setup writes the set-up file and nothing else (no connection, no file in the askpass directory); --force replaces it; the saved set-up runs")
+    func saveSetup() throws {
+        try SandboxAccount.exclusive { account in
+            let sandbox = account.sandbox
+            let scratch = try TemporaryDirectory()
+            let knownHosts = try scratch.write("known_hosts", "")
+            let file = scratch.file("nightly.yaml")
+            let options = ["--dir", scratch.file("askpass"), "--name", "nightly", "--password-file", sandbox.passwordFile,
+                           "--known-hosts", knownHosts, "--accept-new-host-key", "--timeout", "20", "-p", String(sandbox.port),
+                           "\(sandbox.user)@\(sandbox.host)"]
+            let offset = account.logOffset()
+            let saved = try SSHAuthBinary.run(["askpass", "setup", "--save-setup", file] + options)
+            #expect(saved.status == 0, "\(saved.stderr)")
+            #expect(saved.stdout == "Saved the set-up in \(file) (it holds no password). Run it with: sshauth apply \(file)\n")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path).sorted() == ["known_hosts", "nightly.yaml"])
+            #expect(try String(contentsOfFile: knownHosts, encoding: .utf8).isEmpty, "no host key was fetched")
+            #expect(!(try account.logSince(offset)).contains("Connection from"), "no connection was made")
+            let text = try String(contentsOfFile: file, encoding: .utf8)
+            #expect(!text.contains(try String(contentsOfFile: sandbox.passwordFile, encoding: .utf8)))
+            let loaded = try SetupFile.load(file)
+            #expect(loaded == (try AskpassSetupCommand.parse(options).setup()))
+            // A second save keeps the first file unless --force.
+            let again = try SSHAuthBinary.run(["askpass", "setup", "--save-setup", file, "--standalone-helper"] + options)
+            #expect(again.status != 0)
+            #expect(again.stderr.contains("already exists"), "\(again.stderr)")
+            #expect(try String(contentsOfFile: file, encoding: .utf8) == text)
+            let forced = try SSHAuthBinary.run(["askpass", "setup", "--save-setup", file, "--force", "--standalone-helper"] + options)
+            #expect(forced.status == 0, "\(forced.stderr)")
+            let replaced = try SetupFile.load(file)
+            #expect(replaced.askpass == Setup.AskpassChoice(directory: scratch.file("askpass"), name: "nightly", standaloneHelper: true, replace: true))
+            #expect(!FileManager.default.fileExists(atPath: scratch.file("askpass")))
+            // What was saved runs: its command line sets up the wrappers, which log in with no terminal.
+            let run = try SSHAuthBinary.run(Array(AskpassSetupCommand.commandLine(replaced).dropFirst()))
+            #expect(run.status == 0, "\(run.stderr)")
+            let ssh = try ExternalTool.run(["setsid", "-w", scratch.file("askpass/nightly-ssh"), "echo", "ok"], stdin: [])
+            #expect(ssh.stdout == "ok\n", "\(ssh.stderr)")
+        }
+    }
+
+    @Test("--save-setup with --dry-run, or into a directory others can change: one sentence, nothing written")
+    func saveSetupRefusals() throws {
+        let scratch = try TemporaryDirectory()
+        let both = try SSHAuthBinary.run(["askpass", "setup", "--save-setup", scratch.file("s.yaml"), "--dry-run", "alice@h"])
+        #expect(both.status != 0)
+        #expect(both.stderr.contains("give one of them"), "\(both.stderr)")
+        try FileManager.default.createDirectory(atPath: scratch.file("open"), withIntermediateDirectories: false, attributes: [.posixPermissions: 0o777])
+        let open = try SSHAuthBinary.run(["askpass", "setup", "--save-setup", scratch.file("open/s.yaml"), "alice@h"])
+        #expect(open.status != 0)
+        #expect(open.stderr.contains(scratch.file("open")), "\(open.stderr)")
+        #expect(open.stderr.split(separator: "\n").count == 1, "\(open.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.file("open")).isEmpty)
     }
 }

@@ -32,8 +32,11 @@ struct AskpassSetupCommand: FailureReportingCommand {
             arms no ssh in the shell: it sets SSHAUTH_SSH_OPTIONS and defines the function \
             sshauth_askpass, which gives the settings to one command, as in \
             'sshauth_askpass ssh $SSHAUTH_SSH_OPTIONS -p PORT USER@HOST true'. Finally runs 'NAME-ssh true' detached from any \
-            terminal and reports whether it logged in. --dry-run shows every file with its mode and \
-            content (the password as bullets), connects only to read the host key, and writes nothing.
+            terminal and reports whether it logged in, and ends with the one command that repeats \
+            the set-up. --dry-run shows every file with its mode and content (the password as \
+            bullets), connects only to read the host key, and writes nothing. --save-setup FILE \
+            checks the options and writes them as a set-up file for 'sshauth apply FILE', and does \
+            nothing else: no connection, no password read, no file in DIR.
             """
     )
 
@@ -48,14 +51,18 @@ struct AskpassSetupCommand: FailureReportingCommand {
     @Flag(name: .customLong("standalone-helper"), help: "Write the helper as a POSIX sh script, for hosts where sshauth is not installed.")
     var standaloneHelper = false
 
-    @Flag(help: "Replace the files of an earlier set-up with the same name (a changed password).")
+    @Flag(help: "Replace the files of an earlier set-up with the same name (a changed password), and with --save-setup an existing set-up file.")
     var force = false
 
     @Flag(name: .customLong("dry-run"), help: "Show every file with its mode and content; write nothing, send no password.")
     var dryRun = false
 
+    @Option(name: .customLong("save-setup"), help: ArgumentHelp("Only write these options as a set-up file (holding no password) for 'sshauth apply FILE'; nothing else is done.", valueName: "file"))
+    var saveSetup: String?
+
     func validate() throws {
         try connection.validate()
+        if dryRun, saveSetup != nil { throw ValidationError("--save-setup changes nothing but its file, so --dry-run has nothing to add; give one of them.") }
         if connection.identity != nil { throw ValidationError(Self.identityRefusal) }
         if let name, let problem = AskpassRequest.checkName(name) { throw ValidationError(problem) }
     }
@@ -63,7 +70,19 @@ struct AskpassSetupCommand: FailureReportingCommand {
     static let identityRefusal = "--identity logs in with a key; askpass stores a password."
 
     func execute() throws(CommandFailure) {
-        try Self.perform(try setup(), mode: SetupRunMode(dryRun: dryRun))
+        let setup = try setup()
+        if let saveSetup {
+            try Self.save(setup, to: saveSetup, replace: force)
+            return
+        }
+        try Self.perform(setup, mode: SetupRunMode(dryRun: dryRun))
+    }
+
+    /// Writes the set-up file and says how to run it.
+    private static func save(_ setup: Setup, to path: String, replace: Bool) throws(CommandFailure) {
+        let file = try absolute(path)
+        do { try SetupFile.save(setup, to: file, replace: replace) } catch { throw CommandFailure(error.description) }
+        Console.out("Saved the set-up in \(file) (it holds no password). Run it with: sshauth apply \(ShellQuoting.quote(file))\n")
     }
 
     /// The options as a set-up: `-p` folded into the target, paths made absolute, the directory
@@ -93,9 +112,10 @@ struct AskpassSetupCommand: FailureReportingCommand {
     /// the files through the flow, and then shows them (dry run) or proves the password by logging
     /// in once, writes them and proves that a run with no terminal logs in.
     static func perform(_ setup: Setup, mode: SetupRunMode) throws(CommandFailure) {
-        guard setup.mechanism == .askpass, let choice = setup.askpass, setup.targets.count == 1 else {
+        guard setup.mechanism == .askpass, setup.targets.count == 1 else {
             throw CommandFailure("askpass setup stores the password of one target; this set-up is not one for it.")
         }
+        let choice = setup.askpass ?? Setup.AskpassChoice()
         if case .identity = setup.login { throw CommandFailure(identityRefusal) }
         let context = try TargetContext.resolve(setup.targets[0], portOption: nil, knownHostsFile: setup.knownHostsFile)
         do { _ = try AskpassPreparation.directory(choice, home: context.account.home) } catch { throw CommandFailure(error.description) }
