@@ -3,6 +3,7 @@ import Foundation
 @testable import sshauth
 import TestSupport
 import Testing
+@testable import Wizard
 
 /// `askpass setup` against the sandbox as a set-up that can be run again: the command it prints
 /// at the end repeats it.
@@ -106,5 +107,26 @@ import Testing
         #expect(open.stderr.contains(scratch.file("open")), "\(open.stderr)")
         #expect(open.stderr.split(separator: "\n").count == 1, "\(open.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.file("open")).isEmpty)
+    }
+
+    @Test("the wizard, given a directory with a quote, says why and writes nothing, as askpass setup does")
+    func wizardQuoteInDirectory() throws {
+        try SandboxAccount.exclusive { account in
+            let sandbox = account.sandbox
+            let scratch = try TemporaryDirectory()
+            let environment = WizardEnvironment(sshDirectory: scratch.file(".ssh"), existingKeys: [], defaultComment: "askpass@test")
+            let password = try String(contentsOfFile: sandbox.passwordFile, encoding: .utf8)
+            let driver = try WizardWorkerTests.Driver(
+                WizardState(size: .minimum, dryRun: false, environment: environment, mechanism: .askpass,
+                            target: TargetForm(host: sandbox.host, port: String(sandbox.port), user: sandbox.user)),
+                knownHosts: sandbox.knownHosts)
+            try driver.press([.enter] + password.map { .character($0) } + [.enter])
+            guard case .askpassStore = driver.state.screen else { Issue.record("not on the store screen: \(driver.state.screen)"); return }
+            let directory = scratch.file("it's")
+            try driver.press(Array(repeating: .backspace, count: 200) + directory.map { .character($0) } + [.enter])
+            guard case .failure(let sentence) = driver.state.screen else { Issue.record("no failure: \(driver.state.screen)"); return }
+            #expect(sentence == "Nothing was written: ssh would take the ' in \(directory) as quoting in the pinned known_hosts path. Go back and choose another directory.")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path).isEmpty)
+        }
     }
 }

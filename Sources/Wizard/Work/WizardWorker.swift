@@ -306,8 +306,14 @@ public final class WizardWorker: @unchecked Sendable {
             made = try AskpassPreparation.prepare(choice, target: target, hostKey: hostKey, password: password,
                                                   helper: askpassHelper, home: account.home, proofSeconds: Self.networkSeconds)
         } catch {
-            guard case .existingSetUp(let name, let directory, let existing) = error else { return .failed("Nothing was written: \(error)") }
-            return .failed("Nothing was changed: a set-up named \(name) exists in \(directory) (\(existing.joined(separator: ", "))). Go back and choose another name, or replace it with: sshauth askpass setup --force --name \(name).")
+            switch error {
+            case .existingSetUp(let name, let directory, let existing):
+                return .failed("Nothing was changed: a set-up named \(name) exists in \(directory) (\(existing.joined(separator: ", "))). Go back and choose another name, or replace it with: sshauth askpass setup --force --name \(name).")
+            case .quoteInDirectory(let directory, let quote):
+                return .failed("Nothing was written: ssh would take the \(quote) in \(directory) as quoting in the pinned known_hosts path. Go back and choose another directory.")
+            default:
+                return .failed("Nothing was written: \(error)")
+            }
         }
         let request = made.request
         let result = AskpassResult(targetName: made.targetName, directory: request.directory, sshWrapper: request.sshWrapper, sftpWrapper: request.sftpWrapper,
