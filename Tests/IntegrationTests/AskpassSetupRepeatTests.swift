@@ -1,5 +1,7 @@
 import AuthSetup
+import Flows
 import Foundation
+import SSHKeys
 @testable import sshauth
 import TestSupport
 import Testing
@@ -127,6 +129,42 @@ import Testing
             guard case .failure(let sentence) = driver.state.screen else { Issue.record("no failure: \(driver.state.screen)"); return }
             #expect(sentence == "Nothing was written: ssh would take the ' in \(directory) as quoting in the pinned known_hosts path. Go back and choose another directory.")
             #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path).isEmpty)
+        }
+    }
+
+    @Test("the set-up the wizard's askpass answers amount to, run as askpass setup --dry-run, prints the wizard's review line for line")
+    func wizardSetupDryRun() throws {
+        try SandboxAccount.exclusive { account in
+            let sandbox = account.sandbox
+            let scratch = try TemporaryDirectory()
+            let environment = WizardEnvironment(sshDirectory: scratch.file(".ssh"), existingKeys: [], defaultComment: "askpass@test")
+            let password = try String(contentsOfFile: sandbox.passwordFile, encoding: .utf8)
+            let helper = AskpassRequest.Helper.sshauth(binary: SSHAuthBinary.path)
+            let driver = try WizardWorkerTests.Driver(
+                WizardState(size: .minimum, dryRun: true, environment: environment, mechanism: .askpass,
+                            target: TargetForm(host: sandbox.host, port: String(sandbox.port), user: sandbox.user)),
+                knownHosts: sandbox.knownHosts, dryRun: true)
+            try driver.press([.enter] + password.map { .character($0) } + [.enter])
+            guard case .askpassStore = driver.state.screen else { Issue.record("not on the store screen: \(driver.state.screen)"); return }
+            try driver.press(Array(repeating: .backspace, count: 200) + scratch.file("jobs").map { .character($0) } + [.enter])
+            guard case .review(let review) = driver.state.screen, case .askpassStore(let form)? = driver.state.history.last else {
+                Issue.record("no review: \(driver.state.screen)"); return
+            }
+            // The host key the wizard checked, as the worker pins it.
+            let keys = try ["ecdsa", "ed25519", "rsa"].map { kind in
+                try PublicKeyLine(parsing: String(contentsOfFile: Repository.root + "/.sandbox/ssh_host_\(kind)_key.pub", encoding: .utf8)).key
+            }
+            let hostKey = try #require(keys.first { Fingerprint(of: $0).description == review.preview.fingerprint })
+            let target = Target(user: sandbox.user, host: sandbox.host, port: sandbox.port, knownHostsFiles: [sandbox.knownHosts])
+            let choice = WizardWorker.askpassChoice(form, host: sandbox.host, helper: helper, home: try UserAccount.current().home)
+            let setup = WizardWorker.askpassSetup(choice, target: target, hostKey: hostKey, knownHostsFile: sandbox.knownHosts)
+            let line = AskpassSetupCommand.commandLine(setup)
+            let command = try SSHAuthBinary.run(Array(line.dropFirst()) + ["--dry-run"])
+            try #require(command.status == 0, "\(line): \(command.stderr)")
+            let printed = command.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            let stepsEnd = try #require(printed.firstIndex(of: "Dry run: nothing was changed."))
+            #expect(Array(printed[1..<stepsEnd]) + Array(printed[(stepsEnd + 1)...].dropLast()) == review.preview.lines)
+            #expect(!FileManager.default.fileExists(atPath: scratch.file("jobs")))
         }
     }
 }
