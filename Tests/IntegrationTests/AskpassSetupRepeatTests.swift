@@ -97,12 +97,15 @@ import Testing
         }
     }
 
-    @Test("--save-setup with --dry-run, or into a directory others can change: one sentence, nothing written")
+    @Test("--save-setup with --dry-run or --json, or into a directory others can change: one sentence, nothing written")
     func saveSetupRefusals() throws {
         let scratch = try TemporaryDirectory()
         let both = try SSHAuthBinary.run(["askpass", "setup", "--save-setup", scratch.file("s.yaml"), "--dry-run", "alice@h"])
         #expect(both.status != 0)
         #expect(both.stderr.contains("give one of them"), "\(both.stderr)")
+        let json = try SSHAuthBinary.run(["askpass", "setup", "--save-setup", scratch.file("s.yaml"), "--json", "alice@h"])
+        #expect(json.status != 0)
+        #expect(json.stderr.contains("--dry-run and --json have nothing to add"), "\(json.stderr)")
         try FileManager.default.createDirectory(atPath: scratch.file("open"), withIntermediateDirectories: false, attributes: [.posixPermissions: 0o777])
         let open = try SSHAuthBinary.run(["askpass", "setup", "--save-setup", scratch.file("open/s.yaml"), "alice@h"])
         #expect(open.status != 0)
@@ -165,6 +168,33 @@ import Testing
             let stepsEnd = try #require(printed.firstIndex(of: "Dry run: nothing was changed."))
             #expect(Array(printed[1..<stepsEnd]) + Array(printed[(stepsEnd + 1)...].dropLast()) == review.preview.lines)
             #expect(!FileManager.default.fileExists(atPath: scratch.file("jobs")))
+        }
+    }
+
+    @Test("--json: the dry run prints the plan and the set-up its result as one JSON object each, with no password and no progress lines")
+    func json() throws {
+        try SandboxAccount.exclusive { account in
+            let sandbox = account.sandbox
+            let scratch = try TemporaryDirectory()
+            let password = try String(contentsOfFile: sandbox.passwordFile, encoding: .utf8)
+            let options = ["--dir", scratch.file("askpass"), "--name", "nightly", "--password-file", sandbox.passwordFile,
+                           "--known-hosts", sandbox.knownHosts, "--json", "-p", String(sandbox.port), "\(sandbox.user)@\(sandbox.host)"]
+            let dry = try SSHAuthBinary.run(["askpass", "setup", "--dry-run"] + options)
+            try #require(dry.status == 0, "\(dry.stderr)")
+            let plan = try #require(try JSONSerialization.jsonObject(with: Data(dry.stdout.utf8)) as? [String: Any])
+            let steps = try #require(plan["steps"] as? [[String: Any]])
+            #expect(steps.map { $0["change"] as? String } == ["create-directory"] + Array(repeating: "write-file", count: 6) + ["check"])
+            #expect(!FileManager.default.fileExists(atPath: scratch.file("askpass")))
+            let run = try SSHAuthBinary.run(["askpass", "setup"] + options)
+            try #require(run.status == 0, "\(run.stderr)")
+            #expect(!run.stdout.contains(password))
+            let result = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+            #expect(result["login_proved"] as? Bool == true)
+            #expect(result["ssh_wrapper"] as? String == scratch.file("askpass/nightly-ssh"))
+            #expect(result["password_file"] as? String == scratch.file("askpass/nightly.password"))
+            #expect((result["repeat_with"] as? String)?.hasPrefix("sshauth askpass setup --dir ") == true, "\(result)")
+            let ssh = try ExternalTool.run(["setsid", "-w", scratch.file("askpass/nightly-ssh"), "echo", "ok"], stdin: [])
+            #expect(ssh.stdout == "ok\n", "\(ssh.stderr)")
         }
     }
 }

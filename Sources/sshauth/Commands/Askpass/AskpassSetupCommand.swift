@@ -33,7 +33,7 @@ struct AskpassSetupCommand: FailureReportingCommand {
             sshauth_askpass, which gives the settings to one command, as in \
             'sshauth_askpass ssh $SSHAUTH_SSH_OPTIONS -p PORT USER@HOST true'. Finally runs 'NAME-ssh true' detached from any \
             terminal and reports whether it logged in, and ends with the one command that repeats \
-            the set-up. --dry-run shows every file with its mode and content (the password as \
+            the set-up (--json: the same as a JSON object). --dry-run shows every file with its mode and content (the password as \
             bullets), connects only to read the host key, and writes nothing. --save-setup FILE \
             checks the options and writes them as a set-up file for 'sshauth apply FILE', and does \
             nothing else: no connection, no password read, no file in DIR.
@@ -57,12 +57,17 @@ struct AskpassSetupCommand: FailureReportingCommand {
     @Flag(name: .customLong("dry-run"), help: "Show every file with its mode and content; write nothing, send no password.")
     var dryRun = false
 
+    @Flag(help: "Print the plan (with --dry-run) or the result as JSON.")
+    var json = false
+
     @Option(name: .customLong("save-setup"), help: ArgumentHelp("Only write these options as a set-up file (holding no password) for 'sshauth apply FILE'; nothing else is done.", valueName: "file"))
     var saveSetup: String?
 
     func validate() throws {
         try connection.validate()
-        if dryRun, saveSetup != nil { throw ValidationError("--save-setup changes nothing but its file, so --dry-run has nothing to add; give one of them.") }
+        if dryRun || json, saveSetup != nil {
+            throw ValidationError("--save-setup only writes its file, so --dry-run and --json have nothing to add to it; give one of them.")
+        }
         if connection.identity != nil { throw ValidationError(Self.identityRefusal) }
         if let name, let problem = AskpassRequest.checkName(name) { throw ValidationError(problem) }
     }
@@ -75,7 +80,7 @@ struct AskpassSetupCommand: FailureReportingCommand {
             try Self.save(setup, to: saveSetup, replace: force)
             return
         }
-        try Self.perform(setup, mode: SetupRunMode(dryRun: dryRun))
+        try Self.perform(setup, mode: SetupRunMode(dryRun: dryRun, json: json))
     }
 
     /// Writes the set-up file and says how to run it.
@@ -126,7 +131,7 @@ struct AskpassSetupCommand: FailureReportingCommand {
                 throw CommandFailure(problem + " Nothing was stored.")
             }
         }
-        let session = try context.connectAndTrust(rule: setup.unknownHostKey, timeoutSeconds: setup.timeoutSeconds, dryRun: mode.dryRun, quiet: false)
+        let session = try context.connectAndTrust(rule: setup.unknownHostKey, timeoutSeconds: setup.timeoutSeconds, dryRun: mode.dryRun, quiet: mode.json)
         let helper = try helper(choice)
         let made: AskpassPreparation
         do {
@@ -136,7 +141,7 @@ struct AskpassSetupCommand: FailureReportingCommand {
             throw CommandFailure(error.description)
         }
         if mode.dryRun {
-            Console.out(made.dryRunText)
+            Console.out(mode.json ? made.plan.renderedJSON() + "\n" : made.dryRunText)
             return
         }
         do {
@@ -146,20 +151,39 @@ struct AskpassSetupCommand: FailureReportingCommand {
             throw CommandFailure("\(error.description) Nothing was stored.")
         }
         let request = made.request
-        Console.out("The password logs in to \(context.user)@\(context.host). Writing the set-up:\n")
+        if !mode.json { Console.out("The password logs in to \(context.user)@\(context.host). Writing the set-up:\n") }
         do {
             try PlanExecutor.apply(made.plan, report: { progress in
-                if case .finished(_, let step) = progress { Console.out("  done: \(step.summary)\n") }
+                if !mode.json, case .finished(_, let step) = progress { Console.out("  done: \(step.summary)\n") }
             })
         } catch {
             let kept = error.completed.isEmpty ? "Nothing was written." : "Done before the failure: \(error.completed.joined(separator: "; "))."
             throw CommandFailure("\(error.underlying) \(kept)")
         }
+        let repeatLine = commandLine(setup).map(ShellQuoting.quote).joined(separator: " ")
+        if mode.json {
+            struct Result: Encodable {
+                let target: String
+                let directory: String
+                let password_file: String
+                let ssh_wrapper: String
+                let sftp_wrapper: String
+                let environment_file: String
+                let pinned_host_key: String
+                let login_proved: Bool
+                let repeat_with: String
+            }
+            Console.out(JSONText.encode(Result(
+                target: made.targetName, directory: request.directory, password_file: request.passwordFile, ssh_wrapper: request.sshWrapper,
+                sftp_wrapper: request.sftpWrapper, environment_file: request.environmentFile, pinned_host_key: made.hostKeyFingerprint,
+                login_proved: true, repeat_with: repeatLine)) + "\n")
+            return
+        }
         Console.out("""
             Proof: \(request.sshWrapper) true logged in with no terminal.
             Use it in a job:  \(request.sshWrapper) COMMAND...     or  \(request.sftpWrapper) -b BATCHFILE
             Or source the settings:  . \(request.environmentFile); \(AskpassScripts.environmentFunction) ssh $SSHAUTH_SSH_OPTIONS -p \(request.port) \(request.user)@\(request.host) ...
-            Repeat with: \(commandLine(setup).map(ShellQuoting.quote).joined(separator: " "))
+            Repeat with: \(repeatLine)
 
             """)
     }
