@@ -42,7 +42,7 @@ struct AskpassSetupCommand: FailureReportingCommand {
 
     @OptionGroup var connection: ConnectionOptions
 
-    @Option(help: ArgumentHelp("Where to write the files (default ~/.config/sshauth/askpass).", valueName: "dir"))
+    @Option(help: ArgumentHelp("Where to write the files (default ~/.config/sshauth/askpass); no blank, quote or backslash, which ssh would misread in the pinned known_hosts path.", valueName: "dir"))
     var dir: String?
 
     @Option(help: ArgumentHelp("The name the files start with (default: the host).", valueName: "name"))
