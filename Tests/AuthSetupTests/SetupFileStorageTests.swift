@@ -58,6 +58,26 @@ struct SetupFileStorageTests {
         #expect(try scratch.list("open") == [])
     }
 
+    @Test("save refuses a set-up that load would refuse (a relative path, a bad target), with the sentence load would give; nothing is written")
+    func saveChecksFirst() throws {
+        let scratch = try Scratch()
+        let path = scratch.file("build.setup")
+        var relative = Self.setup
+        relative.key = .existing(publicKey: "id_ed25519.pub")
+        #expect(throws: SetupFileError(.relativePath, file: path, line: 12, key: "key.public-key", input: "id_ed25519.pub")) {
+            try SetupFile.save(relative, to: path, replace: false)
+        }
+        var badTarget = Self.setup
+        badTarget.targets = [TargetAddress(user: "alice", host: "bad host")]
+        do {
+            try SetupFile.save(badTarget, to: path, replace: false)
+            Issue.record("saved a target that cannot be read back")
+        } catch {
+            #expect(error.description.contains("has a space in the host name"), "\(error)")
+        }
+        #expect(try scratch.list() == [])
+    }
+
     @Test("load refuses a named pipe at once, without waiting for a writer")
     func fifo() throws {
         let scratch = try Scratch()

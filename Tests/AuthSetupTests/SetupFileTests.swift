@@ -114,7 +114,7 @@ struct SetupFileTests {
         BadFile(testDescription: "no version", text: "mechanism: key-pair\n", line: 1, phrase: "has no 'sshauth-setup:' line"),
         BadFile(testDescription: "a future version", text: "# x\nsshauth-setup: 2\nmechanism: teleport\n", line: 2, phrase: "made by a newer sshauth"),
         BadFile(testDescription: "version zero", text: "sshauth-setup: 0\n", line: 1, phrase: "which is not one of 1"),
-        BadFile(testDescription: "a quoted version", text: "sshauth-setup: \"1\"\n", line: 1, phrase: "written without quotes"),
+        BadFile(testDescription: "a quoted version", text: "sshauth-setup: \"1\"\n", line: 1, phrase: "'sshauth-setup' must be a whole number, written without quotes, not '1'"),
         BadFile(testDescription: "YAML syntax", text: head + "target: [alice@host\nkey: x\n", line: 4, phrase: "not valid YAML"),
         BadFile(testDescription: "a tab for indentation", text: head + "key:\n\tpublic-key: /k\n", line: 4, phrase: "not valid YAML"),
         BadFile(testDescription: "two documents", text: keyPair + "---\nsshauth-setup: 1\n", line: 6, phrase: "holds one document"),
@@ -131,9 +131,9 @@ struct SetupFileTests {
         BadFile(testDescription: "no target for askpass", text: "sshauth-setup: 1\nmechanism: askpass\naskpass: {name: zos}\n", line: 1, phrase: "'target' is missing"),
         BadFile(testDescription: "no target for certificate", text: "sshauth-setup: 1\nmechanism: certificate\ncertificate: {ring: /r, label: L}\n", line: 1, phrase: "'target' is missing"),
         BadFile(testDescription: "no certificate section", text: "sshauth-setup: 1\nmechanism: certificate\ntarget: h\n", line: 1, phrase: "'certificate' is missing"),
-        BadFile(testDescription: "a section of another mechanism", text: keyPair + "askpass:\n  name: x\n", line: 6, phrase: "'askpass' does not belong in a key-pair set-up"),
+        BadFile(testDescription: "a section of another mechanism", text: keyPair + "askpass:\n  name: x\n", line: 6, phrase: "'askpass' does not belong in a set-up whose mechanism is key-pair; remove it, or change 'mechanism'."),
         BadFile(testDescription: "install for askpass", text: "sshauth-setup: 1\nmechanism: askpass\ntarget: h\ninstall: {verify: false}\n", line: 4,
-                phrase: "'install' does not belong in a askpass set-up"),
+                phrase: "'install' does not belong in a set-up whose mechanism is askpass"),
         BadFile(testDescription: "target and targets", text: head + "target: a\ntargets: [b]\n", line: 4, phrase: "'targets' and 'target' are both given"),
         BadFile(testDescription: "an empty list of targets", text: head + "targets: []\n", line: 3, phrase: "a list of one or more targets"),
         BadFile(testDescription: "a bad target", text: head + "target: alice@bad host\n", line: 3, phrase: "'target': 'alice@bad host' has a space in the host name"),
@@ -145,6 +145,9 @@ struct SetupFileTests {
         BadFile(testDescription: "an inline ring password", text: "sshauth-setup: 1\nmechanism: certificate\ntarget: h\ncertificate:\n  ring: /r\n  label: L\n  ring-password: s3cret\n", line: 7,
                 phrase: "a secret may not be written in a set-up file ('certificate.ring-password')"),
         BadFile(testDescription: "a key named like a secret", text: keyPair + "password-text: hunter2\n", line: 6, phrase: "a secret may not be written in a set-up file ('password-text')"),
+        BadFile(testDescription: "a misplaced private key path is an unknown key, not a secret", text: keyPair + "private-key: /home/alice/.ssh/id\n", line: 6, phrase: "'private-key' is not a key sshauth knows"),
+        BadFile(testDescription: "password none", text: keyPair + "login: {password: none}\n", line: 6, phrase: "'login.password' is 'none', which is not one of ask, {file: PATH}, {fd: N}"),
+        BadFile(testDescription: "a secret origin with file and fd", text: keyPair + "login: {password: {file: /p, fd: 3}}\n", line: 6, phrase: "'login.password.file' and 'login.password.fd' are both given"),
         BadFile(testDescription: "a nested key named like a secret", text: keyPair + "login:\n  secret: hunter2\n", line: 7, phrase: "a secret may not be written in a set-up file ('login.secret')"),
         BadFile(testDescription: "a path with ~", text: head + "target: h\nkey:\n  public-key: ~/.ssh/id.pub\n", line: 5, phrase: "nothing expands ~ in a set-up file"),
         BadFile(testDescription: "a relative path", text: keyPair + "known-hosts: known_hosts\n", line: 6, phrase: "'known-hosts' is 'known_hosts', a relative path"),
@@ -157,7 +160,7 @@ struct SetupFileTests {
         BadFile(testDescription: "ECDSA bits not a curve", text: head + "key:\n  new: {type: ecdsa, bits: 300, file: /k}\n", line: 4, phrase: "which is not one of 256, 384, 521"),
         BadFile(testDescription: "bits for ed25519", text: head + "key:\n  new:\n    type: ed25519\n    bits: 256\n    file: /k\n", line: 6, phrase: "an ed25519 key has one size only"),
         BadFile(testDescription: "a negative descriptor", text: keyPair + "login:\n  password:\n    fd: -1\n", line: 8, phrase: "'login.password.fd' must be a whole number"),
-        BadFile(testDescription: "a descriptor out of range", text: keyPair + "login:\n  password:\n    fd: 2147483648\n", line: 8, phrase: "out of range; give 0 to 2147483647"),
+        BadFile(testDescription: "a descriptor out of range", text: keyPair + "login:\n  password:\n    fd: 2147483648\n", line: 8, phrase: "'login.password.fd' is '2147483648', out of range; give 0 to 2147483647."),
         BadFile(testDescription: "a pin that is not SHA256", text: keyPair + "unknown-host-key: MD5:aa:bb\n", line: 6, phrase: "which is not ask, accept-new or a SHA256 fingerprint"),
         BadFile(testDescription: "a SHA256 pin too short", text: keyPair + "unknown-host-key: SHA256:abc\n", line: 6, phrase: "a SHA256 fingerprint as ssh-keygen -l prints it"),
         BadFile(testDescription: "a boolean in words", text: keyPair + "install:\n  verify: maybe\n", line: 7, phrase: "'install.verify' must be true or false, not 'maybe'"),
@@ -202,6 +205,23 @@ struct SetupFileTests {
             #expect(error.line == bad.line)
             #expect(sentence.contains(bad.phrase), "\(sentence)")
             #expect(sentence.hasSuffix(".") && !sentence.dropLast().contains("\n"), "\(sentence)")
+        }
+    }
+
+    @Test("nesting as deep as libyaml allows is read without a crash; deeper is refused with a sentence")
+    func deepNesting() {
+        func nested(_ depth: Int) -> String {
+            Self.keyPair + "x: " + String(repeating: "[", count: depth) + String(repeating: "]", count: depth) + "\n"
+        }
+        #expect(throws: SetupFileError(.unknownKey(allowed: SetupFileReader.topKeys), file: Self.file, line: 6, key: "x", input: "x")) {
+            try SetupFile.parse(nested(998), file: Self.file)
+        }
+        let mappings = Self.keyPair + "x: " + String(repeating: "{a: ", count: 998) + "b" + String(repeating: "}", count: 998) + "\n"
+        #expect(throws: SetupFileError(.unknownKey(allowed: SetupFileReader.topKeys), file: Self.file, line: 6, key: "x", input: "x")) {
+            try SetupFile.parse(mappings, file: Self.file)
+        }
+        #expect(throws: SetupFileError(.unsupportedYAML(feature: "nesting this deep", advice: "a set-up needs a few levels of keys only"), file: Self.file, line: 6)) {
+            try SetupFile.parse(nested(1200), file: Self.file)
         }
     }
 

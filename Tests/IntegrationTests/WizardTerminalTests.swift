@@ -126,13 +126,13 @@ import Glibc
             let session = try start(scratch, sandbox, dryRun: true)
             try goToReview(session, scratch, sandbox)
             try session.waitFor("Dry run: nothing will be written")
-            // Enter offers to save the plan instead of applying it.
+            // Enter offers to save the set-up instead of applying it.
             try session.send("Enter")
-            try session.waitFor("Save the plan to:")
+            try session.waitFor("Save the set-up to:")
             for _ in 0..<80 { try session.send("BSpace") }
-            try session.send(scratch.file("plan.txt"), literal: true)
+            try session.send(scratch.file("setup.yaml"), literal: true)
             try session.send("Enter")
-            try session.waitFor("Plan saved to")
+            try session.waitFor("Set-up saved to")
             try session.send("Escape")
             try session.waitFor("the target system")
             try session.send("Escape", "Escape", "Escape")
@@ -141,9 +141,10 @@ import Glibc
             #expect(account.snapshot() == before)
             #expect(!FileManager.default.fileExists(atPath: scratch.file("id_ed25519")))
             #expect(try Data(contentsOf: URL(fileURLWithPath: scratch.file("kh"))) == knownHostsBefore)
-            let plan = try String(contentsOfFile: scratch.file("plan.txt"), encoding: .utf8)
-            #expect(plan.hasPrefix("Plan: Install the Ed25519 key"))
-            #expect(plan.hasSuffix("Dry run: nothing was changed.\n"))
+            let setup = try String(contentsOfFile: scratch.file("setup.yaml"), encoding: .utf8)
+            #expect(setup.contains("mechanism: key-pair"), "\(setup)")
+            let password = try String(contentsOfFile: sandbox.passwordFile, encoding: .utf8).trimmingCharacters(in: .newlines)
+            #expect(!setup.contains(password), "the password typed in the wizard is not in the set-up")
         }
     }
 

@@ -44,7 +44,7 @@ import Testing
             for effect in effects where effect != .quit {
                 worker.perform(effect)
                 switch effect {
-                case .resolveTarget, .logIn, .prepareInstall, .savePlan, .prepareAskpass, .openRing, .prepareCertificate, .saveArtifacts: try awaitResult()
+                case .resolveTarget, .logIn, .prepareInstall, .saveSetup, .prepareAskpass, .openRing, .prepareCertificate, .saveArtifacts: try awaitResult()
                 case .apply:
                     // Progress arrives step by step until the flow leaves the applying screen.
                     while case .applying = state.screen { try awaitResult() }

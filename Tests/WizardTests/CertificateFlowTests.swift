@@ -324,7 +324,7 @@ import Testing
         guard case .review = state.screen else { Issue.record("no review: \(state.screen)"); return }
         #expect(state.handle(.key(.enter)).isEmpty)
         guard case .review(let review) = state.screen else { Issue.record("left the review"); return }
-        #expect(review.savePath == "/home/u/sshauth-plan.txt")
+        #expect(review.savePath == "/home/u/sshauth-setup.yaml")
     }
 
     @Test("Esc while applying stops after the step; a failed step shows its sentence")

@@ -276,7 +276,7 @@ import AuthSetup
     func apply() {
         var dry = reviewing(dryRun: true)
         #expect(dry.handle(.key(.enter)).isEmpty)
-        #expect(dry.screen == .review(ReviewScreen(Self.preview, savePath: "/home/u/sshauth-plan.txt")))
+        #expect(dry.screen == .review(ReviewScreen(Self.preview, savePath: "/home/u/sshauth-setup.yaml")))
         var state = reviewing(dryRun: false)
         #expect(state.handle(.key(.enter)) == [.apply])
         #expect(state.screen == .applying(Self.preview, done: 0, stopping: false))
@@ -446,25 +446,48 @@ import AuthSetup
         #expect(!render(fixed).lines.joined().contains("d apply mode"))
     }
 
-    @Test("s saves the plan: a path field (~ expanded), the effect, then the outcome under the plan")
-    func savePlan() {
+    @Test("s saves the set-up: a path field (~ expanded), the effect, then the outcome and the apply command under the plan")
+    func saveSetup() {
         var state = reviewing(dryRun: true)
         _ = state.handle(.key(.character("s")))
-        for _ in 0..<"/home/u/sshauth-plan.txt".count { _ = state.handle(.key(.backspace)) }
+        for _ in 0..<"/home/u/sshauth-setup.yaml".count { _ = state.handle(.key(.backspace)) }
         #expect(state.handle(.key(.enter)).isEmpty, "an empty path saves nothing")
-        for character in "~/plans/q?.txt" { _ = state.handle(.key(.character(character))) }
-        #expect(state.handle(.key(.enter)) == [.savePlan("/home/u/plans/q?.txt")], "q and ? are text in the field")
-        #expect(state.screen == .review(ReviewScreen(Self.preview, notice: .saving("/home/u/plans/q?.txt"))))
-        _ = state.handle(.effectFinished(.planSaved("/home/u/plans/q?.txt")))
-        #expect(state.screen == .review(ReviewScreen(Self.preview, notice: .saved("/home/u/plans/q?.txt"))))
-        #expect(render(state).lines.joined().contains("Plan saved to /home/u/plans/q?.txt."))
+        for character in "~/setups/q?.yaml" { _ = state.handle(.key(.character(character))) }
+        #expect(state.handle(.key(.enter)) == [.saveSetup("/home/u/setups/q?.yaml")], "q and ? are text in the field")
+        #expect(state.screen == .review(ReviewScreen(Self.preview, notice: .saving("/home/u/setups/q?.yaml"))))
+        #expect(state.savedSetup == nil, "not saved until the worker says so")
+        _ = state.handle(.effectFinished(.setupSaved("/home/u/setups/q?.yaml")))
+        #expect(state.screen == .review(ReviewScreen(Self.preview, notice: .saved("/home/u/setups/q?.yaml"))))
+        #expect(state.savedSetup == "/home/u/setups/q?.yaml")
+        let shown = render(state).lines.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        #expect(shown.contains("Set-up saved to /home/u/setups/q?.yaml.") && shown.contains("sshauth apply '/home/u/setups/q?.yaml'"), "\(shown)")
         _ = state.handle(.key(.character("s")))
         _ = state.handle(.key(.enter))
-        _ = state.handle(.effectFinished(.failed("The plan was not saved: /home/u/sshauth-plan.txt already exists.")))
-        #expect(state.screen == .review(ReviewScreen(Self.preview, notice: .failed("The plan was not saved: /home/u/sshauth-plan.txt already exists."))))
+        _ = state.handle(.effectFinished(.failed("The set-up was not saved: /home/u/sshauth-setup.yaml already exists.")))
+        #expect(state.screen == .review(ReviewScreen(Self.preview, notice: .failed("The set-up was not saved: /home/u/sshauth-setup.yaml already exists."))))
         _ = state.handle(.key(.character("s")))
         _ = state.handle(.key(.escape))
         #expect(state.screen == .review(ReviewScreen(Self.preview)), "Esc closes the field and stays on the review")
+        _ = state.handle(.key(.escape))
+        #expect(state.savedSetup == nil, "back at the target, the next plan is not the saved set-up")
+    }
+
+    @Test("the result screen ends with the apply command of the set-up saved on the review, and only then")
+    func resultNamesTheSavedSetup() {
+        var state = reviewing(dryRun: false)
+        let result = InstallResult(targetName: "u@h", fingerprint: "SHA256:x", randomart: "", privateKeyPath: "/home/u/.ssh/k",
+                                   publicKeyPath: "/home/u/.ssh/k.pub", loginCommand: "ssh -i /home/u/.ssh/k u@h", hostBlock: "Host h")
+        var unsaved = state
+        _ = unsaved.handle(.key(.enter))
+        _ = unsaved.handle(.effectFinished(.installed(result)))
+        #expect(!render(unsaved).lines.joined().contains("Repeat with"))
+        _ = state.handle(.key(.character("s")))
+        _ = state.handle(.key(.enter))
+        _ = state.handle(.effectFinished(.setupSaved("/home/u/sshauth-setup.yaml")))
+        _ = state.handle(.key(.enter))
+        #expect(state.screen == .applying(Self.preview, done: 0, stopping: false))
+        _ = state.handle(.effectFinished(.installed(result)))
+        #expect(render(state).lines.joined().contains("Repeat with: sshauth apply /home/u/sshauth-setup.yaml"))
     }
 
     @Test("Esc while applying asks to stop after the current step; the stop comes back as a failure naming what was not done")

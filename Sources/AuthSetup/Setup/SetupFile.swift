@@ -33,10 +33,13 @@ public enum SetupFile {
 
     /// Writes the set-up to a new file at `path`, mode 0644 (it holds no secrets), whole or not at
     /// all. An existing file is replaced only when `replace` is true; the directory must be one
-    /// that only the user and root can change, as for every file sshauth writes.
+    /// that only the user and root can change, as for every file sshauth writes. A set-up that
+    /// ``load(_:)`` would refuse (a relative path, say) is refused here, and nothing is written.
     public static func save(_ setup: Setup, to path: String, replace: Bool) throws(SetupFileError) {
+        let text = render(setup)
+        _ = try parse(text, file: path)
         do {
-            try SafeFileWriter.write(Array(render(setup).utf8), to: path, mode: 0o644, replace: replace)
+            try SafeFileWriter.write(Array(text.utf8), to: path, mode: 0o644, replace: replace)
         } catch where error.kind == .exists {
             throw SetupFileError(.exists, file: path)
         } catch {

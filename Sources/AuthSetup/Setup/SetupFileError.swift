@@ -98,7 +98,7 @@ public struct SetupFileError: Error, Equatable, Sendable, CustomStringConvertibl
         case .missing(let advice):
             return place + "\(named) is missing; \(advice)."
         case .notForMechanism(let mechanism):
-            return place + "\(named) does not belong in a \(mechanism.rawValue) set-up; remove it, or change 'mechanism'."
+            return place + "\(named) does not belong in a set-up whose mechanism is \(mechanism.rawValue); remove it, or change 'mechanism'."
         case .unknownValue(let allowed):
             return place + "\(named) is \(shown), which is not one of \(allowed.joined(separator: ", ")); write one of those."
         case .inlineSecret:
@@ -108,7 +108,7 @@ public struct SetupFileError: Error, Equatable, Sendable, CustomStringConvertibl
         case .relativePath:
             return place + "\(named) is \(shown), a relative path whose meaning depends on where sshauth runs; write the full path, starting with /."
         case .outOfRange(let range, let unit):
-            return place + "\(named) is \(shown), out of range; give \(range.lowerBound) to \(range.upperBound) \(unit)."
+            return place + "\(named) is \(shown), out of range; give \(range.lowerBound) to \(range.upperBound)\(unit.isEmpty ? "" : " " + unit)."
         case .badFingerprint:
             return place + "\(named) is \(shown), which is not ask, accept-new or a SHA256 fingerprint as ssh-keygen -l prints it (SHA256:...); write one of those."
         case .conflicting(let other):

@@ -7,16 +7,8 @@ import Yams
 /// the line it is on. Anchors, aliases, explicit tags and merge keys are refused: a reviewed file
 /// should say everything where it is read.
 enum SetupFileNodes {
-    /// More brackets, colons, dashes and question marks than this (outside comment lines) is far
-    /// more than any set-up holds; the cap bounds how deeply the document can nest, and so the
-    /// recursion in the YAML composer and in the checks here.
-    static let structureLimit = 4000
-
     /// The document's top node, or the first problem with the YAML itself.
     static func compose(_ text: String, file: String) throws(SetupFileError) -> Node {
-        if let line = lineExceedingStructure(text) {
-            throw SetupFileError(.unsupportedYAML(feature: "nesting this deep", advice: "a set-up needs a few levels of keys only"), file: file, line: line)
-        }
         let parser: Parser
         let root: Node?
         do {
@@ -32,37 +24,6 @@ enum SetupFileNodes {
         return root
     }
 
-    /// The line on which the document holds more structure characters than ``structureLimit``.
-    /// Comment lines cannot nest anything and are not counted.
-    private static func lineExceedingStructure(_ text: String) -> Int? {
-        var count = 0
-        var line = 1
-        var lineStart = true
-        var inComment = false
-        for byte in text.utf8 {
-            if byte == UInt8(ascii: "\n") {
-                line += 1
-                lineStart = true
-                inComment = false
-                continue
-            }
-            if lineStart {
-                if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") { continue }
-                lineStart = false
-                inComment = byte == UInt8(ascii: "#")
-            }
-            if inComment { continue }
-            switch byte {
-            case UInt8(ascii: "["), UInt8(ascii: "{"), UInt8(ascii: ":"), UInt8(ascii: "-"), UInt8(ascii: "?"):
-                count += 1
-                if count > structureLimit { return line }
-            default:
-                break
-            }
-        }
-        return nil
-    }
-
     /// Yams' errors as one sentence with the line libyaml reports.
     private static func translate(_ error: any Error, text: String, file: String) -> SetupFileError {
         guard let yamlError = error as? YamlError else {
@@ -74,6 +35,10 @@ enum SetupFileNodes {
         }
         switch yamlError {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _):
+            // libyaml stops at 1000 levels, which also bounds the recursion of the composer and of the checks here.
+            if problem.contains("nesting level") {
+                return SetupFileError(.unsupportedYAML(feature: "nesting this deep", advice: "a set-up needs a few levels of keys only"), file: file, line: mark.line)
+            }
             return SetupFileError(.syntax(problem: described(problem, context)), file: file, line: mark.line)
         case .composer(let context, let problem, let mark, _):
             // The only composer error the basic resolver leaves: an alias with no anchor before it.
@@ -183,13 +148,15 @@ struct SetupFileEntry {
         }
     }
 
-    /// A whole number written without quotes (a quoted one is text, as YAML reads it).
-    func number(in range: ClosedRange<Int>, unit: String) throws(SetupFileError) -> Int {
-        guard case .scalar(let scalar) = value else { throw failure(.wrongType(expected: "a whole number of \(unit)"), input: shown) }
+    /// A whole number written without quotes (a quoted one is text, as YAML reads it); `unit`
+    /// names what it counts, if anything.
+    func number(in range: ClosedRange<Int>, unit: String = "") throws(SetupFileError) -> Int {
+        let expected = "a whole number" + (unit.isEmpty ? "" : " of " + unit)
+        guard case .scalar(let scalar) = value else { throw failure(.wrongType(expected: expected), input: shown) }
         guard !scalar.string.isEmpty else { throw failure(.noValue) }
         let digits = scalar.string.utf8
         guard scalar.style == .plain, digits.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else {
-            throw failure(.wrongType(expected: "a whole number of \(unit), written without quotes"), input: scalar.string)
+            throw failure(.wrongType(expected: expected + ", written without quotes"), input: scalar.string)
         }
         guard digits.count <= 12, let number = Int(scalar.string), range.contains(number) else {
             throw failure(.outOfRange(range, unit: unit), input: scalar.string)
@@ -249,7 +216,7 @@ struct SetupFileEntry {
             let file = origin["file"], descriptor = origin["fd"]
             if let file, descriptor != nil { throw file.failure(.conflicting(other: descriptor!.path)) }
             if let file { return .file(try file.localPath()) }
-            if let descriptor { return .descriptor(Int32(try descriptor.number(in: 0...Int(Int32.max), unit: "(a file descriptor number)"))) }
+            if let descriptor { return .descriptor(Int32(try descriptor.number(in: 0...Int(Int32.max)))) }
             throw origin.missing("file", advice: "write {file: PATH} or {fd: N}")
         default:
             throw failure(.wrongType(expected: words.joined(separator: ", ")), input: shown)
@@ -298,6 +265,6 @@ struct SetupFileSection {
     /// Key names that people use for a secret itself.
     private static func looksSecret(_ name: String) -> Bool {
         let lowered = name.lowercased()
-        return ["secret", "pass", "pwd", "token", "private"].contains { lowered.contains($0) }
+        return ["secret", "pass", "pwd", "token"].contains { lowered.contains($0) }
     }
 }

@@ -24,7 +24,7 @@ struct SetupFileReader {
         let top = SetupFileSection(mapping, path: "", file: file)
         // The version first: a newer format may have keys this build does not know.
         guard let version = top["sshauth-setup"] else { throw SetupFileError(.missingVersion, file: file, line: top.line) }
-        let number = try version.number(in: 0...Int.max, unit: "(the format version)")
+        let number = try version.number(in: 0...Int.max)
         if number > Setup.currentVersion { throw version.failure(.futureVersion(number)) }
         guard number == Setup.currentVersion else { throw version.failure(.unknownValue(allowed: ["\(Setup.currentVersion)"]), input: "\(number)") }
         try top.checkKeys(Self.topKeys)

@@ -1,7 +1,7 @@
-/// The review screen: the plan as the dry-run text, scrolled by lines, and the "save the plan to a
+/// The review screen: the plan as the dry-run text, scrolled by lines, and the "save the set-up to a
 /// file" field when it is open.
 public struct ReviewScreen: Sendable, Equatable {
-    /// What became of the last request to save the plan, shown under it.
+    /// What became of the last request to save the set-up, shown under the plan.
     public enum Notice: Sendable, Equatable {
         case saving(String)
         case saved(String)
@@ -11,7 +11,7 @@ public struct ReviewScreen: Sendable, Equatable {
     public let preview: PlanPreview
     /// The first plan line on show.
     public internal(set) var scroll = 0
-    /// The path being typed for the saved plan; nil while the field is closed.
+    /// The path being typed for the saved set-up; nil while the field is closed.
     public internal(set) var savePath: String? {
         didSet { saveAfterCursor = 0 }
     }

@@ -51,6 +51,15 @@ public struct WizardState: Sendable, Equatable {
         case help(HelpBrowser)
         /// "Quit and lose your answers?"
         case confirmQuit
+
+        /// A screen that shows what an applied set-up achieved.
+        var isResult: Bool {
+            switch self {
+            case .installed, .certificateInstalled: true
+            case .askpassReady(_, let showingZOS, _): !showingZOS
+            default: false
+            }
+        }
     }
 
     public internal(set) var screen: Screen
@@ -68,6 +77,9 @@ public struct WizardState: Sendable, Equatable {
     public private(set) var keySelection: KeySelection?
     /// The certificate chosen or described for the certificate flow.
     public internal(set) var certificateSelection: CertificateSelection?
+    /// The file the reviewed set-up was saved to, which `sshauth apply` runs again; the result
+    /// screen names it. A new plan forgets it.
+    public private(set) var savedSetup: String?
 
     public init(size: TerminalSize, dryRun: Bool = false, environment: WizardEnvironment = .empty(),
                 mechanism: Mechanism? = nil, target: TargetForm? = nil) {
@@ -383,7 +395,7 @@ public struct WizardState: Sendable, Equatable {
     }
 
 
-    /// The review: scroll, apply, switch the dry run, save the plan to a file.
+    /// The review: scroll, apply, switch the dry run, save the set-up to a file.
     private mutating func handleReview(_ key: WizardEvent.Key, _ review: inout ReviewScreen) -> [WizardEffect] {
         if review.savePath != nil {
             switch key {
@@ -395,7 +407,7 @@ public struct WizardState: Sendable, Equatable {
                 review.savePath = nil
                 review.notice = .saving(path)
                 screen = .review(review)
-                return [.savePlan(path)]
+                return [.saveSetup(path)]
             default:
                 guard review.editPath(key) else { return [] }
             }
@@ -411,7 +423,7 @@ public struct WizardState: Sendable, Equatable {
             screen = .applying(review.preview, done: 0, stopping: false)
             return [.apply]
         case .enter, .character("s"):
-            review.savePath = environment.home + "/sshauth-plan.txt"
+            review.savePath = environment.home + "/sshauth-setup.yaml"
             review.notice = nil
             screen = .review(review)
         case .character("d") where !dryRunFixed:
@@ -426,6 +438,8 @@ public struct WizardState: Sendable, Equatable {
 
     /// Back to the target screen: the login belongs to this connection, which is closed.
     private mutating func backToTarget() -> [WizardEffect] {
+        // The saved set-up was this connection's plan; whatever comes next is another.
+        savedSetup = nil
         while let previous = history.popLast() {
             screen = previous
             if case .target = previous { break }
@@ -479,7 +493,9 @@ public struct WizardState: Sendable, Equatable {
         }
         if case .review(var review) = screen {
             switch result {
-            case .planSaved(let path): review.notice = .saved(path)
+            case .setupSaved(let path):
+                review.notice = .saved(path)
+                savedSetup = path
             case .failed(let sentence): review.notice = .failed(sentence)
             default: return []
             }
@@ -533,11 +549,12 @@ public struct WizardState: Sendable, Equatable {
                 return [.prepareInstall(keySelection)]
             }
         case .planned(let preview):
+            savedSetup = nil
             screen = .review(ReviewScreen(preview))
         case .ringOpened(let listing):
             guard case .ring? = history.last else { return [] }
             screen = .certificates(CertificateChoice(listing))
-        case .stepDone, .installed, .certificateInstalled, .planSaved, .artifactsSaved, .askpassReady:
+        case .stepDone, .installed, .certificateInstalled, .setupSaved, .artifactsSaved, .askpassReady:
             break
         }
         return []
@@ -576,8 +593,8 @@ public enum WizardEffect: Sendable, Equatable {
     case apply
     /// Finish the step under way and start no further one.
     case stopApplying
-    /// Write the reviewed plan, as `--dry-run` prints it, to a new file at this path.
-    case savePlan(String)
+    /// Write the reviewed set-up (what `sshauth apply` runs) to a new file at this path.
+    case saveSetup(String)
     /// Mechanism 3: build the plan of files (and the proof) for review, with the password typed for the login.
     case prepareAskpass(AskpassForm)
     /// Stop the work in progress; its result will be ignored.
@@ -610,8 +627,8 @@ public enum EffectResult: Sendable, Equatable {
     case stepDone(Int)
     /// The whole plan was applied and the login proved.
     case installed(InstallResult)
-    /// The reviewed plan was written to this file.
-    case planSaved(String)
+    /// The reviewed set-up was written to this file.
+    case setupSaved(String)
     /// Mechanism 3's files are written and a run with no terminal logged in.
     case askpassReady(AskpassResult)
     /// The key ring is open; its certificates.

@@ -26,7 +26,8 @@ enum ApplyView {
         row = frame.paragraph("Private key \(result.privateKeyPath) (0600); public key \(result.publicKeyPath).", row: row + 1, width: width)
         row = max(row + 1, 15)
         frame.buffer.put("For ~/.ssh/config:", row: row, column: 2)
-        for line in result.hostBlock.split(separator: "\n") where row < frame.bodyRows.upperBound {
+        // The last body row is kept for the set-up's "Repeat with" line.
+        for line in result.hostBlock.split(separator: "\n") where row < frame.bodyRows.upperBound - 1 {
             row += 1
             frame.buffer.put(String(line), row: row, column: 4, style: .key)
         }

@@ -1,3 +1,4 @@
+import AuthSetup
 /// Draws the current screen of the wizard into a buffer the terminal layer can paint.
 ///
 /// Every screen shares a frame: a title line, a rule, the body, a rule, and a footer of key hints.
@@ -65,6 +66,10 @@ public func render(_ state: WizardState, glyphs: Glyphs = .unicode) -> ScreenBuf
         frame.paragraph("The answers you typed will be lost. Nothing of the set-up has been written or sent; only a host key you accepted stays in known_hosts.", row: 3)
         frame.footer("y quit   any other key: stay")
     }
+    if let saved = state.savedSetup, state.screen.isResult {
+        frame.buffer.put("Repeat with: sshauth apply \(ShellQuoting.quote(saved))", row: frame.bodyRows.upperBound, column: 2,
+                         style: .key, limit: frame.size.columns - 4)
+    }
     // A screen without a field or a list has its title as the focus: the cursor is never left
     // wherever drawing ended.
     if frame.buffer.cursor == nil { frame.focus(row: 0, column: 10) }
@@ -129,7 +134,7 @@ struct Frame {
         if focused { buffer.cursor = ScreenPosition(row: row, column: column + window.cursorColumn) }
     }
 
-    /// A one-line prompt across the screen (`Save the plan to: path`), for a path typed below text;
+    /// A one-line prompt across the screen (`Save the set-up to: path`), for a path typed below text;
     /// it has the cursor.
     mutating func prompt(_ label: String, value: String, afterCursor: Int = 0, row: Int, column labelColumn: Int = 2, style: Style = .highlight) {
         buffer.put(label, row: row, column: labelColumn, style: style == .highlight ? .title : style)

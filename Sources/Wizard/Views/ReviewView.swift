@@ -1,5 +1,7 @@
+import AuthSetup
+
 /// The review: the plan exactly as `--dry-run` prints it, scrolled by lines, with apply, the dry-run
-/// switch and "save the plan to a file".
+/// switch and "save the set-up to a file" (which `sshauth apply` runs again).
 enum ReviewView {
     static func draw(_ review: ReviewScreen, dryRun: Bool, dryRunFixed: Bool, into frame: inout Frame) {
         frame.header("Review: \(review.preview.title)", detail: dryRun ? "DRY RUN" : frame.step)
@@ -13,17 +15,17 @@ enum ReviewView {
         frame.viewport(lines, scroll: review.scroll, top: 5, rows: area.rows) { $0.hasPrefix(" ") ? .dim : .normal }
         let noticeRow = frame.size.rows - 4
         if let path = review.savePath {
-            frame.prompt("Save the plan to: ", value: path, afterCursor: review.saveAfterCursor, row: noticeRow)
+            frame.prompt("Save the set-up to: ", value: path, afterCursor: review.saveAfterCursor, row: noticeRow)
         } else {
             switch review.notice {
             case .saving(let path)?:
-                frame.paragraph("Saving the plan to \(path)...", row: noticeRow, style: .dim)
+                frame.paragraph("Saving the set-up to \(path)...", row: noticeRow, style: .dim)
             case .saved(let path)?:
-                frame.paragraph("Plan saved to \(path).", row: noticeRow, style: .good)
+                frame.paragraph("Set-up saved to \(path). Run it again with: sshauth apply \(ShellQuoting.quote(path))", row: noticeRow, style: .good)
             case .failed(let sentence)?:
                 frame.paragraph(sentence, row: noticeRow, style: .danger)
             case nil:
-                frame.paragraph(dryRun ? "Dry run: nothing will be written or sent. The plan can be saved to a file."
+                frame.paragraph(dryRun ? "Dry run: nothing will be written or sent. The set-up can be saved, to run later with sshauth apply."
                                        : "Enter carries out these steps in this order; each one is checked before the next.",
                                 row: noticeRow, style: .dim)
             }
@@ -32,9 +34,9 @@ enum ReviewView {
         if review.savePath != nil {
             frame.footer("Enter save (an existing file is never replaced)   Esc cancel")
         } else if dryRun {
-            frame.footer("Enter or s save plan  " + (dryRunFixed ? "" : "d apply mode  ") + scroll)
+            frame.footer("Enter or s save set-up  " + (dryRunFixed ? "" : "d apply mode  ") + scroll)
         } else {
-            frame.footer("Enter apply  s save plan  d dry run  " + scroll)
+            frame.footer("Enter apply  s save set-up  d dry run  " + scroll)
         }
     }
 }

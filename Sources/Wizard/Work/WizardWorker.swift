@@ -83,8 +83,8 @@ public final class WizardWorker: @unchecked Sendable {
         case .apply:
             stopRequested.store(false, ordering: .relaxed)
             queue.async { self.apply(ticket) }
-        case .savePlan(let path):
-            queue.async { self.finish(ticket, self.savePlan(to: path)) }
+        case .saveSetup(let path):
+            queue.async { self.finish(ticket, self.saveSetup(to: path)) }
         case .openRing(let path, let password, let confirmation):
             queue.async {
                 let (opened, result) = CertificateSetup.open(path: path, password: password, confirmation: confirmation, now: time(nil))
@@ -176,14 +176,16 @@ public final class WizardWorker: @unchecked Sendable {
         }
     }
 
-    /// Writes the reviewed plan, as `--dry-run` prints it, to a new file; an existing one is kept.
-    private func savePlan(to path: String) -> EffectResult {
+    /// Writes the reviewed set-up, which `sshauth apply` runs again, to a new file; an existing
+    /// one is kept. It holds no secret: a typed password or passphrase is saved as "ask".
+    private func saveSetup(to path: String) -> EffectResult {
         guard let prepared else { return .failed("There is no reviewed plan to save; go back and connect again.") }
+        guard let setup = prepared.setup else { return .failed("This plan cannot be saved as a set-up.") }
         do {
-            try SafeFileWriter.write(Array((prepared.plan.renderedText() + "\n").utf8), to: path, mode: 0o644, replace: false)
-            return .planSaved(path)
+            try SetupFile.save(setup, to: path, replace: false)
+            return .setupSaved(path)
         } catch {
-            return .failed("The plan was not saved: \(error.description)")
+            return .failed("The set-up was not saved: \(error.description)")
         }
     }
 
