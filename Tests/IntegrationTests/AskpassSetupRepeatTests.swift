@@ -1,7 +1,5 @@
 import AuthSetup
-import Flows
 import Foundation
-import SSHKeys
 @testable import sshauth
 import TestSupport
 import Testing
@@ -71,7 +69,8 @@ import Testing
             let offset = account.logOffset()
             let saved = try SSHAuthBinary.run(["askpass", "setup", "--save-setup", file] + options)
             #expect(saved.status == 0, "\(saved.stderr)")
-            #expect(saved.stdout == "Saved the set-up in \(file) (it holds no password). Run it with: sshauth apply \(file)\n")
+            #expect(saved.stdout.hasPrefix("Saved the set-up to \(file); nothing else was changed.\n"), "\(saved.stdout)")
+            #expect(saved.stdout.contains("sshauth apply \(file)\n"), "\(saved.stdout)")
             #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path).sorted() == ["known_hosts", "nightly.yaml"])
             #expect(try String(contentsOfFile: knownHosts, encoding: .utf8).isEmpty, "no host key was fetched")
             #expect(!(try account.logSince(offset)).contains("Connection from"), "no connection was made")
@@ -135,32 +134,33 @@ import Testing
         }
     }
 
-    @Test("the set-up the wizard's askpass answers amount to, run as askpass setup --dry-run, prints the wizard's review line for line")
+    @Test("the wizard's askpass review saves a set-up (host key pinned, no password) whose command line, with --dry-run, prints the review line for line")
     func wizardSetupDryRun() throws {
         try SandboxAccount.exclusive { account in
             let sandbox = account.sandbox
             let scratch = try TemporaryDirectory()
             let environment = WizardEnvironment(sshDirectory: scratch.file(".ssh"), existingKeys: [], defaultComment: "askpass@test")
             let password = try String(contentsOfFile: sandbox.passwordFile, encoding: .utf8)
-            let helper = AskpassRequest.Helper.sshauth(binary: SSHAuthBinary.path)
             let driver = try WizardWorkerTests.Driver(
                 WizardState(size: .minimum, dryRun: true, environment: environment, mechanism: .askpass,
                             target: TargetForm(host: sandbox.host, port: String(sandbox.port), user: sandbox.user)),
                 knownHosts: sandbox.knownHosts, dryRun: true)
             try driver.press([.enter] + password.map { .character($0) } + [.enter])
             guard case .askpassStore = driver.state.screen else { Issue.record("not on the store screen: \(driver.state.screen)"); return }
-            try driver.press(Array(repeating: .backspace, count: 200) + scratch.file("jobs").map { .character($0) } + [.enter])
-            guard case .review(let review) = driver.state.screen, case .askpassStore(let form)? = driver.state.history.last else {
-                Issue.record("no review: \(driver.state.screen)"); return
+            let clear = [WizardEvent.Key](repeating: .backspace, count: 200)
+            try driver.press(clear + scratch.file("jobs").map { .character($0) } + [.enter])
+            guard case .review(let review) = driver.state.screen else { Issue.record("no review: \(driver.state.screen)"); return }
+            let file = scratch.file("askpass.yaml")
+            try driver.press([.enter] + clear + file.map { .character($0) } + [.enter])
+            guard case .review(let saved) = driver.state.screen, saved.notice == .saved(file) else {
+                Issue.record("not saved: \(driver.state.screen)"); return
             }
-            // The host key the wizard checked, as the worker pins it.
-            let keys = try ["ecdsa", "ed25519", "rsa"].map { kind in
-                try PublicKeyLine(parsing: String(contentsOfFile: Repository.root + "/.sandbox/ssh_host_\(kind)_key.pub", encoding: .utf8)).key
-            }
-            let hostKey = try #require(keys.first { Fingerprint(of: $0).description == review.preview.fingerprint })
-            let target = Target(user: sandbox.user, host: sandbox.host, port: sandbox.port, knownHostsFiles: [sandbox.knownHosts])
-            let choice = WizardWorker.askpassChoice(form, host: sandbox.host, helper: helper, home: try UserAccount.current().home)
-            let setup = WizardWorker.askpassSetup(choice, target: target, hostKey: hostKey, knownHostsFile: sandbox.knownHosts)
+            let text = try String(contentsOfFile: file, encoding: .utf8)
+            #expect(!text.contains(password))
+            let setup = try SetupFile.load(file)
+            #expect(setup.unknownHostKey == .pin(review.preview.fingerprint), "the host key the wizard checked is pinned")
+            #expect(setup.login == .password(.ask))
+            #expect(setup.askpass == Setup.AskpassChoice(directory: scratch.file("jobs")))
             let line = AskpassSetupCommand.commandLine(setup)
             let command = try SSHAuthBinary.run(Array(line.dropFirst()) + ["--dry-run"])
             try #require(command.status == 0, "\(line): \(command.stderr)")

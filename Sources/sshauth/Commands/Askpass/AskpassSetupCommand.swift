@@ -3,9 +3,6 @@ import AuthSetup
 import Flows
 import RemoteAccess
 import SSHKeys
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// `sshauth askpass setup`: store a checked password where only the user can read it, and write
 /// the helper, wrappers and environment that let unattended ssh and sftp runs use it.
@@ -77,17 +74,10 @@ struct AskpassSetupCommand: FailureReportingCommand {
     func execute() throws(CommandFailure) {
         let setup = try setup()
         if let saveSetup {
-            try Self.save(setup, to: saveSetup, replace: force)
+            try SetupSaving.save(setup, to: saveSetup, force: force)
             return
         }
         try Self.perform(setup, mode: SetupRunMode(dryRun: dryRun, json: json))
-    }
-
-    /// Writes the set-up file and says how to run it.
-    private static func save(_ setup: Setup, to path: String, replace: Bool) throws(CommandFailure) {
-        let file = try absolute(path)
-        do { try SetupFile.save(setup, to: file, replace: replace) } catch { throw CommandFailure(error.description) }
-        Console.out("Saved the set-up in \(file) (it holds no password). Run it with: sshauth apply \(ShellQuoting.quote(file))\n")
     }
 
     /// The options as a set-up: `-p` folded into the target, paths made absolute, the directory
@@ -107,8 +97,8 @@ struct AskpassSetupCommand: FailureReportingCommand {
             }
         }
         var login = connection.login
-        if case .password(.file(let file)) = login { login = .password(.file(try Self.absolute(file))) }
-        return Setup(mechanism: .askpass, targets: [address], knownHostsFile: try connection.knownHosts.map(Self.absolute),
+        if case .password(.file(let file)) = login { login = .password(.file(try SetupSaving.absolutePath(file))) }
+        return Setup(mechanism: .askpass, targets: [address], knownHostsFile: try connection.knownHosts.map(SetupSaving.absolutePath),
                      unknownHostKey: connection.unknownHostKeyRule, login: login, timeoutSeconds: connection.timeoutSeconds,
                      askpass: Setup.AskpassChoice(directory: directory, name: name, standaloneHelper: standaloneHelper, replace: force))
     }
@@ -230,14 +220,5 @@ struct AskpassSetupCommand: FailureReportingCommand {
             throw CommandFailure("cannot tell where the sshauth binary is; give --standalone-helper.")
         }
         return .sshauth(binary: binary)
-    }
-
-    /// A path as given, made absolute from the current directory, so that a set-up means the
-    /// same files wherever it is run from.
-    private static func absolute(_ path: String) throws(CommandFailure) -> String {
-        guard !path.hasPrefix("/") else { return path }
-        guard let cwd = getcwd(nil, 0) else { throw CommandFailure("cannot tell the current directory to place \(path) in.") }
-        defer { free(cwd) }
-        return String(cString: cwd) + "/" + path
     }
 }
