@@ -294,7 +294,8 @@ public final class WizardWorker: @unchecked Sendable {
         }
     }
 
-    /// Mechanism 3: the files for the password that logged in, their plan with the proof, and the result.
+    /// Mechanism 3: the files for the password that logged in, their plan with the proof, and the
+    /// result, prepared by the same flow as `askpass setup`; the set-up they amount to is kept beside.
     private func prepareAskpass(_ form: AskpassForm) -> EffectResult {
         guard let connection, let password = loginPassword else {
             return .failed("The connection to the target was closed; go back and connect again.")
@@ -302,25 +303,47 @@ public final class WizardWorker: @unchecked Sendable {
         if let problem = password.withBytes({ AskpassRequest.checkPassword($0) }) {
             return .failed("This password cannot be kept for ssh: \(problem) Nothing was written.")
         }
-        let directory = form.expandedDirectory(home: account.home)
+        let target = Target(user: connection.user, host: connection.host, port: connection.port, knownHostsFiles: knownHostsFiles ?? [])
         let hostKey = connection.session.hostKey
-        let request = AskpassRequest(directory: directory, name: form.name, user: connection.user, host: connection.host, port: connection.port,
-                                     hostKey: PublicKeyLine(key: hostKey, comment: "").keyText,
-                                     helper: askpassHelper, replace: false)
-        let setup = AskpassSetup(request: request, password: password)
-        let existing = setup.existingFiles()
-        guard existing.isEmpty else {
-            return .failed("Nothing was changed: a set-up named \(form.name) exists in \(directory) (\(existing.joined(separator: ", "))). Go back and choose another name, or replace it with: sshauth askpass setup --force --name \(form.name).")
+        let choice = Self.askpassChoice(form, host: target.host, helper: askpassHelper, home: account.home)
+        let setup = Self.askpassSetup(choice, target: target, hostKey: hostKey, knownHostsFile: knownHostsFiles?.first)
+        let made: AskpassPreparation
+        do {
+            made = try AskpassPreparation.prepare(choice, target: target, hostKey: hostKey, password: password,
+                                                  helper: askpassHelper, home: account.home, proofSeconds: Self.networkSeconds)
+        } catch {
+            switch error {
+            case .existingSetUp(let name, let directory, let existing):
+                return .failed("Nothing was changed: a set-up named \(name) exists in \(directory) (\(existing.joined(separator: ", "))). Go back and choose another name, or replace it with: sshauth askpass setup --force --name \(name).")
+            case .quoteInDirectory(let directory, let quote):
+                return .failed("Nothing was written: ssh would take the \(quote) in \(directory) as quoting in the pinned known_hosts path. Go back and choose another directory.")
+            default:
+                return .failed("Nothing was written: \(error)")
+            }
         }
-        var plan = setup.plan()
-        plan.steps.append(setup.proofStep(seconds: Self.networkSeconds))
-        let name = connection.port == 22 ? "\(connection.user)@\(connection.host)" : "\(connection.user)@\(connection.host) port \(connection.port)"
-        let result = AskpassResult(targetName: name, directory: directory, sshWrapper: request.sshWrapper, sftpWrapper: request.sftpWrapper,
+        let request = made.request
+        let result = AskpassResult(targetName: made.targetName, directory: request.directory, sshWrapper: request.sshWrapper, sftpWrapper: request.sftpWrapper,
                                    environmentFile: request.environmentFile, passwordFile: request.passwordFile,
                                    zosVariant: AskpassBatchJob.suggestedLines(for: request, localUser: account.name))
-        prepared = (plan, nil, .askpassReady(result), nil)
-        let fingerprint = Fingerprint(of: hostKey).description
-        return .planned(PlanPreview(plan, fingerprint: fingerprint, randomart: "",
-                                    headline: "Host key \(fingerprint), pinned", details: setup.renderedFiles()))
+        prepared = (made.plan, nil, .askpassReady(result), setup)
+        return .planned(PlanPreview(made.plan, fingerprint: made.hostKeyFingerprint, randomart: "",
+                                    headline: "Host key \(made.hostKeyFingerprint), pinned", details: made.renderedFiles))
+    }
+
+    /// The wizard's askpass answers as a set-up's choice, the defaults left unnamed.
+    static func askpassChoice(_ form: AskpassForm, host: String, helper: AskpassRequest.Helper, home: String) -> Setup.AskpassChoice {
+        let directory = form.expandedDirectory(home: home)
+        return Setup.AskpassChoice(directory: directory == home + "/" + AskpassPreparation.defaultDirectory ? nil : directory,
+                                   name: form.name == AskpassRequest.defaultName(host: host) ? nil : form.name,
+                                   standaloneHelper: helper == .standalone)
+    }
+
+    /// The set-up the wizard's askpass answers amount to: the target as reached, its host key
+    /// pinned (the wizard has judged it), and the password asked again when the set-up is run:
+    /// what was typed is never written into a set-up.
+    static func askpassSetup(_ choice: Setup.AskpassChoice, target: Target, hostKey: SSHPublicKey, knownHostsFile: String?) -> Setup {
+        Setup(mechanism: .askpass, targets: [TargetAddress(user: target.user, host: target.host, port: target.port)],
+              knownHostsFile: knownHostsFile, unknownHostKey: .pin(Fingerprint(of: hostKey).description),
+              login: .password(.ask), timeoutSeconds: networkSeconds, askpass: choice)
     }
 }
