@@ -118,9 +118,17 @@ import Testing
             let holders = PrivateKeyScan.files(under: [fixture.scratch.path, account.home, "/tmp"], containingAnyOf: secrets, changedSince: started)
             #expect(holders.isEmpty, "files holding the private key: \(holders)")
 
-            // The same label with --create again is refused: it is in the ring now.
-            let twice = try SSHAuthBinary.run(arguments, environment: Self.environment(agent: agent.socket))
-            #expect(twice.status != 0 && twice.stderr.contains("already has a certificate labelled 'NEW-CERT'"), "\(twice.stderr)")
+            // The same run again (as its set-up or repeat line would) uses the certificate it made:
+            // the ring is not written again and nothing is added to authorized_keys.
+            let ringAfter = try Data(contentsOf: URL(fileURLWithPath: fixture.ring))
+            let twice = try SSHAuthBinary.run(arguments.filter { $0 != "--json" }, environment: Self.environment(agent: agent.socket))
+            #expect(twice.status == 0, "\(twice.stderr)")
+            #expect(twice.stdout.contains("is already in the ring with the subject this set-up describes"), "\(twice.stdout)")
+            #expect(try Data(contentsOf: URL(fileURLWithPath: fixture.ring)) == ringAfter)
+            #expect(account.authorizedKeysBytes() == Array(publicLine.utf8))
+            // Another subject under that label is a conflict, not the certificate the run made.
+            let other = try SSHAuthBinary.run(arguments.map { $0 == "Batch Job" ? "Someone Else" : $0 }, environment: Self.environment(agent: agent.socket))
+            #expect(other.status != 0 && other.stderr.contains("already has a certificate labelled 'NEW-CERT', with another subject"), "\(other.stderr)")
         }
     }
 

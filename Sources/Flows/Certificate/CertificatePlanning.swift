@@ -101,11 +101,27 @@ public enum CertificatePlanning {
             }
             return certificate
         }
-        guard inRing == nil else {
-            throw FlowFailure("the ring \(opened.path) already has a certificate labelled '\(choice.label)'; leave out --create (and the new certificate's options) to install that one, or choose another label. Nothing was written.")
+        if let inRing {
+            // A set-up that made the certificate runs again: the one it made is used as it is.
+            guard madeFrom(new, inRing) else {
+                throw FlowFailure("the ring \(opened.path) already has a certificate labelled '\(choice.label)', with another subject (\(inRing.subject)); leave out --create (and the new certificate's options) to install that one, or choose another label. Nothing was written.")
+            }
+            var existing = choice
+            existing.new = nil
+            return try check(existing, opened: opened, now: now)
         }
         do { _ = try NewCertificateValues(new, label: choice.label, now: now) } catch { throw FlowFailure("\(error); nothing was written.") }
         return nil
+    }
+
+    /// Whether a certificate in the ring has the subject a set-up's new certificate describes
+    /// (empty parts absent; the country in any case).
+    static func madeFrom(_ new: Setup.NewCertificate, _ certificate: RingCertificate) -> Bool {
+        func part(_ value: String?) -> String? { value.flatMap { $0.isEmpty ? nil : $0 } }
+        return certificate.commonName == new.commonName
+            && part(certificate.organization) == part(new.organization)
+            && part(certificate.organizationalUnit) == part(new.organizationalUnit)
+            && part(certificate.country)?.uppercased() == part(new.country)?.uppercased()
     }
 
     /// The certificate the set-up names: taken from the ring, or made now (in memory, added to
@@ -113,6 +129,9 @@ public enum CertificatePlanning {
     private static func chosenCertificate(_ choice: Setup.CertificateChoice, in ring: inout KeyRing, opened: OpenedRing, now: time_t,
                                           steps: inout [Plan.Step], notes: inout [String]) throws(FlowFailure) -> RingCertificate {
         if let certificate = try check(choice, opened: opened, now: now) {
+            if choice.new != nil {
+                notes.append("The certificate '\(choice.label)' is already in the ring with the subject this set-up describes (an earlier run made it); it is used as it is.")
+            }
             if certificate.isExpired(now: now) {
                 notes.append("The certificate '\(choice.label)' expired on \(certificate.notAfterDate); it is used at your request. Renew it with 'sshauth ring renew' (the key stays the same).")
             }
