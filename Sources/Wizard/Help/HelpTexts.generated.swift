@@ -691,7 +691,8 @@ enum HelpTexts {
            written whole and replaced in one step, and only if nobody changed it since it was read),
            export its public key next to the ring (RING-LABEL.pub), install it in authorized_keys, load
            the private key into the ssh-agent and prove that ssh logs in through the agent. In a dry run
-           nothing is written and nothing is sent; the plan can be saved to a file.
+           nothing is written and nothing is sent; s saves the set-up, which sshauth apply runs again
+           (sshauth ring install does the same in one command).
         5. The result: the key's fingerprint and picture, the proof, and the line to log in with:
            ssh -i RING-LABEL.pub -o IdentitiesOnly=yes user@host. Given the public key, ssh asks the agent
            for the matching private key. The private key is never written to a file: it stays in the
@@ -974,6 +975,9 @@ enum HelpTexts {
           without any secret.
         - A failure prints one sentence on standard error and exits non-zero (64 for a malformed command
           line).
+        - install, keygen, askpass setup and ring install take --save-setup FILE: the options are checked
+          and written as a set-up file, and nothing else is done. sshauth apply FILE runs it later. A
+          finished set-up ends with "Repeat with:" and the one command that does it again.
 
         ## sshauth keygen
 
@@ -1116,5 +1120,28 @@ enum HelpTexts {
 
         A key ring is a PKCS#12 file protected by a ring password (--ring-password-file F or
         --ring-password-fd N, or asked without echo). See the topic certificate.
+
+        ## sshauth ring install
+
+            sshauth ring install RING:LABEL [--ring-password-file F | --ring-password-fd N]
+                [--create --cn NAME [--o ORG] [--ou UNIT] [--c CC] [--key TYPE:SIZE] [--not-after DATE]]
+                [--allow-expired] [--no-agent] [the connection options of install]
+                [--dry-run] [--json] [--save-setup FILE [--force]] [user@]host
+
+        Mechanism 4 in one command: the certificate (made first with --create when the label is not in
+        the ring yet), its public key exported next to the ring, installed in the target's authorized_keys,
+        its private key loaded into the ssh-agent, and the login proved through the agent. The same plan
+        as the wizard's. Without an agent it stops before any change, unless --no-agent (install only).
+
+        ## sshauth apply
+
+            sshauth apply FILE [--dry-run] [--json] [--password-file F | --password-fd N]
+                [--passphrase-file F] [--ring-password-file F | --ring-password-fd N]
+
+        Runs a set-up file (written by --save-setup, by the wizard's review with s, or by hand) through the
+        command that matches it: install, keygen, askpass setup or ring install. Its --dry-run plan is that
+        command's, line for line. The secret options replace the file's sources for this run; a secret the
+        file says to ask for, with no terminal, stops the run with a sentence. A mistake in the file is
+        named as FILE:LINE before anything is sent or written.
         """#
 }
