@@ -34,15 +34,19 @@ let package = Package(
         // The flows every front end calls: open a target session, prepare each mechanism's plan
         // from a set-up, apply it, prove it.
         .target(name: "Flows", dependencies: ["AuthSetup", "RemoteAccess", "SSHKeys"], swiftSettings: strict),
-        // The wizard as a pure state machine and renderer: no curses, testable without a terminal.
-        .target(name: "Wizard", dependencies: ["AuthSetup", "RemoteAccess", "SSHKeys", "Flows"], swiftSettings: strict),
+        // The wizard as a pure state machine and renderer: no curses, no network, no threads, no
+        // disk; testable without a terminal.
+        .target(name: "Wizard", dependencies: ["AuthSetup", "SSHKeys"], swiftSettings: strict),
+        // The wizard's effect runner: carries out the effects the state machine names through the
+        // flows, on its own queue, and reports results as events.
+        .target(name: "WizardEffects", dependencies: ["Wizard", "Flows", "RemoteAccess", "AuthSetup", "SSHKeys"], swiftSettings: strict),
         // The thin ncurses driver: screen buffers to curses calls, keys to wizard events.
         .target(name: "TerminalUI", dependencies: ["Wizard", "CNcursesw"], swiftSettings: strict),
         // The command-line tool.
         .executableTarget(
             name: "sshauth",
             dependencies: [
-                "SSHKeys", "AuthSetup", "RemoteAccess", "Flows", "Wizard", "TerminalUI",
+                "SSHKeys", "AuthSetup", "RemoteAccess", "Flows", "Wizard", "WizardEffects", "TerminalUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -58,7 +62,7 @@ let package = Package(
         .testTarget(name: "RemoteAccessTests", dependencies: ["RemoteAccess", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "WizardTests", dependencies: ["Wizard", "TestSupport"], exclude: ["__Snapshots__"], swiftSettings: strict),
         // Runs the built binary against the real OpenSSH tools and the loopback sshd sandbox.
-        .testTarget(name: "IntegrationTests", dependencies: ["sshauth", "SSHKeys", "AuthSetup", "Wizard", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "IntegrationTests", dependencies: ["sshauth", "SSHKeys", "AuthSetup", "Wizard", "WizardEffects", "Flows", "TestSupport"], swiftSettings: strict),
     ]
 )
 

@@ -24,7 +24,7 @@ public enum WizardLoop {
     /// Runs `state` until it quits. Returns nil when there is no usable terminal. Effects go to
     /// `worker` (when given); its results are picked up between keys, at least every 100 ms, so the
     /// screen stays responsive while it works.
-    public static func run(worker makeWorker: ((@escaping @Sendable (WizardEvent) -> Void) -> WizardWorker)? = nil,
+    public static func run(worker makeWorker: ((@escaping @Sendable (WizardEvent) -> Void) -> any WizardEffectRunner)? = nil,
                            _ initial: (TerminalSize) -> WizardState) -> Ending? {
         guard let terminal = CursesTerminal() else { return nil }
         let inbox = WorkerInbox()
@@ -37,7 +37,7 @@ public enum WizardLoop {
         return ending
     }
 
-    private static func loop(_ terminal: CursesTerminal, inbox: WorkerInbox, worker: WizardWorker?, _ initial: WizardState) -> Ending {
+    private static func loop(_ terminal: CursesTerminal, inbox: WorkerInbox, worker: (any WizardEffectRunner)?, _ initial: WizardState) -> Ending {
         var state = initial
         terminal.draw(render(state, glyphs: terminal.glyphs))
         while true {

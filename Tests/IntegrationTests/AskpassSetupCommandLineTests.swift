@@ -5,6 +5,7 @@ import SSHKeys
 @testable import sshauth
 import TestSupport
 import Testing
+@testable import WizardEffects
 @testable import Wizard
 
 /// `askpass setup` as a set-up: its options become a `Setup`, and the one-line command it prints

@@ -3,6 +3,7 @@ import Foundation
 @testable import sshauth
 import TestSupport
 import Testing
+@testable import WizardEffects
 @testable import Wizard
 
 /// `askpass setup` against the sandbox as a set-up that can be run again: the command it prints

@@ -2,6 +2,7 @@ import AuthSetup
 import Foundation
 import TestSupport
 import Testing
+@testable import WizardEffects
 @testable import Wizard
 
 /// The wizard's mechanism 4 and `sshauth ring install` make their plan in the same flow, so the

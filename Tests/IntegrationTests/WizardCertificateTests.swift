@@ -2,6 +2,7 @@ import AuthSetup
 import Foundation
 import TestSupport
 import Testing
+@testable import WizardEffects
 @testable import Wizard
 
 /// Mechanism 4 through the wizard's state machine and worker, against the real sshd and a private

@@ -4,6 +4,7 @@ import Foundation
 import Synchronization
 import TestSupport
 import Testing
+@testable import WizardEffects
 @testable import Wizard
 
 /// The wizard's state machine and its worker together against the real sshd: the effects the

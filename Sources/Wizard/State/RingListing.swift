@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import SSHKeys
 
 /// What the wizard shows of an opened key ring: the certificates' public facts, never a key.
@@ -35,18 +32,6 @@ public struct RingListing: Sendable, Equatable {
             self.notAfter = notAfter
             self.expiry = expiry
             self.hasPrivateKey = hasPrivateKey
-        }
-
-        /// The facts of a certificate in a ring at `now`.
-        public init(_ certificate: RingCertificate, label: String, now: time_t) {
-            let publicKey = try? certificate.sshPublicKey()
-            self.init(label: label, subject: certificate.subject, commonName: certificate.commonName,
-                      organization: certificate.organization, organizationalUnit: certificate.organizationalUnit,
-                      country: certificate.country,
-                      key: publicKey.map { "\($0.algorithm.shortName) \($0.bits)" },
-                      fingerprint: publicKey.map { Fingerprint(of: $0).description },
-                      notAfter: certificate.notAfterDate.description, expiry: certificate.expiry(now: now),
-                      hasPrivateKey: certificate.hasPrivateKey)
         }
 
         /// Why the certificate cannot log in at all (not even with a confirmation); nil when it can.

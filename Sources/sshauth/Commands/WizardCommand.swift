@@ -2,6 +2,7 @@ import ArgumentParser
 import AuthSetup
 import TerminalUI
 import Wizard
+import WizardEffects
 #if canImport(Glibc)
 import Glibc
 #endif

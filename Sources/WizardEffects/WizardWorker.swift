@@ -1,3 +1,4 @@
+import Wizard
 import AuthSetup
 import Dispatch
 import Flows
@@ -10,7 +11,7 @@ import Glibc
 
 /// Carries out the wizard's effects off the terminal's thread, one at a time and in order, and
 /// reports each result as an event. The connection to the target lives here, on one queue.
-public final class WizardWorker: @unchecked Sendable {
+public final class WizardWorker: WizardEffectRunner, @unchecked Sendable {
     // `connection` is only touched on `queue`; `generation` is atomic.
     private let queue = DispatchQueue(label: "sshauth.wizard.worker")
     private let deliver: @Sendable (WizardEvent) -> Void

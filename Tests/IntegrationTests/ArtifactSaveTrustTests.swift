@@ -2,6 +2,7 @@ import AuthSetup
 import Foundation
 import TestSupport
 import Testing
+@testable import WizardEffects
 @testable import Wizard
 
 /// The wizard's z/OS artifact save writes nowhere other users could change.

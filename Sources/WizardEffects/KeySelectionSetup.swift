@@ -1,3 +1,4 @@
+import Wizard
 import AuthSetup
 
 extension KeySelection {

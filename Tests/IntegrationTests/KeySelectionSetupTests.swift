@@ -1,6 +1,7 @@
 import AuthSetup
 import SSHKeys
 import Testing
+@testable import WizardEffects
 @testable import Wizard
 
 /// The set-up the wizard's key-pair answers amount to (what the worker keeps beside its plan,

@@ -1,3 +1,4 @@
+import Wizard
 import AuthSetup
 import Flows
 import SSHKeys
