@@ -53,25 +53,17 @@ struct InstallCommand: FailureReportingCommand {
     @Flag(help: "Print the result (or the plan) as JSON.")
     var json = false
 
-    @Option(name: .customLong("save-setup"), help: ArgumentHelp("Check the options and write them to this new set-up file for 'sshauth apply', instead of installing: no connection, nothing else changed.", valueName: "file"))
-    var saveSetup: String?
-
-    @Flag(help: "With --save-setup: replace an existing set-up file.")
-    var force = false
+    @OptionGroup var saving: SetupSavingOptions
 
     func validate() throws {
         if dryRun, offline { throw ValidationError("--dry-run and --offline are two kinds of preview; give one of them.") }
-        if saveSetup != nil, dryRun || offline { throw ValidationError("--save-setup only writes the set-up file and runs nothing, so there is nothing to preview; leave out \(dryRun ? "--dry-run" : "--offline").") }
-        if force, saveSetup == nil { throw ValidationError("--force only lets --save-setup replace an existing set-up file; give it with --save-setup FILE.") }
+        try saving.validate(preview: dryRun ? "--dry-run" : offline ? "--offline" : nil)
         try connection.validate()
     }
 
     func execute() throws(CommandFailure) {
         let setup = try setup()
-        if let saveSetup {
-            try SetupSaving.save(setup, to: saveSetup, force: force)
-            return
-        }
+        if try saving.saveIfAsked(setup) { return }
         if offline {
             try Self.previewOffline(setup, json: json)
             return

@@ -73,25 +73,17 @@ struct RingInstallCommand: FailureReportingCommand {
     @Flag(help: "Print the result (or the plan) as JSON.")
     var json = false
 
-    @Option(name: .customLong("save-setup"), help: ArgumentHelp("Check the options and write them to this set-up file for 'sshauth apply', changing nothing else (no connection, no ring, no agent).", valueName: "file"))
-    var saveSetup: String?
-
-    @Flag(help: "With --save-setup: replace an existing set-up file.")
-    var force = false
+    @OptionGroup var saving: SetupSavingOptions
 
     func validate() throws {
         try connection.validate()
         try password.validate()
-        if force, saveSetup == nil { throw ValidationError("--force replaces an existing set-up file; give it with --save-setup FILE.") }
-        if dryRun, saveSetup != nil { throw ValidationError("--save-setup runs nothing, so there is nothing to preview; give --dry-run or --save-setup.") }
+        try saving.validate(preview: dryRun ? "--dry-run" : json ? "--json" : nil)
     }
 
     func execute() throws(CommandFailure) {
         let setup = try setup()
-        if let saveSetup {
-            try SetupSaving.save(setup, to: saveSetup, force: force)
-            return
-        }
+        if try saving.saveIfAsked(setup) { return }
         try Self.perform(setup, mode: SetupRunMode(dryRun: dryRun, json: json))
     }
 
@@ -276,33 +268,10 @@ struct RingInstallCommand: FailureReportingCommand {
         if bytes == nil, choice.new == nil {
             throw CommandFailure("the ring \(path) does not exist; name an existing ring, or add --create and the new certificate's subject (--cn NAME) to make it there. Nothing was written.")
         }
-        let secret = try readRingPassword(choice.ringPassword, path: path, newRing: bytes == nil)
+        let secret = try RingPasswordOptions.read(choice.ringPassword, for: path, newRing: bytes == nil)
         do { return try OpenedRing.open(path: path, bytes: bytes, password: secret) } catch {
             throw RingFailure.sentence(error, path: path)
         }
-    }
-
-    /// The ring password from where the set-up says; on a terminal a new ring's is asked twice.
-    private static func readRingPassword(_ origin: Setup.SecretOrigin, path: String, newRing: Bool) throws(CommandFailure) -> SecretBytes {
-        let source: SecretSource
-        switch origin {
-        case .file(let file): source = .file(file)
-        case .descriptor(let fd): source = .descriptor(fd)
-        case .ask:
-            guard Console.stdinIsTerminal else {
-                throw CommandFailure("no ring password source and no terminal to ask on: pass --ring-password-file FILE (mode 0600) or --ring-password-fd N.")
-            }
-            let typed: SecretBytes
-            if newRing {
-                typed = try PassphrasePrompt.askTwice("New ring password for \(path): ", again: "Same ring password again: ", what: "ring password")
-            } else {
-                guard let once = PassphrasePrompt.ask("Ring password for \(path): ") else { throw CommandFailure("cannot read the ring password: there is no terminal.") }
-                typed = once
-            }
-            guard !typed.isEmpty else { throw CommandFailure("the ring password is empty; a ring needs one. Nothing was written.") }
-            return typed
-        }
-        do { return try source.read() } catch { throw CommandFailure(error.description) }
     }
 
     private static func apply(_ made: CertificatePlan, setup: Setup, json: Bool) throws(CommandFailure) {

@@ -42,25 +42,39 @@ struct RingPasswordOptions: ParsableArguments {
         }
     }
 
+    /// Where these options say the password comes from.
+    var origin: Setup.SecretOrigin {
+        if let file { return .file(file) }
+        if let descriptor { return .descriptor(descriptor) }
+        return .ask
+    }
+
     /// Reads the password. On a terminal a new ring's password is asked twice.
     func read(for path: String, newRing: Bool) throws(CommandFailure) -> SecretBytes {
-        let source: SecretSource?
-        if let file { source = .file(file) } else if let descriptor { source = .descriptor(descriptor) } else { source = nil }
-        if let source {
-            do { return try source.read() } catch { throw CommandFailure(error.description) }
+        try Self.read(origin, for: path, newRing: newRing)
+    }
+
+    /// Reads a ring password from `origin`; asking needs a terminal, and a new ring's is asked twice.
+    static func read(_ origin: Setup.SecretOrigin, for path: String, newRing: Bool) throws(CommandFailure) -> SecretBytes {
+        let source: SecretSource
+        switch origin {
+        case .file(let file): source = .file(file)
+        case .descriptor(let fd): source = .descriptor(fd)
+        case .ask:
+            guard Console.stdinIsTerminal else {
+                throw CommandFailure("no ring password source and no terminal to ask on: pass --ring-password-file FILE (mode 0600) or --ring-password-fd N.")
+            }
+            let typed: SecretBytes
+            if newRing {
+                typed = try PassphrasePrompt.askTwice("New ring password for \(path): ", again: "Same ring password again: ", what: "ring password")
+            } else {
+                guard let once = PassphrasePrompt.ask("Ring password for \(path): ") else { throw CommandFailure("cannot read the ring password: there is no terminal.") }
+                typed = once
+            }
+            guard !typed.isEmpty else { throw CommandFailure("the ring password is empty; a ring needs one. Nothing was written.") }
+            return typed
         }
-        guard Console.stdinIsTerminal else {
-            throw CommandFailure("no ring password source and no terminal to ask on: pass --ring-password-file FILE (mode 0600) or --ring-password-fd N.")
-        }
-        let typed: SecretBytes
-        if newRing {
-            typed = try PassphrasePrompt.askTwice("New ring password for \(path): ", again: "Same ring password again: ", what: "ring password")
-        } else {
-            guard let once = PassphrasePrompt.ask("Ring password for \(path): ") else { throw CommandFailure("cannot read the ring password: there is no terminal.") }
-            typed = once
-        }
-        guard !typed.isEmpty else { throw CommandFailure("the ring password is empty; a ring needs one. Nothing was written.") }
-        return typed
+        do { return try source.read() } catch { throw CommandFailure(error.description) }
     }
 }
 
