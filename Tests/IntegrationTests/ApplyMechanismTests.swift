@@ -1,10 +1,51 @@
 import Foundation
 import TestSupport
 import Testing
+import Wizard
+@testable import WizardEffects
 
-/// `--save-setup` then `sshauth apply` for mechanisms 3 and 4: the saved file's dry run is the
-/// command's dry run line for line, and applying it does what the command does.
+/// `--save-setup` (or the wizard's `s`) then `sshauth apply`: the saved file's dry run is the
+/// command's dry run (or the wizard's review) line for line, and applying it does what they do.
 @Suite(.serialized) struct ApplyMechanismTests {
+    @Test("the wizard's key-pair set-up saved on its review: apply --dry-run prints the review's plan; apply installs the key and ssh logs in with it")
+    func wizardKeyPair() throws {
+        try SandboxAccount.exclusive { account in
+            try account.resetSSHDirectory()
+            let sandbox = account.sandbox
+            let scratch = try TemporaryDirectory()
+            let made = try SSHAuthBinary.run(["keygen", "-f", scratch.file("id_ed25519"), "--no-passphrase", "-C", "wizard-apply@test"])
+            try #require(made.status == 0, "\(made.stderr)")
+            let existing = ExistingKey.list(in: scratch.path)
+            try #require(existing.count == 1)
+            let environment = WizardEnvironment(sshDirectory: scratch.path, existingKeys: existing, defaultComment: "wizard-apply@test")
+            let password = try String(contentsOfFile: sandbox.passwordFile, encoding: .utf8).trimmingCharacters(in: .newlines)
+            let driver = try WizardWorkerTests.Driver(WizardState(size: .minimum, environment: environment), knownHosts: sandbox.knownHosts)
+            try driver.press([.enter, .enter] + Array("\(sandbox.user)@\(sandbox.host)").map { .character($0) } + [.tab]
+                             + String(sandbox.port).map { .character($0) } + [.enter])
+            try driver.press(password.map { .character($0) } + [.enter])
+            guard case .review(let review) = driver.state.screen else { Issue.record("no review: \(driver.state.screen)"); return }
+            let file = scratch.file("wizard.yaml")
+            try driver.press([.character("s")] + [WizardEvent.Key](repeating: .backspace, count: 200) + file.map { .character($0) } + [.enter])
+            guard case .review(let saved) = driver.state.screen else { Issue.record("left the review: \(driver.state.screen)"); return }
+            try #require(saved.notice == .saved(file))
+            let before = account.snapshot()
+
+            // The set-up asks for the password, which a batch run gives as an option.
+            let dry = try SSHAuthBinary.run(["apply", file, "--dry-run", "--password-file", sandbox.passwordFile])
+            #expect(dry.status == 0, "\(dry.stderr)")
+            let printed = dry.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            #expect(printed.first == "Plan: \(review.preview.title)", "\(dry.stdout)")
+            #expect(Array(printed.dropFirst().prefix(review.preview.lines.count)) == review.preview.lines, "\(dry.stdout)")
+            #expect(account.snapshot() == before)
+
+            let applied = try SSHAuthBinary.run(["apply", file, "--password-file", sandbox.passwordFile])
+            #expect(applied.status == 0, "\(applied.stderr)")
+            #expect(account.authorizedKeysBytes() == Array(try Data(contentsOf: URL(fileURLWithPath: existing[0].publicKeyPath))))
+            let login = try sandbox.proveKeyLogin(identity: existing[0].privateKeyPath)
+            #expect(login.status == 0, "\(login.stderr)")
+        }
+    }
+
     @Test("askpass setup --save-setup writes only the set-up; apply --dry-run prints the command's plan; apply stores the password and the wrapper logs in")
     func askpass() throws {
         try SandboxAccount.exclusive { account in
