@@ -64,6 +64,7 @@ public final class WizardWorker: WizardEffectRunner, @unchecked Sendable {
             queue.async {
                 self.prepared = nil
                 self.connection = nil
+                self.target = nil
                 self.loginPassword = nil
             }
         case .resolveTarget(_, let address):
@@ -126,16 +127,15 @@ public final class WizardWorker: WizardEffectRunner, @unchecked Sendable {
 
     private func resolve(_ address: TargetAddress) -> EffectResult {
         connection = nil
-        let config: SSHClientConfig
-        do { config = try SSHClientConfig.load(path: account.sshDirectory + "/config") } catch {
-            return .failed(error.description)
-        }
-        let resolved = config.resolve(target: address, localUser: account.name, localHome: account.home)
+        target = nil
         do {
-            let opened = try TargetConnection(user: resolved.user, host: resolved.host, port: resolved.port,
-                                              knownHostsFiles: knownHostsFiles ?? resolved.knownHostsFiles, timeoutSeconds: Self.networkSeconds)
-            let methods = try opened.session.authenticationMethods(user: resolved.user)
+            let (resolved, _) = try Target.resolve(address, knownHostsFile: knownHostsFiles?.first, account: account)
+            let opened = try resolved.connect(timeoutSeconds: Self.networkSeconds)
+            let methods: [String]
+            do { methods = try opened.session.authenticationMethods(user: resolved.user) } catch { return .failed(error.description) }
             connection = opened
+            target = resolved
+            typedAddress = address
             let key = opened.session.hostKey
             let verdict: TargetCheck.Verdict
             switch opened.verdict {
@@ -144,14 +144,25 @@ public final class WizardWorker: WizardEffectRunner, @unchecked Sendable {
             case .changed(let file, let lines): verdict = .changed(file: file, lines: lines)
             case .revoked(let file, let line): verdict = .revoked(file: file, line: line)
             }
-            let name = resolved.port == 22 ? "\(resolved.user)@\(resolved.host)" : "\(resolved.user)@\(resolved.host) port \(resolved.port)"
-            return .targetChecked(TargetCheck(targetName: name, alias: resolved.alias, hostKeyType: key.algorithm.shortName,
+            return .targetChecked(TargetCheck(targetName: resolved.displayName, alias: resolved.alias, hostKeyType: key.algorithm.shortName,
                                               fingerprint: Fingerprint(of: key).description,
                                               randomart: FingerprintListing.randomart(for: key, hash: .sha256),
                                               verdict: verdict, methods: methods))
         } catch {
             return .failed(error.description)
         }
+    }
+
+    /// The target as resolved for the connection open now, and as it was typed.
+    private var target: Target?
+    private var typedAddress: TargetAddress?
+
+    /// The target a set-up names: an ssh_config alias as typed (so its Host block applies again
+    /// when the set-up runs), otherwise the host and port reached; the user always as reached.
+    private var setupAddress: TargetAddress? {
+        guard let target else { return nil }
+        if target.alias != nil, let typedAddress { return TargetAddress(user: target.user, host: typedAddress.host, port: typedAddress.port) }
+        return TargetAddress(user: target.user, host: target.host, port: target.port == 22 ? nil : target.port)
     }
 
     /// The plan being reviewed, what its steps need kept open (the SFTP session), the result it
@@ -191,12 +202,11 @@ public final class WizardWorker: WizardEffectRunner, @unchecked Sendable {
     }
 
     private func prepare(_ selection: KeySelection) -> EffectResult {
-        guard let connection, connection.session.isAuthenticated else {
+        guard let connection, let target, let address = setupAddress, connection.session.isAuthenticated else {
             return .failed("The connection to the target was closed; go back and connect again.")
         }
         let user = connection.user, host = connection.host, port = connection.port
         let knownHosts = knownHostsFiles?.first
-        let target = Target(user: user, host: host, port: port, knownHostsFiles: knownHostsFiles ?? [])
         do {
             let key: KeyToInstall
             var newKey: KeyPairSetup?
@@ -226,7 +236,7 @@ public final class WizardWorker: WizardEffectRunner, @unchecked Sendable {
                                        loginCommand: LoginProof.usage(user: user, host: host, port: port, identityFile: privatePath,
                                                                       knownHostsFile: knownHosts),
                                        hostBlock: hostBlock)
-            let setup = selection.setup(target: TargetAddress(user: user, host: host, port: port), knownHostsFile: knownHosts)
+            let setup = selection.setup(target: address, knownHostsFile: knownHosts)
             self.prepared = (prepared.plan, prepared.files, .installed(result), setup)
             return .planned(PlanPreview(prepared.plan, fingerprint: fingerprint, randomart: randomart))
         } catch {
@@ -237,7 +247,7 @@ public final class WizardWorker: WizardEffectRunner, @unchecked Sendable {
     }
 
     private func prepare(_ selection: CertificateSelection) -> EffectResult {
-        guard let connection, connection.session.isAuthenticated else {
+        guard let connection, let target, let address = setupAddress, connection.session.isAuthenticated else {
             return .failed("The connection to the target was closed; go back and connect again.")
         }
         guard let openedRing, openedRing.path == selection.ring else {
@@ -251,7 +261,6 @@ public final class WizardWorker: WizardEffectRunner, @unchecked Sendable {
         do { files = try connection.session.openSFTP() } catch { return .failed("\(error)") }
         let made: CertificatePlan
         do {
-            let target = Target(user: connection.user, host: connection.host, port: connection.port, knownHostsFiles: knownHostsFiles ?? [])
             made = try CertificatePlanning.prepare(choice, opened: openedRing, target: target, session: connection.session, files: files,
                                                    agent: agentSocket.map { .socket($0) } ?? .none(note: CertificateSetup.noAgentNote), now: now)
         } catch {
@@ -260,7 +269,6 @@ public final class WizardWorker: WizardEffectRunner, @unchecked Sendable {
         let shown = CertificateSetup.review(made, ringPath: openedRing.path, now: now)
         // What the answers amount to, to run again with no questions: the host key the user
         // trusted is pinned, and the secrets are asked for then.
-        let address = TargetAddress(user: connection.user, host: connection.host, port: connection.port == 22 ? nil : connection.port)
         let setup = Setup(mechanism: .certificate, targets: [address], knownHostsFile: knownHostsFiles?.first,
                           unknownHostKey: .pin(Fingerprint(of: connection.session.hostKey).description),
                           timeoutSeconds: Self.networkSeconds, install: Setup.InstallChoice(verify: agentSocket != nil), certificate: choice)
@@ -304,10 +312,12 @@ public final class WizardWorker: WizardEffectRunner, @unchecked Sendable {
         if let problem = password.withBytes({ AskpassRequest.checkPassword($0) }) {
             return .failed("This password cannot be kept for ssh: \(problem) Nothing was written.")
         }
-        let target = Target(user: connection.user, host: connection.host, port: connection.port, knownHostsFiles: knownHostsFiles ?? [])
+        guard let target, let address = setupAddress else {
+            return .failed("The connection to the target was closed; go back and connect again.")
+        }
         let hostKey = connection.session.hostKey
         let choice = Self.askpassChoice(form, host: target.host, helper: askpassHelper, home: account.home)
-        let setup = Self.askpassSetup(choice, target: target, hostKey: hostKey, knownHostsFile: knownHostsFiles?.first)
+        let setup = Self.askpassSetup(choice, target: address, hostKey: hostKey, knownHostsFile: knownHostsFiles?.first)
         let made: AskpassPreparation
         do {
             made = try AskpassPreparation.prepare(choice, target: target, hostKey: hostKey, password: password,
@@ -342,8 +352,8 @@ public final class WizardWorker: WizardEffectRunner, @unchecked Sendable {
     /// The set-up the wizard's askpass answers amount to: the target as reached, its host key
     /// pinned (the wizard has judged it), and the password asked again when the set-up is run:
     /// what was typed is never written into a set-up.
-    static func askpassSetup(_ choice: Setup.AskpassChoice, target: Target, hostKey: SSHPublicKey, knownHostsFile: String?) -> Setup {
-        Setup(mechanism: .askpass, targets: [TargetAddress(user: target.user, host: target.host, port: target.port)],
+    static func askpassSetup(_ choice: Setup.AskpassChoice, target: TargetAddress, hostKey: SSHPublicKey, knownHostsFile: String?) -> Setup {
+        Setup(mechanism: .askpass, targets: [target],
               knownHostsFile: knownHostsFile, unknownHostKey: .pin(Fingerprint(of: hostKey).description),
               login: .password(.ask), timeoutSeconds: networkSeconds, askpass: choice)
     }

@@ -101,7 +101,7 @@ import Testing
         ] {
             let choice = WizardWorker.askpassChoice(form, host: target.host, helper: helper, home: home)
             #expect(choice == expected)
-            let setup = WizardWorker.askpassSetup(choice, target: target, hostKey: key, knownHostsFile: scratch.file("known_hosts"))
+            let setup = WizardWorker.askpassSetup(choice, target: TargetAddress(user: target.user, host: target.host, port: target.port), hostKey: key, knownHostsFile: scratch.file("known_hosts"))
             #expect(setup.unknownHostKey == .pin(fingerprint))
             #expect(setup.login == .password(.ask), "the typed password is never part of a set-up")
             #expect(setup.targets == [TargetAddress(user: "alice", host: "files.example", port: 22)])
