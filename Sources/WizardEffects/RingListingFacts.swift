@@ -11,7 +11,7 @@ extension RingListing.Entry {
         self.init(label: label, subject: certificate.subject, commonName: certificate.commonName,
                   organization: certificate.organization, organizationalUnit: certificate.organizationalUnit,
                   country: certificate.country,
-                  key: publicKey.map { "\($0.algorithm.shortName) \($0.bits)" },
+                  keyAlgorithm: publicKey?.algorithm, keyBits: publicKey?.bits,
                   fingerprint: publicKey.map { Fingerprint(of: $0).description },
                   notAfter: certificate.notAfterDate.description, expiry: certificate.expiry(now: now),
                   hasPrivateKey: certificate.hasPrivateKey)

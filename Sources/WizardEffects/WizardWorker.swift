@@ -144,7 +144,7 @@ public final class WizardWorker: WizardEffectRunner, @unchecked Sendable {
             case .changed(let file, let lines): verdict = .changed(file: file, lines: lines)
             case .revoked(let file, let line): verdict = .revoked(file: file, line: line)
             }
-            return .targetChecked(TargetCheck(targetName: resolved.displayName, alias: resolved.alias, hostKeyType: key.algorithm.shortName,
+            return .targetChecked(TargetCheck(user: resolved.user, hostName: resolved.host, port: resolved.port, alias: resolved.alias, hostKeyType: key.algorithm.shortName,
                                               fingerprint: Fingerprint(of: key).description,
                                               randomart: FingerprintListing.randomart(for: key, hash: .sha256),
                                               verdict: verdict, methods: methods))

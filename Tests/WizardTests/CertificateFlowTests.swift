@@ -13,7 +13,7 @@ import Testing
 
     static func entry(_ label: String, _ expiry: RingCertificate.Expiry, notAfter: String = "2027-11-27", privateKey: Bool = true) -> RingListing.Entry {
         RingListing.Entry(label: label, subject: "CN=Batch \(label), O=Example, C=US", commonName: "Batch \(label)", organization: "Example",
-                          organizationalUnit: nil, country: "US", key: "RSA 2048",
+                          organizationalUnit: nil, country: "US", keyAlgorithm: .rsa, keyBits: 2048,
                           fingerprint: "SHA256:Fj3sd9XnW1cJq0w8Yk1sLk2b7mQ6uP5tR4eW3qZ2xA0", notAfter: notAfter, expiry: expiry,
                           hasPrivateKey: privateKey)
     }
@@ -27,7 +27,7 @@ import Testing
     ])
 
     static func check(_ verdict: TargetCheck.Verdict = .known) -> TargetCheck {
-        TargetCheck(targetName: "me@example.org", alias: nil, hostKeyType: "ED25519", fingerprint: "SHA256:xyz",
+        TargetCheck(user: "me", hostName: "example.org", alias: nil, hostKeyType: "ED25519", fingerprint: "SHA256:xyz",
                     randomart: "+--[ED25519 256]--+\n|                 |\n+----[SHA256]-----+", verdict: verdict, methods: ["publickey", "password"])
     }
 
@@ -417,7 +417,7 @@ import Testing
     func artifactsOddValues() {
         var result = Self.result()
         let ecdsa = RingListing.Entry(label: "EC", subject: "CN=x", commonName: nil, organization: nil, organizationalUnit: nil, country: nil,
-                                      key: "ECDSA 256", fingerprint: "SHA256:a", notAfter: "2027-01-01", expiry: .valid(daysLeft: 30), hasPrivateKey: true)
+                                      keyAlgorithm: .ecdsaP256, keyBits: 256, fingerprint: "SHA256:a", notAfter: "2027-01-01", expiry: .valid(daysLeft: 30), hasPrivateKey: true)
         result = CertificateResult(targetUser: "me", targetHost: "h", targetPort: 2222, fingerprint: "f", randomart: "", ringPath: Self.ring,
                                    label: "EC", publicKeyPath: "/p", agentSocket: nil, proofCommand: nil, loginCommand: "ssh", certificate: ecdsa)
         let artifacts = ZOSArtifacts(result, form: ZOSForm(userID: "U", ring: "R"), today: Self.today)

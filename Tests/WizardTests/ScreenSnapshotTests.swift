@@ -27,7 +27,7 @@ import Testing
         }
         let art = "+--[ED25519 256]--+\n|  +*Oo+ o        |\n| .oO++ = + .     |\n|*o++..= o o      |\n|Booo.  = E       |\n|oo... . S        |\n|.o     o         |\n|  o o  ..        |\n|   . =o  .       |\n|     .=o.        |\n+----[SHA256]-----+"
         func check(_ verdict: TargetCheck.Verdict) -> TargetCheck {
-            TargetCheck(targetName: "me@example.org", alias: nil, hostKeyType: "ED25519",
+            TargetCheck(user: "me", hostName: "example.org", alias: nil, hostKeyType: "ED25519",
                         fingerprint: "SHA256:bIkxteurPOnwIAxwJV+CL9I1ogtIyjdkUW0gwZR9feI", randomart: art, verdict: verdict,
                         methods: ["publickey", "password", "keyboard-interactive"])
         }

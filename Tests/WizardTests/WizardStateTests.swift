@@ -186,7 +186,7 @@ import AuthSetup
     }
 
     static func check(_ verdict: TargetCheck.Verdict) -> TargetCheck {
-        TargetCheck(targetName: "me@example.org", alias: nil, hostKeyType: "ED25519", fingerprint: "SHA256:xyz",
+        TargetCheck(user: "me", hostName: "example.org", alias: nil, hostKeyType: "ED25519", fingerprint: "SHA256:xyz",
                     randomart: "+--[ED25519 256]--+\n|                 |\n+----[SHA256]-----+", verdict: verdict,
                     methods: ["publickey", "password"])
     }

@@ -10,8 +10,11 @@ public struct RingListing: Sendable, Equatable {
         public let organization: String?
         public let organizationalUnit: String?
         public let country: String?
-        /// `RSA 2048`, `ECDSA 256`; nil when SSH cannot use the key.
-        public let key: String?
+        /// The key's kind and size; nil when SSH cannot use the key.
+        public let keyAlgorithm: SSHKeyAlgorithm?
+        public let keyBits: Int?
+        /// `RSA 2048`, `ECDSA 256`, as the list shows it; nil when SSH cannot use the key.
+        public var key: String? { keyAlgorithm.map { "\($0.shortName) \(keyBits ?? 0)" } }
         public let fingerprint: String?
         /// The last day of validity, `YYYY-MM-DD`.
         public let notAfter: String
@@ -19,7 +22,7 @@ public struct RingListing: Sendable, Equatable {
         public let hasPrivateKey: Bool
 
         public init(label: String, subject: String, commonName: String?, organization: String?, organizationalUnit: String?,
-                    country: String?, key: String?, fingerprint: String?, notAfter: String, expiry: RingCertificate.Expiry,
+                    country: String?, keyAlgorithm: SSHKeyAlgorithm?, keyBits: Int?, fingerprint: String?, notAfter: String, expiry: RingCertificate.Expiry,
                     hasPrivateKey: Bool) {
             self.label = label
             self.subject = subject
@@ -27,7 +30,8 @@ public struct RingListing: Sendable, Equatable {
             self.organization = organization
             self.organizationalUnit = organizationalUnit
             self.country = country
-            self.key = key
+            self.keyAlgorithm = keyAlgorithm
+            self.keyBits = keyAlgorithm == nil ? nil : keyBits
             self.fingerprint = fingerprint
             self.notAfter = notAfter
             self.expiry = expiry

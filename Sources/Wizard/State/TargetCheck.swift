@@ -1,7 +1,11 @@
+import AuthSetup
+
 /// What connecting to the target found out, before any credential was sent.
 public struct TargetCheck: Sendable, Equatable {
-    /// `user@host` (port when not 22), after ~/.ssh/config was applied.
-    public let targetName: String
+    /// The account, host and port reached, after ~/.ssh/config was applied.
+    public let user: String
+    public let hostName: String
+    public let port: Int
     /// The alias the user typed, when a Host block resolved it.
     public let alias: String?
     public let hostKeyType: String
@@ -19,16 +23,24 @@ public struct TargetCheck: Sendable, Equatable {
         case revoked(file: String, line: Int)
     }
 
-    /// The host part of ``targetName`` (the alias when one was used: a name the user chose).
-    public var host: String {
-        if let alias { return alias }
-        let afterUser = targetName.split(separator: "@", maxSplits: 1).last ?? Substring(targetName)
-        return String(afterUser.split(separator: " ").first ?? afterUser)
+    /// `user@host`, with the port when it is not 22, for sentences.
+    public var targetName: String {
+        port == 22 ? "\(user)@\(hostName)" : "\(user)@\(hostName) port \(port)"
     }
 
-    public init(targetName: String, alias: String?, hostKeyType: String, fingerprint: String, randomart: String,
+    /// The host as the user knows it: the alias when one was used (a name the user chose).
+    public var host: String { alias ?? hostName }
+
+    /// The ssh command that logs in to the target interactively.
+    public var sshCommand: String {
+        (["ssh"] + (port == 22 ? [] : ["-p", String(port)]) + ["\(user)@\(hostName)"]).map(ShellQuoting.quote).joined(separator: " ")
+    }
+
+    public init(user: String, hostName: String, port: Int = 22, alias: String?, hostKeyType: String, fingerprint: String, randomart: String,
                 verdict: Verdict, methods: [String]) {
-        self.targetName = targetName
+        self.user = user
+        self.hostName = hostName
+        self.port = port
         self.alias = alias
         self.hostKeyType = hostKeyType
         self.fingerprint = fingerprint

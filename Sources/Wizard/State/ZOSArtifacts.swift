@@ -21,7 +21,7 @@ public struct ZOSArtifacts: Sendable, Equatable {
         let entry = result.certificate
         var notes: [String] = []
         let rsaSize: RSAKeySize
-        if let key = entry.key, key.hasPrefix("RSA "), let bits = Int(key.dropFirst(4)), let size = try? RSAKeySize(bits: bits) {
+        if entry.keyAlgorithm == .rsa, let bits = entry.keyBits, let size = try? RSAKeySize(bits: bits) {
             rsaSize = size
         } else {
             rsaSize = .bits2048

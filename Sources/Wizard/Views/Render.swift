@@ -48,7 +48,7 @@ public func render(_ state: WizardState, glyphs: Glyphs = .unicode) -> ScreenBuf
     case .passwordWorks(let check):
         frame.header("Interactive password: it works", detail: "done")
         var row = frame.paragraph("\(check.targetName) accepted the password. The server offers: \(check.methods.joined(separator: ", ")).", row: 3, style: .good)
-        row = frame.paragraph("You can log in interactively with: ssh \(check.targetName.replacingPort())", row: row + 1)
+        row = frame.paragraph("You can log in interactively with: \(check.sshCommand)", row: row + 1)
         row = frame.paragraph("This cannot serve batch jobs: a password typed at a terminal needs a person at that terminal every time, and a job has none. For unattended jobs choose the OpenSSH key pair (or, where a site insists on passwords, SSH_ASKPASS).", row: row + 1)
         frame.footer("k set up a key pair for this target   Enter or q quit   Esc back   F1 help")
     case .askpassStore(let form):
@@ -188,14 +188,5 @@ enum TooSmallView {
         for (offset, line) in lines.enumerated() {
             buffer.put(line, row: top + offset, column: max((size.columns - DisplayWidth.of(line)) / 2, 0), style: offset == 0 ? .warning : .normal)
         }
-    }
-}
-
-extension String {
-    /// `user@host port N` as the ssh command wants it: `-p N user@host`.
-    func replacingPort() -> String {
-        let parts = split(separator: " ")
-        guard parts.count == 3, parts[1] == "port" else { return self }
-        return "-p \(parts[2]) \(parts[0])"
     }
 }
