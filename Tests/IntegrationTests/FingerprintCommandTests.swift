@@ -106,21 +106,22 @@ import Testing
         #expect(ours.stderr.contains("not a valid public key on nistp256"), "\(ours.stderr)")
     }
 
-    @Test("private key files list as ssh-keygen lists them, with and without the .pub next to them")
-    func privateKeyFiles() throws {
+    @Test("private key files list as ssh-keygen lists them, with and without the .pub next to them, with a comment or an empty one",
+          arguments: ["a comment", ""])
+    func privateKeyFiles(_ comment: String) throws {
         let scratch = try TemporaryDirectory()
         let cases: [(String, [String])] = [("plain", ["-t", "ed25519", "-N", ""]), ("encrypted", ["-t", "ed25519", "-N", "pw"]),
                                            ("pem", ["-t", "rsa", "-b", "2048", "-m", "PEM", "-N", ""]),
                                            ("pkcs8", ["-t", "ecdsa", "-m", "PKCS8", "-N", ""])]
         for (name, arguments) in cases {
             let path = scratch.file(name)
-            try #require(try ExternalTool.run(["ssh-keygen", "-q"] + arguments + ["-C", "\(name) comment", "-f", path]).status == 0)
+            try #require(try ExternalTool.run(["ssh-keygen", "-q"] + arguments + ["-C", comment, "-f", path]).status == 0)
             for withPublic in [true, false] {
                 if !withPublic { try FileManager.default.removeItem(atPath: path + ".pub") }
                 let ours = try SSHAuthBinary.run(["fingerprint", "-v", path])
                 let theirs = try ExternalTool.run(["ssh-keygen", "-lv", "-f", path])
                 #expect(ours.status == 0, "\(name): \(ours.stderr)")
-                #expect(ours.stdout == theirs.stdout, "\(name), .pub present: \(withPublic)")
+                #expect(ours.stdout == theirs.stdout, "\(name), comment '\(comment)', .pub present: \(withPublic)")
             }
         }
     }

@@ -8,10 +8,14 @@ import Glibc
 public enum FingerprintListing {
     /// `BITS FINGERPRINT COMMENT (TYPE)`, with "no comment" when there is none, and the comment made
     /// safe for a terminal the way OpenSSH does (control bytes and invalid UTF-8 as `\ooo`).
-    public static func line(for key: some FingerprintedKey, comment: [UInt8], hash: Fingerprint.Hash) -> String {
+    /// `emptyIsComment`: an empty comment that the key file does hold (an openssh-key-v1 private
+    /// key's) is printed empty, as ssh-keygen prints it, rather than as "no comment".
+    public static func line(for key: some FingerprintedKey, comment: [UInt8], hash: Fingerprint.Hash, emptyIsComment: Bool = false) -> String {
         var out = [UInt8]()
         let context = DigestContext(hash.digest)
-        comment.withUnsafeBufferPointer { append(key: key, comment: $0, hash: hash, visual: false, context: context, to: &out) }
+        comment.withUnsafeBufferPointer {
+            append(key: key, comment: $0, hash: hash, visual: false, context: context, emptyIsComment: emptyIsComment, to: &out)
+        }
         out.removeLast()
         return String(decoding: out, as: UTF8.self)
     }
@@ -111,7 +115,7 @@ public enum FingerprintListing {
     /// The line is assembled with plain stores into room reserved once (its length is bounded by
     /// the comment's), because per-byte array appends dominated the cost of large files.
     static func append(key: some FingerprintedKey, comment: UnsafeBufferPointer<UInt8>, hash: Fingerprint.Hash, visual: Bool,
-                       context: DigestContext, to out: inout [UInt8]) {
+                       context: DigestContext, emptyIsComment: Bool = false, to out: inout [UInt8]) {
         var digest = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
         withUnsafeMutableBytes(of: &digest) { digestBytes in
             let raw = digestBytes.baseAddress!.assumingMemoryBound(to: UInt8.self)
@@ -128,7 +132,7 @@ public enum FingerprintListing {
                 at += Fingerprint.writeText(digest: digestView, hash: hash, to: line + at)
                 line[at] = UInt8(ascii: " ")
                 at += 1
-                if comment.isEmpty {
+                if comment.isEmpty, !emptyIsComment {
                     noComment.withUnsafeBufferPointer { (line + at).update(from: $0.baseAddress!, count: $0.count) }
                     at += noComment.count
                 } else {
