@@ -106,6 +106,31 @@ import Testing
         #expect(ours.stderr.contains("not a valid public key on nistp256"), "\(ours.stderr)")
     }
 
+    @Test("DSA keys (.pub, authorized_keys with options, known_hosts plain and hashed) list as ssh-keygen lists them; install refuses one",
+          arguments: [[], ["-v"], ["-E", "md5"]])
+    func dsaKeys(_ options: [String]) throws {
+        let scratch = try TemporaryDirectory()
+        let path = scratch.file("old_dsa")
+        try #require(try ExternalTool.run(["ssh-keygen", "-q", "-t", "dsa", "-N", "", "-C", "legacy dsa", "-f", path]).status == 0)
+        let line = try String(contentsOfFile: path + ".pub", encoding: .utf8).trimmingCharacters(in: .newlines)
+        let key = line.split(separator: " ").prefix(2).joined(separator: " ")
+        let known = try scratch.write("known_hosts", "old.example.org,192.0.2.9 \(key)\n[old.example.org]:2222 \(key)\n")
+        try #require(try ExternalTool.run(["ssh-keygen", "-q", "-H", "-f", known]).status == 0)
+        let file = try scratch.write("mixed", [line, "no-pty,from=\"10.0.0.0/8\" \(key) with options",
+                                               try String(contentsOfFile: known, encoding: .utf8).trimmingCharacters(in: .newlines)]
+                                         .joined(separator: "\n") + "\n")
+        for input in [path + ".pub", file, path] {
+            let ours = try SSHAuthBinary.run(["fingerprint"] + options + [input])
+            let theirs = try ExternalTool.run(["ssh-keygen", "-l"] + options + ["-f", input])
+            #expect(ours.status == 0, "\(input): \(ours.stderr)")
+            #expect(ours.stdout == theirs.stdout, "\(input)")
+            #expect(ours.stdout.contains("(DSA)"))
+        }
+        let install = try SSHAuthBinary.run(["install", "--offline", "-i", path + ".pub", "nobody@127.0.0.1"])
+        #expect(install.status != 0)
+        #expect(install.stderr.contains("DSA key, which OpenSSH no longer accepts"), "\(install.stderr)")
+    }
+
     @Test("private key files list as ssh-keygen lists them, with and without the .pub next to them, with a comment or an empty one",
           arguments: ["a comment", ""])
     func privateKeyFiles(_ comment: String) throws {

@@ -62,6 +62,8 @@ public struct KeyToInstall: Sendable {
                     firstProblem = error
                 case .securityKey(let key, _) where firstProblem == nil:
                     firstProblem = SSHKeyError(.unknownKeyType, "\(key.kind.rawValue) is a FIDO security-key key, which sshauth lists but does not install; ssh-copy-id can append it")
+                case .dsa where firstProblem == nil:
+                    firstProblem = SSHKeyError(.unknownKeyType, "ssh-dss is a DSA key, which OpenSSH no longer accepts for logins (off since 7.0, removed in 9.8); sshauth lists it but does not install it: make an Ed25519 key with 'sshauth keygen'")
                 default:
                     break
                 }

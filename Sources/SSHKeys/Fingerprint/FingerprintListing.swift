@@ -78,6 +78,9 @@ public enum FingerprintListing {
             case .securityKey(let key, let comment):
                 listing.keyCount += 1
                 append(key: key, comment: comment, hash: hash, visual: visual, context: context, to: &listing.output)
+            case .dsa(let key, let comment):
+                listing.keyCount += 1
+                append(key: key, comment: comment, hash: hash, visual: visual, context: context, to: &listing.output)
             case .invalid(let error):
                 listing.problems.append((line, error))
             }

@@ -115,10 +115,16 @@ public struct SSHPublicKey: Sendable, Hashable {
     /// over the largest modulus, leading zero bytes dropped. Also says whether it was written
     /// canonically (no zero byte but the one that keeps the top bit clear).
     private static func readRSAInteger(_ reader: inout SSHWireReader) throws(SSHKeyError) -> (ArraySlice<UInt8>, Bool) {
+        try readInteger(&reader, limitBits: maximumRSABits, what: "RSA")
+    }
+
+    /// A non-negative mpint as OpenSSH's bignum reader takes it (at most `limitBits`, a leading zero
+    /// byte allowed beyond that), with whether it was written canonically.
+    static func readInteger(_ reader: inout SSHWireReader, limitBits: Int, what: String) throws(SSHKeyError) -> (ArraySlice<UInt8>, Bool) {
         let raw = try reader.readString()
-        let limit = maximumRSABits / 8
+        let limit = limitBits / 8
         guard raw.count <= limit + 1, raw.count <= limit || raw.first == 0 else {
-            throw SSHKeyError(.malformed, "a number in the RSA key is longer than the \(limit) bytes OpenSSH accepts")
+            throw SSHKeyError(.malformed, "a number in the \(what) key is longer than the \(limit) bytes OpenSSH accepts")
         }
         if let first = raw.first, first & 0x80 != 0 {
             throw SSHKeyError(.malformed, "a number in the key is negative")
@@ -131,7 +137,7 @@ public struct SSHPublicKey: Sendable, Hashable {
     }
 
     /// A name field as OpenSSH's `sshbuf_get_cstring` takes it: a NUL is allowed as the last byte only.
-    private static func withoutFinalNUL(_ field: ArraySlice<UInt8>) -> (ArraySlice<UInt8>, Bool) {
+    static func withoutFinalNUL(_ field: ArraySlice<UInt8>) -> (ArraySlice<UInt8>, Bool) {
         field.last == 0 ? (field.dropLast(), true) : (field, false)
     }
 

@@ -28,6 +28,7 @@ enum KeyText {
     enum AnyKey {
         case plain(SSHPublicKey)
         case securityKey(SecurityKeyPublicKey)
+        case dsa(DSAPublicKey)
     }
 
     /// ``readKey(_:from:)``, falling back to security-key types (rare, so tried second).
@@ -37,7 +38,9 @@ enum KeyText {
             return (.plain(key), end)
         } catch where error.kind == .unknownKeyType {
             let typeEnd = endOfToken(text, from: start)
-            guard let kind = SecurityKeyPublicKey.Kind(rawValue: String(decoding: UnsafeBufferPointer(rebasing: text[start..<typeEnd]), as: UTF8.self)) else {
+            let typeWord = String(decoding: UnsafeBufferPointer(rebasing: text[start..<typeEnd]), as: UTF8.self)
+            if typeWord == DSAPublicKey.typeName { return try readDSA(text, typeEnd: typeEnd) }
+            guard let kind = SecurityKeyPublicKey.Kind(rawValue: typeWord) else {
                 throw error
             }
             let dataStart = skipBlanks(text, from: typeEnd)
@@ -48,6 +51,19 @@ enum KeyText {
                 throw SSHKeyError(.typeMismatch, "the line says \(kind.rawValue) but the key data is \(key.kind.rawValue)")
             }
             return (.securityKey(key), dataEnd)
+        }
+    }
+
+    /// The `ssh-dss` key whose type word ends at `typeEnd`.
+    private static func readDSA(_ text: UnsafeBufferPointer<UInt8>, typeEnd: Int) throws(SSHKeyError) -> (AnyKey, Int) {
+        let dataStart = skipBlanks(text, from: typeEnd)
+        let dataEnd = endOfToken(text, from: dataStart)
+        guard dataEnd > dataStart else { throw SSHKeyError(.notAPublicKey, "\(DSAPublicKey.typeName) is not followed by key data") }
+        let blob = try decodeSkippingWhitespace(UnsafeBufferPointer(rebasing: text[dataStart..<dataEnd]))
+        do {
+            return (.dsa(try DSAPublicKey(blob: blob)), dataEnd)
+        } catch where error.kind == .unknownKeyType {
+            throw SSHKeyError(.typeMismatch, "the line says \(DSAPublicKey.typeName) but the key data is \(error.detail)")
         }
     }
 

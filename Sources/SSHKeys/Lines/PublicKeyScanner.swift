@@ -17,6 +17,8 @@ public enum PublicKeyScanner {
         case key(SSHPublicKey, comment: UnsafeBufferPointer<UInt8>)
         /// A FIDO security-key public key: listed, but not one sshauth installs.
         case securityKey(SecurityKeyPublicKey, comment: UnsafeBufferPointer<UInt8>)
+        /// A DSA key, listed but never installed.
+        case dsa(DSAPublicKey, comment: UnsafeBufferPointer<UInt8>)
         case invalid(SSHKeyError)
     }
 
@@ -98,6 +100,7 @@ public enum PublicKeyScanner {
         switch key {
         case .plain(let key): return .key(key, comment: comment)
         case .securityKey(let key): return .securityKey(key, comment: comment)
+        case .dsa(let key): return .dsa(key, comment: comment)
         }
     }
 

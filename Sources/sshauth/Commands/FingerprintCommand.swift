@@ -112,6 +112,7 @@ struct FingerprintCommand: ParsableCommand {
                     switch outcome {
                     case .key(let key, let comment): first = (key, Array(comment))
                     case .securityKey(let key, let comment): first = (key, Array(comment))
+                    case .dsa(let key, let comment): first = (key, Array(comment))
                     case .invalid: break
                     }
                 }
