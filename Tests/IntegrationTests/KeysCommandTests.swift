@@ -152,6 +152,21 @@ import Testing
         }
     }
 
+    @Test("an unknown host key accepted with --accept-new-host-key lists the file and is still not recorded")
+    func acceptedHostKeyNotRecorded() throws {
+        try SandboxAccount.exclusive { account in
+            try account.resetSSHDirectory()
+            let fixture = try InstallFixture(account)
+            let key = try fixture.publicOnlyKey("accepted")
+            try account.writeAuthorizedKeys(bytes: key.publicBytes)
+            try Data().write(to: URL(fileURLWithPath: fixture.knownHosts))
+            let result = try Self.keys(fixture, ["--accept-new-host-key"])
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(Self.row(result.stdout, line: 1)?.contains(try Self.sshKeygenFingerprint(key.publicPath)) == true, "\(result.stdout)")
+            #expect(try Data(contentsOf: URL(fileURLWithPath: fixture.knownHosts)).isEmpty, "keys records no host key")
+        }
+    }
+
     /// How each bad input is made in the account (nothing by default), the extra arguments, and a
     /// part of the one sentence expected.
     struct BadInput: CustomTestStringConvertible, Sendable {

@@ -7,6 +7,8 @@ extension AuthorizedKeysListing {
     /// options, skipped lines) has its control characters escaped, so a hostile file cannot move the
     /// cursor or recolour the terminal.
     public func renderedText(target: Target, localHome: String) -> String {
+        // The path holds the home the server named, which is the server's text too.
+        let shownPath = Self.printable(shownPath)
         guard let entries else { return "no authorized_keys: \(shownPath) does not exist on \(target.displayName).\n" }
         let skipped = invalidLines.count
         var heading = "\(shownPath) on \(target.displayName): \(Self.count(keys.count, "key"))"
