@@ -1047,6 +1047,20 @@ enum HelpTexts {
         line (ok, note or PROBLEM) with its fix. The exit status is 0 when everything checked is in
         order.
 
+        ## sshauth keys
+
+            sshauth keys [-p PORT] [--password-file F | --password-fd N | --identity KEY]
+                [--known-hosts FILE] [--host-key SHA256:... | --accept-new-host-key]
+                [--target-path PATH] [--timeout SECONDS] [--json] [user@]host
+
+        Lists the target's authorized_keys (or the file --target-path names) over SFTP, without
+        changing anything, not even known_hosts. One row per key line: line number, type, bits, SHA256
+        fingerprint as ssh-keygen -l prints it, the local key it matches (a .pub file in ~/.ssh or a key
+        the ssh-agent holds, compared by key), the options as written and the comment. A line sshd
+        skips is listed with the reason and its first 40 characters. No file: "no authorized_keys" and
+        status 0; a directory or device at the path: one sentence and a non-zero status. --json prints
+        an array with one object per line.
+
         ## sshauth help
 
             sshauth help [TOPIC | COMMAND]
