@@ -171,7 +171,7 @@ import Testing
         var state = Self.listed()
         #expect(state.handle(.key(.enter)).isEmpty)
         #expect(state.screen == .target(.certificate, TargetForm()))
-        #expect(state.certificateSelection == .existing(ring: Self.ring, label: "BATCHKEY"))
+        #expect(state.flow == .certificate(CertificateAnswers(certificate: .existing(ring: Self.ring, label: "BATCHKEY"))))
         _ = state.handle(.key(.escape))
         guard case .certificates = state.screen else { Issue.record("Esc did not go back to the list: \(state.screen)"); return }
     }
@@ -182,7 +182,7 @@ import Testing
         _ = Self.press([.down], &state)
         #expect(render(state).lines.joined().contains("EXPIRES SOON"))
         _ = state.handle(.key(.enter))
-        #expect(state.certificateSelection == .existing(ring: Self.ring, label: "SOONKEY"))
+        #expect(state.flow == .certificate(CertificateAnswers(certificate: .existing(ring: Self.ring, label: "SOONKEY"))))
     }
 
     @Test("an expired certificate is marked loudly and needs y; n or Esc keeps the list, other keys do nothing")
@@ -193,7 +193,7 @@ import Testing
         _ = state.handle(.key(.enter))
         guard case .certificates(let asking) = state.screen else { Issue.record("left the list: \(state.screen)"); return }
         #expect(asking.confirmingExpired)
-        #expect(state.certificateSelection == nil)
+        #expect(state.flow == .certificate(CertificateAnswers()))
         #expect(render(state).lines.joined().contains("EXPIRED on 2026-10-18"))
         #expect(state.handle(.key(.down)).isEmpty)
         #expect(state.screen == .certificates(asking), "arrows do not slip past the question")
@@ -202,7 +202,7 @@ import Testing
         #expect(!declined.confirmingExpired)
         _ = Self.press([.enter, .character("y")], &state)
         #expect(state.screen == .target(.certificate, TargetForm()))
-        #expect(state.certificateSelection == .existing(ring: Self.ring, label: "OLDKEY"))
+        #expect(state.flow == .certificate(CertificateAnswers(certificate: .existing(ring: Self.ring, label: "OLDKEY"))))
     }
 
     @Test("a certificate without its private key cannot be taken; the list says why")
@@ -211,7 +211,7 @@ import Testing
         _ = Self.press([.down, .down, .down, .enter], &state)
         guard case .certificates(let choice) = state.screen else { Issue.record("left the list: \(state.screen)"); return }
         #expect(choice.notice?.contains("private key") == true)
-        #expect(state.certificateSelection == nil)
+        #expect(state.flow == .certificate(CertificateAnswers()))
     }
 
     @Test("arrows wrap through the certificates and the new-certificate row")
@@ -271,7 +271,7 @@ import Testing
         #expect(form.values?.subject.country == "US")
         _ = state.handle(.key(.enter))
         #expect(state.screen == .target(.certificate, TargetForm()))
-        #expect(state.certificateSelection == .new(ring: Self.ring, form))
+        #expect(state.flow == .certificate(CertificateAnswers(certificate: .new(ring: Self.ring, form))))
         _ = state.handle(.key(.escape))
         #expect(state.screen == .newCertificate(form))
         _ = state.handle(.key(.escape))

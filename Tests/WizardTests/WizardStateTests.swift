@@ -143,7 +143,7 @@ import AuthSetup
     func existingKey() {
         let (chosen, _) = state([.enter, .down, .enter], start: WizardState(size: Self.size, environment: Self.keys))
         #expect(chosen.screen == .target(.keyPair, TargetForm()))
-        #expect(chosen.keySelection == .existing(Self.keys.existingKeys[1]))
+        #expect(chosen.flow == .keyPair(KeyPairAnswers(key: .existing(Self.keys.existingKeys[1]))))
     }
 
     @Test("the entry after the keys makes a new one; the list wraps")
@@ -179,7 +179,7 @@ import AuthSetup
         #expect(differing.problem(fileExists: Self.keys.takenPaths.contains)?.contains("differ") == true)
         for key in [WizardEvent.Key.backspace, .character("c"), .enter] { _ = state.handle(.key(key)) }
         #expect(state.screen == .target(.keyPair, TargetForm()))
-        guard case .new(let chosen)? = state.keySelection else { Issue.record("no key selection"); return }
+        guard case .keyPair(let answers)? = state.flow, case .new(let chosen)? = answers.key else { Issue.record("no key selection"); return }
         #expect(chosen.kind == .ecdsa256)
         #expect(chosen.passphrase == chosen.confirmation && !chosen.passphrase.isEmpty)
         _ = form

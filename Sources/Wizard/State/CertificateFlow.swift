@@ -72,8 +72,8 @@ extension WizardState {
         var settled = choice
         settled.confirmingExpired = false
         screen = .certificates(settled)
-        certificateSelection = .existing(ring: choice.listing.path, label: entry.label)
         open(.target(.certificate, prefilledTarget))
+        flow = .certificate(CertificateAnswers(certificate: .existing(ring: choice.listing.path, label: entry.label)))
         return []
     }
 
@@ -82,9 +82,9 @@ extension WizardState {
         case .escape:
             back()
         case .enter:
-            guard form.values != nil, case .certificates(let choice)? = history.last else { return [] }
-            certificateSelection = .new(ring: choice.listing.path, form)
+            guard form.values != nil, case .certificates(let choice)? = visits.last?.screen else { return [] }
             open(.target(.certificate, prefilledTarget))
+            flow = .certificate(CertificateAnswers(certificate: .new(ring: choice.listing.path, form)))
         default:
             if form.edit(key) { screen = .newCertificate(form) }
         }

@@ -62,9 +62,19 @@ public struct WizardState: Sendable, Equatable {
         }
     }
 
+    /// A screen to return to with Esc, and the flow as it stood while that screen was shown.
+    struct Visit: Sendable, Equatable {
+        var screen: Screen
+        let flow: WizardFlow?
+    }
+
     public internal(set) var screen: Screen
+    /// The set-up under way and its answers so far; nil on the start screen.
+    public internal(set) var flow: WizardFlow?
+    /// The screens behind the current one, innermost last; going back restores each one's flow.
+    private(set) var visits: [Visit] = []
     /// Screens to return to with Esc, innermost last.
-    public private(set) var history: [Screen] = []
+    public var history: [Screen] { visits.map(\.screen) }
     public private(set) var size: TerminalSize
     /// Preview only: nothing is written and nothing is sent. Started with `--dry-run` it stays on;
     /// otherwise `d` on the review turns it on and off.
@@ -73,10 +83,6 @@ public struct WizardState: Sendable, Equatable {
     public let dryRunFixed: Bool
     /// This machine's keys and defaults, read before the first frame.
     public let environment: WizardEnvironment
-    /// The key chosen or described for the key-pair flow.
-    public private(set) var keySelection: KeySelection?
-    /// The certificate chosen or described for the certificate flow.
-    public internal(set) var certificateSelection: CertificateSelection?
     /// The file the reviewed set-up was saved to, which `sshauth apply` runs again; the result
     /// screen names it. A new plan forgets it.
     public private(set) var savedSetup: String?
@@ -89,22 +95,11 @@ public struct WizardState: Sendable, Equatable {
         self.environment = environment
         prefilledTarget = target ?? TargetForm()
         screen = .start(highlighted: mechanism ?? .keyPair)
-        if mechanism == .keyPair {
-            history = [screen]
-            screen = .keyChoice(highlighted: 0)
-        } else if mechanism == .certificate {
-            history = [screen]
-            screen = .ring(RingForm(path: RingForm.suggestedPath(sshDirectory: environment.sshDirectory)))
-        } else if let mechanism {
-            history = [screen]
-            screen = .target(mechanism, prefilledTarget)
-        }
+        if let mechanism { begin(mechanism) }
     }
 
     /// The target given on the command line, filled into the target screen when it is reached.
     var prefilledTarget = TargetForm()
-    /// Set when mechanism 1 hands over to mechanism 2: the target is checked and logged in already.
-    public private(set) var handedOver: TargetCheck?
 
     /// The help reference on its own (`sshauth help --browse`): closing it quits.
     public init(size: TerminalSize, helpTopic: String) {
@@ -172,11 +167,11 @@ public struct WizardState: Sendable, Equatable {
         case .start(let mechanism): mechanism.helpTopic
         case .target(let mechanism, _): mechanism.helpTopic
         case .keyChoice, .newKey: "keypair"
-        case .working, .failure: history.last.map(Self.isCertificateScreen) == true ? "certificate" : "hostkeys"
+        case .working, .failure: visits.last.map { Self.isCertificateScreen($0.screen) } == true ? "certificate" : "hostkeys"
         case .hostKey: "hostkeys"
         case .passwordWorks: "password"
         case .askpassStore, .askpassReady: "askpass"
-        case .review, .applying: flowMechanism == .certificate ? "certificate" : flowMechanism == .askpass ? "askpass" : "keypair"
+        case .review, .applying: flow?.mechanism.helpTopic ?? "keypair"
         case .installed: "keypair"
         case .ring, .certificates, .newCertificate, .certificateInstalled, .zosForm, .zosArtifacts: "certificate"
         case .password(let mechanism, _, _): mechanism.helpTopic
@@ -188,8 +183,6 @@ public struct WizardState: Sendable, Equatable {
     /// "step n of N" for the screen on show, counted in its mechanism's steps; empty where no
     /// step applies (the menu, help, results).
     var stepLabel: String {
-        // A key pair handed over from mechanism 1 continues on the key pair's steps.
-        let flow = handedOver != nil ? Mechanism.keyPair : flowMechanism
         let (mechanism, step): (Mechanism?, Mechanism.Step?) = switch screen {
         case .target(let mechanism, _), .hostKey(let mechanism, _): (mechanism, .target)
         case .password(let mechanism, _, _): (mechanism, .login)
@@ -197,18 +190,12 @@ public struct WizardState: Sendable, Equatable {
         case .ring: (.certificate, .ring)
         case .certificates, .newCertificate: (.certificate, .certificate)
         case .askpassStore: (.askpass, .store)
-        case .review: (flow, .review)
-        case .applying: (flow, .apply)
+        case .review: (flow?.mechanism, .review)
+        case .applying: (flow?.mechanism, .apply)
         default: (nil, nil)
         }
         guard let mechanism, let step else { return "" }
         return mechanism.label(step)
-    }
-
-    /// The mechanism of the target screen the flow went through last (nil before any).
-    var flowMechanism: Mechanism? {
-        for case .target(let mechanism, _) in history.reversed() { return mechanism }
-        return nil
     }
 
     private mutating func handle(_ key: WizardEvent.Key) -> [WizardEffect] {
@@ -216,7 +203,7 @@ public struct WizardState: Sendable, Equatable {
         // answers would be lost); while typing it is a letter.
         // Esc on the first screen leaves, as in dialog and whiptail (asking first when answers
         // would be lost); help has its own Esc (closing the topic list) and says when it is done.
-        if key == .escape, history.isEmpty {
+        if key == .escape, visits.isEmpty {
             switch screen {
             case .help, .confirmQuit: break
             default: return quitRequested()
@@ -241,8 +228,7 @@ public struct WizardState: Sendable, Equatable {
             case .escape: back()
             case .enter:
                 if highlighted < environment.existingKeys.count {
-                    keySelection = .existing(environment.existingKeys[highlighted])
-                    return keyChosen()
+                    return keyChosen(.existing(environment.existingKeys[highlighted]))
                 } else {
                     open(.newKey(NewKeyForm(sshDirectory: environment.sshDirectory, comment: environment.defaultComment)))
                 }
@@ -255,8 +241,7 @@ public struct WizardState: Sendable, Equatable {
                 back()
             case .enter:
                 guard form.problem(fileExists: environment.takenPaths.contains) == nil else { return [] }
-                keySelection = .new(form)
-                return keyChosen()
+                return keyChosen(.new(form))
             default:
                 if form.edit(key) { screen = .newKey(form) }
             }
@@ -266,9 +251,9 @@ public struct WizardState: Sendable, Equatable {
             case .escape:
                 back()
             case .enter:
-                guard form.problem == nil, let address = try? form.address() else { return [] }
+                guard form.problem == nil, let address = try? form.address(), let flow else { return [] }
                 open(.working("Connecting to \(form.host) and checking its host key..."))
-                return [.resolveTarget(mechanism, address)]
+                return [.resolveTarget(flow.mechanism, address)]
             default:
                 if form.edit(key) { screen = .target(mechanism, form) }
             }
@@ -276,7 +261,7 @@ public struct WizardState: Sendable, Equatable {
         case .help(var browser):
             if browser.handle(key, textArea: helpTextArea) {
                 screen = .help(browser)
-            } else if history.isEmpty {
+            } else if visits.isEmpty {
                 return [.quit]
             } else {
                 back()
@@ -305,9 +290,9 @@ public struct WizardState: Sendable, Equatable {
                 back()
                 return [.disconnect]
             case .enter:
-                guard !secret.isEmpty else { return [] }
+                guard !secret.isEmpty, let flow else { return [] }
                 open(.working("Logging in to \(check.targetName)..."))
-                return [.logIn(mechanism, secret)]
+                return [.logIn(flow.mechanism, secret)]
             default:
                 guard secret.edit(key) else { return [] }
             }
@@ -336,8 +321,8 @@ public struct WizardState: Sendable, Equatable {
             case .enter, .character("q"): return [.disconnect, .quit]
             case .character("k"):
                 // Same target, same login: only the key questions remain.
-                handedOver = check
                 open(.keyChoice(highlighted: 0))
+                flow = .keyPair(KeyPairAnswers(loggedIn: check))
                 return []
             case .escape:
                 back()
@@ -440,9 +425,10 @@ public struct WizardState: Sendable, Equatable {
     private mutating func backToTarget() -> [WizardEffect] {
         // The saved set-up was this connection's plan; whatever comes next is another.
         savedSetup = nil
-        while let previous = history.popLast() {
-            screen = previous
-            if case .target = previous { break }
+        while let previous = visits.popLast() {
+            screen = previous.screen
+            flow = previous.flow
+            if case .target = previous.screen { break }
         }
         return [.disconnect]
     }
@@ -457,27 +443,34 @@ public struct WizardState: Sendable, Equatable {
         case .character(let digit) where ("1"..."4").contains(digit):
             screen = .start(highlighted: all[Int(String(digit))! - 1])
         case .enter:
-            if highlighted == .keyPair {
-                open(.keyChoice(highlighted: 0))
-            } else if highlighted == .certificate {
-                open(.ring(RingForm(path: RingForm.suggestedPath(sshDirectory: environment.sshDirectory))))
-            } else {
-                open(.target(highlighted, prefilledTarget))
-            }
+            begin(highlighted)
         default:
             break
         }
         return []
     }
 
+    /// A new flow for the mechanism, from its first screen: whatever an earlier flow answered is left behind.
+    private mutating func begin(_ mechanism: Mechanism) {
+        switch mechanism {
+        case .keyPair: open(.keyChoice(highlighted: 0))
+        case .certificate: open(.ring(RingForm(path: RingForm.suggestedPath(sshDirectory: environment.sshDirectory))))
+        case .password, .askpass: open(.target(mechanism, prefilledTarget))
+        }
+        flow = WizardFlow(mechanism)
+    }
+
     /// After the key is chosen: the target screen, or straight to the plan when mechanism 1 already logged in.
-    private mutating func keyChosen() -> [WizardEffect] {
-        guard let check = handedOver, let keySelection else {
+    private mutating func keyChosen(_ key: KeySelection) -> [WizardEffect] {
+        guard case .keyPair(var answers) = flow else { return [] }
+        answers.key = key
+        defer { flow = .keyPair(answers) }
+        guard let check = answers.loggedIn else {
             open(.target(.keyPair, prefilledTarget))
             return []
         }
         open(.working("Reading \(check.targetName)'s home, ~/.ssh and authorized_keys over SFTP..."))
-        return [.prepareInstall(keySelection)]
+        return [.prepareInstall(key)]
     }
 
     /// The outcome of an effect moves the flow on from the "working" (or "applying") screen.
@@ -523,36 +516,41 @@ public struct WizardState: Sendable, Equatable {
         case .failed(let sentence):
             screen = .failure(sentence)
         case .targetChecked(let check):
-            guard case .target(let mechanism, _)? = history.last else { return [] }
+            guard case .target? = visits.last?.screen, let mechanism = flow?.mechanism else { return [] }
             switch check.verdict {
             case .known: screen = .password(mechanism, check, TypedSecret())
             case .unknown, .changed, .revoked: screen = .hostKey(mechanism, check)
             }
         case .passwordRefused(let sentence, let mayRetry):
-            guard case .password(let mechanism, let check, _)? = history.last else { return [] }
+            guard case .password(let mechanism, let check, _)? = visits.last?.screen else { return [] }
             // The refused password leaves the field; after the last try the field itself goes.
-            if mayRetry { history[history.count - 1] = .password(mechanism, check, TypedSecret()) } else { history.removeLast() }
+            if mayRetry { visits[visits.count - 1].screen = .password(mechanism, check, TypedSecret()) } else { visits.removeLast() }
             screen = .failure(sentence)
         case .loggedIn:
-            guard case .password(let mechanism, let check, _)? = history.last else { return [] }
+            guard case .password(let mechanism, let check, _)? = visits.last?.screen else { return [] }
             // The password has done its work here: the screen kept for going back holds it no longer.
-            history[history.count - 1] = .password(mechanism, check, TypedSecret())
-            if mechanism == .password {
+            visits[visits.count - 1].screen = .password(mechanism, check, TypedSecret())
+            switch flow {
+            case .password:
                 screen = .passwordWorks(check)
-            } else if mechanism == .askpass {
+            case .askpass:
                 screen = .askpassStore(AskpassForm(home: environment.home, host: check.host))
-            } else if mechanism == .certificate, let certificateSelection {
+            case .certificate(let answers):
+                guard let certificate = answers.certificate else { return [] }
                 screen = .working("Making the plan: reading \(check.targetName)'s home, ~/.ssh and authorized_keys over SFTP...")
-                return [.prepareCertificate(certificateSelection)]
-            } else if let keySelection {
+                return [.prepareCertificate(certificate)]
+            case .keyPair(let answers):
+                guard let key = answers.key else { return [] }
                 screen = .working("Reading \(check.targetName)'s home, ~/.ssh and authorized_keys over SFTP...")
-                return [.prepareInstall(keySelection)]
+                return [.prepareInstall(key)]
+            case nil:
+                break
             }
         case .planned(let preview):
             savedSetup = nil
             screen = .review(ReviewScreen(preview))
         case .ringOpened(let listing):
-            guard case .ring? = history.last else { return [] }
+            guard case .ring? = visits.last?.screen else { return [] }
             screen = .certificates(CertificateChoice(listing))
         case .stepDone, .installed, .certificateInstalled, .setupSaved, .artifactsSaved, .askpassReady:
             break
@@ -568,13 +566,17 @@ public struct WizardState: Sendable, Equatable {
         return [.quit]
     }
 
+    /// Shows the next screen; the flow stays as it is until the caller records a new answer.
     mutating func open(_ next: Screen) {
-        history.append(screen)
+        visits.append(Visit(screen: screen, flow: flow))
         screen = next
     }
 
+    /// Back to the previous screen, with the flow as it was there: later answers are forgotten.
     mutating func back() {
-        if let previous = history.popLast() { screen = previous }
+        guard let previous = visits.popLast() else { return }
+        screen = previous.screen
+        flow = previous.flow
     }
 }
 
