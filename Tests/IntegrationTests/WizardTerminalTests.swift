@@ -82,7 +82,7 @@ import Glibc
             try session.send("Tab")
             try session.send("ring secret", literal: true)
             try session.send("Enter")
-            try session.waitFor("does not exist yet")
+            try session.waitFor("does not exist yet: it is made")
             try session.send("Enter")
             try session.waitFor("Not after")
             try session.send("TERM-CERT", literal: true)
