@@ -26,6 +26,9 @@ public final class WizardWorker: WizardEffectRunner, @unchecked Sendable {
     private var refusedPasswords: [String: Int] = [:]
     /// The time allowed for the talking to one target (the wizard has no --timeout).
     static let networkSeconds = 60
+    /// The one-line command that repeats a set-up (the program's commands know it); nil where no
+    /// single command can.
+    private let commandLine: @Sendable (Setup) -> [String]?
     /// The agent the certificate flow loads keys into; nil when there is none.
     private let agentSocket: String?
     /// The key ring the certificate flow opened, with its password.
@@ -39,9 +42,10 @@ public final class WizardWorker: WizardEffectRunner, @unchecked Sendable {
     /// `askpassHelper` is the helper mechanism 3's wrappers run; `agentSocket` is the ssh-agent's
     /// socket (the program passes `SSH_AUTH_SOCK`), nil for none.
     public init(account: UserAccount, dryRun: Bool, knownHostsFiles: [String]? = nil, askpassHelper: AskpassRequest.Helper = .standalone,
-                agentSocket: String? = nil,
+                agentSocket: String? = nil, commandLine: @escaping @Sendable (Setup) -> [String]? = { _ in nil },
                 deliver: @escaping @Sendable (WizardEvent) -> Void) {
         self.account = account
+        self.commandLine = commandLine
         self.askpassHelper = askpassHelper
         self.dryRun = dryRun
         self.knownHostsFiles = knownHostsFiles
@@ -180,6 +184,9 @@ public final class WizardWorker: WizardEffectRunner, @unchecked Sendable {
             }, shouldStop: { self.stopRequested.load(ordering: .relaxed) })
             self.prepared = nil
             loginPassword = nil
+            if let setup = prepared.setup, let words = commandLine(setup) {
+                finish(ticket, .repeatable(words.map(ShellQuoting.quote).joined(separator: " ")))
+            }
             finish(ticket, prepared.result)
         } catch {
             let done = error.completed.isEmpty ? "Nothing was changed." : "Done: \(error.completed.joined(separator: "; "))."

@@ -1,6 +1,8 @@
+import AuthSetup
 import Foundation
 import TestSupport
 import Testing
+@testable import sshauth
 import Wizard
 @testable import WizardEffects
 
@@ -43,6 +45,39 @@ import Wizard
             #expect(account.authorizedKeysBytes() == Array(try Data(contentsOf: URL(fileURLWithPath: existing[0].publicKeyPath))))
             let login = try sandbox.proveKeyLogin(identity: existing[0].privateKeyPath)
             #expect(login.status == 0, "\(login.stderr)")
+        }
+    }
+
+    @Test("the wizard's applied key pair ends with the one-line install command that repeats it, and that command, run by the shell, finds the key in place")
+    func wizardRepeatLine() throws {
+        try SandboxAccount.exclusive { account in
+            try account.resetSSHDirectory()
+            let sandbox = account.sandbox
+            let scratch = try TemporaryDirectory()
+            let made = try SSHAuthBinary.run(["keygen", "-f", scratch.file("id_ed25519"), "--no-passphrase", "-C", "wizard-repeat@test"])
+            try #require(made.status == 0, "\(made.stderr)")
+            let existing = ExistingKey.list(in: scratch.path)
+            try #require(existing.count == 1)
+            let environment = WizardEnvironment(sshDirectory: scratch.path, existingKeys: existing, defaultComment: "wizard-repeat@test")
+            let password = try String(contentsOfFile: sandbox.passwordFile, encoding: .utf8).trimmingCharacters(in: .newlines)
+            let driver = try WizardWorkerTests.Driver(WizardState(size: TerminalSize(rows: 43, columns: 132), environment: environment),
+                                                      knownHosts: sandbox.knownHosts, commandLine: { SetupCommandLine.words(for: $0) })
+            let target: [WizardEvent.Key] = "\(sandbox.user)@\(sandbox.host)".map { .character($0) }
+            let port: [WizardEvent.Key] = String(sandbox.port).map { .character($0) }
+            try driver.press([.enter, .enter] + target + [.tab] + port + [.enter])
+            let typed: [WizardEvent.Key] = password.map { .character($0) }
+            try driver.press(typed + [.enter, .enter])
+            guard case .installed = driver.state.screen else { Issue.record("not installed: \(driver.state.screen)"); return }
+            let command = try #require(driver.state.repeatCommand)
+            #expect(command.hasPrefix("sshauth install -i \(existing[0].publicKeyPath) "), "\(command)")
+            let shown = render(driver.state).lines.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+            #expect(shown.contains("Repeat with: " + command), "the whole command, wrapped: \(shown)")
+            // The typed password is asked again: the batch form gives it as a file.
+            let line = ShellQuoting.quote(SSHAuthBinary.path) + String(command.dropFirst("sshauth".count))
+                + " --password-file " + ShellQuoting.quote(sandbox.passwordFile)
+            let again = try ExternalTool.run(["sh", "-c", line], stdin: [])
+            #expect(again.status == 0, "\(again.stderr)")
+            #expect(again.stdout.contains("already on line 1"), "\(again.stdout)")
         }
     }
 

@@ -24,11 +24,12 @@ import Testing
         let worker: WizardWorker
         private let inbox = Inbox()
 
-        init(_ state: WizardState, knownHosts: String, dryRun: Bool = false, agentSocket: String? = nil) throws {
+        init(_ state: WizardState, knownHosts: String, dryRun: Bool = false, agentSocket: String? = nil,
+             commandLine: @escaping @Sendable (Setup) -> [String]? = { _ in nil }) throws {
             self.state = state
             let inbox = self.inbox
             worker = WizardWorker(account: try UserAccount.current(), dryRun: dryRun, knownHostsFiles: [knownHosts],
-                                  askpassHelper: .sshauth(binary: SSHAuthBinary.path), agentSocket: agentSocket) { event in
+                                  askpassHelper: .sshauth(binary: SSHAuthBinary.path), agentSocket: agentSocket, commandLine: commandLine) { event in
                 inbox.events.withLock { $0.append(event) }
                 inbox.arrived.signal()
             }

@@ -67,8 +67,11 @@ import Testing
             _ = state.handle(.effectFinished(.stepDone(0)))
             return state
         }
-        func installed() -> WizardState {
+        func installed(repeating: Bool = false) -> WizardState {
             var state = applying()
+            if repeating {
+                _ = state.handle(.effectFinished(.repeatable("sshauth install -i /home/me/.ssh/id_ed25519.pub --known-hosts /home/me/.ssh/known_hosts.d/example me@example.org")))
+            }
             _ = state.handle(.effectFinished(.installed(InstallResult(
                 targetName: "me@example.org", fingerprint: "SHA256:bIkxteurPOnwIAxwJV+CL9I1ogtIyjdkUW0gwZR9feI", randomart: art,
                 privateKeyPath: "/home/me/.ssh/id_ed25519", publicKeyPath: "/home/me/.ssh/id_ed25519.pub",
@@ -98,6 +101,7 @@ import Testing
             ("applying", applying()),
             ("applying-stopping", { var state = applying(); _ = state.handle(.key(.escape)); return state }()),
             ("installed", installed()),
+            ("installed-repeat", installed(repeating: true)),
             ("failure", flow(.failed("Connecting to example.org port 22 timed out after 10 seconds; check the host, the port and any firewall in between."))),
             ("start", WizardState(size: size)),
             ("key-choice", keys),

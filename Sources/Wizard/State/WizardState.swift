@@ -86,6 +86,15 @@ public struct WizardState: Sendable, Equatable {
     /// The file the reviewed set-up was saved to, which `sshauth apply` runs again; the result
     /// screen names it. A new plan forgets it.
     public private(set) var savedSetup: String?
+    /// The one-line command that repeats the applied set-up, when one command can; the result
+    /// screen shows it. A new plan forgets it.
+    public private(set) var repeatCommand: String?
+
+    /// The commands that repeat the applied set-up, as the result screen lists them: the saved
+    /// set-up file's, then the one-line form.
+    public var repeatCommands: [String] {
+        [savedSetup.map { "sshauth apply " + ShellQuoting.quote($0) }, repeatCommand].compactMap { $0 }
+    }
 
     public init(size: TerminalSize, dryRun: Bool = false, environment: WizardEnvironment = .empty(),
                 mechanism: Mechanism? = nil, target: TargetForm? = nil) {
@@ -425,6 +434,7 @@ public struct WizardState: Sendable, Equatable {
     private mutating func backToTarget() -> [WizardEffect] {
         // The saved set-up was this connection's plan; whatever comes next is another.
         savedSetup = nil
+        repeatCommand = nil
         while let previous = visits.popLast() {
             screen = previous.screen
             flow = previous.flow
@@ -498,6 +508,7 @@ public struct WizardState: Sendable, Equatable {
         if case .applying(let preview, _, let stopping) = screen {
             switch result {
             case .stepDone(let index): screen = .applying(preview, done: index + 1, stopping: stopping)
+            case .repeatable(let command): repeatCommand = command
             case .installed(let outcome): screen = .installed(outcome)
             case .askpassReady(let outcome): screen = .askpassReady(outcome, showingZOS: false, scroll: 0)
             case .certificateInstalled(let outcome): screen = .certificateInstalled(outcome)
@@ -548,11 +559,12 @@ public struct WizardState: Sendable, Equatable {
             }
         case .planned(let preview):
             savedSetup = nil
+            repeatCommand = nil
             screen = .review(ReviewScreen(preview))
         case .ringOpened(let listing):
             guard case .ring? = visits.last?.screen else { return [] }
             screen = .certificates(CertificateChoice(listing))
-        case .stepDone, .installed, .certificateInstalled, .setupSaved, .artifactsSaved, .askpassReady:
+        case .stepDone, .installed, .certificateInstalled, .setupSaved, .repeatable, .artifactsSaved, .askpassReady:
             break
         }
         return []
@@ -631,6 +643,8 @@ public enum EffectResult: Sendable, Equatable {
     case installed(InstallResult)
     /// The reviewed set-up was written to this file.
     case setupSaved(String)
+    /// The applied set-up can be repeated with this one-line command (sent before the result).
+    case repeatable(String)
     /// Mechanism 3's files are written and a run with no terminal logged in.
     case askpassReady(AskpassResult)
     /// The key ring is open; its certificates.

@@ -12,7 +12,7 @@ enum ApplyView {
                               : "Working; each step finishes before the next starts   Esc stop after this step")
     }
 
-    static func drawResult(_ result: InstallResult, into frame: inout Frame) {
+    static func drawResult(_ result: InstallResult, reserving reserved: Int, into frame: inout Frame) {
         frame.header("Done: key login to \(result.targetName) works", detail: "done")
         // The picture goes on the right so the lines to copy fit beside it at 80 columns.
         let artColumn = frame.size.columns - 21
@@ -24,10 +24,10 @@ enum ApplyView {
                                   row: 3, style: .good, width: width)
         row = frame.paragraph("Log in with: \(result.loginCommand)", row: row + 1, width: width)
         row = frame.paragraph("Private key \(result.privateKeyPath) (0600); public key \(result.publicKeyPath).", row: row + 1, width: width)
-        row = max(row + 1, 15)
+        row = max(row + 1, 14)
         frame.buffer.put("For ~/.ssh/config:", row: row, column: 2)
-        // The last body row is kept for the set-up's "Repeat with" line.
-        for line in result.hostBlock.split(separator: "\n") where row < frame.bodyRows.upperBound - 1 {
+        // The last `reserved` body rows are kept for the commands that repeat the set-up.
+        for line in result.hostBlock.split(separator: "\n") where row < frame.bodyRows.upperBound - reserved {
             row += 1
             frame.buffer.put(String(line), row: row, column: 4, style: .key)
         }

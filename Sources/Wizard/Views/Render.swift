@@ -1,4 +1,12 @@
 import AuthSetup
+
+/// The commands that repeat an applied set-up, wrapped to `width` under their labels.
+func repeatRows(_ state: WizardState, width: Int) -> [String] {
+    state.repeatCommands.enumerated().flatMap { offset, command in
+        WordWrap.lines((offset == 0 ? "Repeat with: " : "         or: ") + command, width: width, keeping: 13, hangingIndent: 13)
+    }
+}
+
 /// Draws the current screen of the wizard into a buffer the terminal layer can paint.
 ///
 /// Every screen shares a frame: a title line, a rule, the body, a rule, and a footer of key hints.
@@ -44,7 +52,7 @@ public func render(_ state: WizardState, glyphs: Glyphs = .unicode) -> ScreenBuf
     case .applying(let preview, let done, let stopping):
         ApplyView.drawProgress(preview, done: done, stopping: stopping, into: &frame)
     case .installed(let result):
-        ApplyView.drawResult(result, into: &frame)
+        ApplyView.drawResult(result, reserving: repeatRows(state, width: state.size.columns - 4).count, into: &frame)
     case .passwordWorks(let check):
         frame.header("Interactive password: it works", detail: "done")
         var row = frame.paragraph("\(check.targetName) accepted the password. The server offers: \(check.methods.joined(separator: ", ")).", row: 3, style: .good)
@@ -66,9 +74,12 @@ public func render(_ state: WizardState, glyphs: Glyphs = .unicode) -> ScreenBuf
         frame.paragraph("The answers you typed will be lost. Nothing of the set-up has been written or sent; only a host key you accepted stays in known_hosts.", row: 3)
         frame.footer("y quit   any other key: stay")
     }
-    if let saved = state.savedSetup, state.screen.isResult {
-        frame.buffer.put("Repeat with: sshauth apply \(ShellQuoting.quote(saved))", row: frame.bodyRows.upperBound, column: 2,
-                         style: .key, limit: frame.size.columns - 4)
+    if state.screen.isResult {
+        // The last body rows are kept for the commands that repeat the set-up, whole.
+        let rows = repeatRows(state, width: state.size.columns - 4)
+        for (offset, text) in rows.enumerated() {
+            frame.buffer.put(text, row: frame.bodyRows.upperBound - rows.count + 1 + offset, column: 2, style: .key, limit: state.size.columns - 4)
+        }
     }
     // A screen without a field or a list has its title as the focus: the cursor is never left
     // wherever drawing ended.

@@ -75,7 +75,7 @@ struct WizardCommand: ParsableCommand {
         let ending = MainActor.assumeIsolated {
             WizardLoop.run(worker: { deliver in
                 WizardWorker(account: account, dryRun: dryRun, knownHostsFiles: knownHosts, askpassHelper: helper, agentSocket: agent,
-                             deliver: deliver)
+                             commandLine: { SetupCommandLine.words(for: $0) }, deliver: deliver)
             }) { size in
                 WizardState(size: size, dryRun: dryRun, environment: environment, mechanism: chosen, target: form)
             }
