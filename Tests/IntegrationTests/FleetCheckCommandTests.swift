@@ -110,6 +110,11 @@ import Glibc
             let duplicate = try check(fixture, list: "-", stdin: Array("127.0.0.1:\(port)\n127.0.0.1:\(port)\n".utf8))
             #expect(duplicate.status == 2)
             #expect(duplicate.stderr.contains("(stdin):2: 127.0.0.1:\(port) names the same target as line 1"), "\(duplicate.stderr)")
+            // Two spellings of one target: the user left out is the one running sshauth.
+            let me = String(cString: getpwuid(getuid())!.pointee.pw_name)
+            let sameTarget = try check(fixture, list: "-", stdin: Array("\(me)@127.0.0.1:\(port)\n127.0.0.1:\(port)\n".utf8))
+            #expect(sameTarget.status == 2)
+            #expect(sameTarget.stderr.contains("(stdin):2: 127.0.0.1:\(port) reaches \(me)@127.0.0.1:\(port), as line 1 does"), "\(sameTarget.stderr)")
             let limitOnPlain = try check(fixture, list: list, ["--limit", "web"])
             #expect(limitOnPlain.status == 2)
             // A connection would wait in the listener's queue; there is none.
