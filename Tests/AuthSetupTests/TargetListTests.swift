@@ -143,6 +143,19 @@ struct TargetListTests {
         #expect((try? parse("web1\n", limit: "all"))?.count == 1)
     }
 
+    @Test("a chain of 30 diamond-shaped [:children] levels is read at once, not once per path (2^30)")
+    func diamondsAreCheap() throws {
+        var text = "[g30]\nbottom\n"
+        for level in 0..<30 {
+            text += "[g\(level):children]\na\(level)\nb\(level)\n[a\(level):children]\ng\(level + 1)\n[b\(level):children]\ng\(level + 1)\n"
+        }
+        text += "[g0:vars]\nansible_user=top\n[a29:vars]\nansible_user=deep\n"
+        let started = ContinuousClock.now
+        let targets = try parse(text, limit: "g0")
+        #expect(ContinuousClock.now - started < .seconds(2))
+        #expect(targets.map(\.address.displayName) == ["deep@bottom"])
+    }
+
     @Test("a line that is not UTF-8 is named by its number")
     func notText() {
         #expect(throws: TargetListError(.notText, file: "hosts", line: 2)) {

@@ -208,15 +208,22 @@ struct AnsibleInventory {
         return found
     }
 
-    /// How deep a group sits below `all` (its longest path), which orders group variables:
-    /// a deeper group's value wins, and at one depth the later name, as in Ansible.
-    private func depth(of group: String) -> Int {
-        if group == "all" { return 0 }
-        var depth = 1
-        for (parent, node) in groups where node.children.contains(group) && parent != "all" {
-            depth = max(depth, self.depth(of: parent) + 1)
+    /// How deep each group sits below `all` (its longest path), which orders group variables:
+    /// a deeper group's value wins, and at one depth the later name, as in Ansible. Worked out
+    /// once, parents first, so that many paths through the same groups cost nothing extra.
+    private func depths() -> [String: Int] {
+        var depths: [String: Int] = ["all": 0]
+        func depth(_ group: String) -> Int {
+            if let known = depths[group] { return known }
+            var found = 1
+            for (parent, node) in groups where parent != "all" && node.children.contains(group) {
+                found = max(found, depth(parent) + 1)
+            }
+            depths[group] = found
+            return found
         }
-        return depth
+        for group in groups.keys { _ = depth(group) }
+        return depths
     }
 
     /// The hosts, each with its effective address, in the order of the file; with `limit`, only
@@ -229,28 +236,27 @@ struct AnsibleInventory {
             }
             chosen = descendants(of: limit).union([limit])
         }
+        // Each group's ancestors, worked out once rather than per host.
+        var ancestors: [String: Set<String>] = [:]
+        for name in groups.keys {
+            for below in descendants(of: name) { ancestors[below, default: []].insert(name) }
+        }
+        let depths = depths()
         var targets: [FleetTarget] = []
         for host in hosts {
-            let memberOf = self.memberOf(host)
+            var direct = host.groups
+            if direct.count > 1 { direct.remove("ungrouped") }
+            var memberOf = direct.union(["all"])
+            for group in direct { memberOf.formUnion(ancestors[group] ?? []) }
             if let chosen, chosen.isDisjoint(with: memberOf) { continue }
-            targets.append(try target(host, memberOf: memberOf))
+            targets.append(try target(host, memberOf: memberOf, depths: depths))
         }
         return targets
     }
 
-    /// The host's groups and all their ancestors; `ungrouped` only when there is no other.
-    private func memberOf(_ host: Host) -> Set<String> {
-        var direct = host.groups
-        if direct.count > 1 { direct.remove("ungrouped") }
-        var all = direct
-        for (name, _) in groups where !descendants(of: name).isDisjoint(with: direct) { all.insert(name) }
-        all.insert("all")
-        return all
-    }
-
-    private func target(_ host: Host, memberOf: Set<String>) throws(TargetListError) -> FleetTarget {
+    private func target(_ host: Host, memberOf: Set<String>, depths: [String: Int]) throws(TargetListError) -> FleetTarget {
         var variables: [String: Value] = [:]
-        let ordered = memberOf.sorted { (depth(of: $0), $0) < (depth(of: $1), $1) }
+        let ordered = memberOf.sorted { (depths[$0] ?? 1, $0) < (depths[$1] ?? 1, $1) }
         for group in ordered { variables.merge(varsOf(group)) { _, new in new } }
         variables.merge(host.variables) { _, new in new }
 
