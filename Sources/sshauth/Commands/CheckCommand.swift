@@ -14,7 +14,8 @@ struct CheckCommand: ParsableCommand {
             recorded). One line per finding, each with its fix. The exit status is 0 when \
             everything checked is in order.
 
-            With --hosts, the argument is a file of targets instead (a plain list of \
+            sshauth check --hosts FILE [--limit GROUP] [--parallel N] [--json] [options]: \
+            the argument is a file of targets instead (a plain list of \
             [user@]host[:port] lines, or an Ansible INI inventory; - reads standard input), and \
             each target is checked on its own, several at a time: one line per finished target, \
             then a table. The exit status is 0 when every target passed, 1 when any failed (named \

@@ -60,9 +60,8 @@ struct FleetCheck {
         let file = list == "-" ? "(stdin)" : list
         let targets: [FleetTarget]
         do { targets = try TargetList.read(list, limit: options.limit) } catch { throw CommandFailure(error.description) }
-        var jobs: [Job] = []
+        var contexts: [TargetContext] = []
         var reached: [String: Int] = [:]
-        var account: UserAccount?
         for target in targets {
             let context: TargetContext
             do {
@@ -76,15 +75,13 @@ struct FleetCheck {
                 throw CommandFailure("\(file):\(target.line): \(target.name) reaches \(address), as line \(first) does; remove one of the two.")
             }
             reached[address.lowercased()] = target.line
-            account = context.account
-            jobs.append(Job(target: target, diagnosis: options.diagnosis(context, typed: target.address.displayName)))
+            contexts.append(context)
         }
-        guard let account else { return ([], LoginCredentials()) }
-        let key = try options.loadKey(account: account)
+        // The list is never empty: TargetList refuses a list without targets.
+        let key = try options.loadKey(account: contexts[0].account)
         let credentials = try options.connection.readCredentials()
-        jobs = jobs.map { job in
-            let diagnosis = options.diagnosis(job.diagnosis.context, key: key, typed: job.diagnosis.typedTarget)
-            return Job(target: job.target, diagnosis: diagnosis)
+        let jobs = zip(targets, contexts).map { target, context in
+            Job(target: target, diagnosis: options.diagnosis(context, key: key, typed: target.address.displayName))
         }
         return (jobs, credentials)
     }
