@@ -125,6 +125,29 @@ import Glibc
         }
     }
 
+    @Test("targets run side by side up to --parallel: three silent servers take one --timeout together, three one after another with --parallel 1")
+    func parallelBound() throws {
+        try SandboxAccount.exclusive { account in
+            let fixture = try InstallFixture(account)
+            // Listening sockets that never answer: the kernel completes the TCP handshake, no SSH greeting follows.
+            let silent = try (0..<3).map { _ in try LoopbackListener.open() }
+            defer { for (fd, _) in silent { close(fd) } }
+            let list = silent.map { "127.0.0.1:\($0.port)\n" }.joined()
+            func timed(_ extra: [String]) throws -> (ExternalTool.Output, Double) {
+                let started = Date()
+                let result = try check(fixture, list: "-", stdin: Array(list.utf8), ["--timeout", "1"] + extra)
+                return (result, Date().timeIntervalSince(started))
+            }
+            let (together, togetherSeconds) = try timed([])
+            #expect(together.status == 1)
+            #expect(together.stdout.components(separatedBy: "FAILED  ").count == 4, "\(together.stdout)")
+            #expect(togetherSeconds < 2.5, "three at once took \(togetherSeconds) s")
+            let (oneByOne, oneByOneSeconds) = try timed(["--parallel", "1"])
+            #expect(oneByOne.status == 1)
+            #expect(oneByOneSeconds >= 3, "one at a time took only \(oneByOneSeconds) s")
+        }
+    }
+
     @Test("--hosts options that do not fit are refused before anything is read", arguments: [
         (["--hosts", "hosts", "-p", "2222"], "with --hosts write host:2222 in the list"),
         (["--hosts", "hosts", "--parallel", "0"], "--parallel 0 is out of range"),
