@@ -11,6 +11,8 @@ public enum InputKind: Sendable, Equatable {
     case keyRing
     /// A set-up file (`sshauth apply FILE`); a set-up takes a few hundred bytes.
     case setupFile
+    /// A list of targets or an Ansible inventory (`--hosts FILE`); thousands of hosts fit in 4 MiB.
+    case targetList
     /// Anything else read whole.
     case other
 
@@ -22,6 +24,7 @@ public enum InputKind: Sendable, Equatable {
         case .knownHosts: return 64 << 20
         case .keyRing: return 64 << 20
         case .setupFile: return 64 << 10
+        case .targetList: return 4 << 20
         case .other: return 256 << 20
         }
     }
@@ -34,6 +37,7 @@ public enum InputKind: Sendable, Equatable {
         case .knownHosts: return "a known_hosts file"
         case .keyRing: return "a key ring"
         case .setupFile: return "a set-up file"
+        case .targetList: return "a list of targets"
         case .other: return "an input file"
         }
     }

@@ -13,6 +13,14 @@ struct CheckCommand: ParsableCommand {
             Read-only: nothing is written on the target or locally (an unknown host key is not \
             recorded). One line per finding, each with its fix. The exit status is 0 when \
             everything checked is in order.
+
+            sshauth check --hosts FILE [--limit GROUP] [--parallel N] [--json] [options]: \
+            the argument is a file of targets instead (a plain list of \
+            [user@]host[:port] lines, or an Ansible INI inventory; - reads standard input), and \
+            each target is checked on its own, several at a time: one line per finished target, \
+            then a table. The exit status is 0 when every target passed, 1 when any failed (named \
+            in the last line), and 2 when the list or another input is bad, in which case no \
+            target is contacted.
             """
     )
 
@@ -24,10 +32,44 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .customLong("target-path"), help: ArgumentHelp("The authorized_keys file to examine (default: .ssh/authorized_keys).", valueName: "path"))
     var targetPath: String?
 
+    @Flag(name: .customLong("hosts"), help: "Check every target of the file named in place of the target: a plain list or an Ansible INI inventory (- reads standard input).")
+    var hostsList = false
+
+    @Option(name: .customLong("limit"), help: ArgumentHelp("With --hosts: only the inventory group GROUP and the groups below it (all: every host).", valueName: "group"))
+    var limit: String?
+
+    @Option(name: .customLong("parallel"), help: ArgumentHelp("With --hosts: how many targets to check at the same time (default 16).", valueName: "n"))
+    var parallel: Int?
+
+    @Flag(name: .customLong("json"), help: "With --hosts: print one JSON object per target instead of lines and a table.")
+    var json = false
+
+    func validate() throws {
+        guard hostsList else {
+            if limit != nil || parallel != nil || json { throw ValidationError("--limit, --parallel and --json go with --hosts FILE; leave them out for one target.") }
+            return
+        }
+        if let port = connection.port {
+            throw ValidationError("-p \(port) is for one target; with --hosts write host:\(port) in the list (ansible_port in an inventory).")
+        }
+        if connection.target == "-", connection.passwordFD == 0 {
+            throw ValidationError("--hosts - and --password-fd 0 both read standard input; give the password on another descriptor or in a file.")
+        }
+        if let parallel, !(1...256).contains(parallel) { throw ValidationError("--parallel \(parallel) is out of range; give 1-256.") }
+    }
+
     func run() throws {
-        var report = Report()
+        if hostsList {
+            let status = FleetCheck(options: self).run()
+            if status != 0 { throw ExitCode(status) }
+            return
+        }
+        var report = CheckReport()
         do {
-            try diagnose(into: &report)
+            let context = try connection.resolve()
+            let key = try loadKey(account: context.account)
+            var credentials = try connection.readCredentials()
+            diagnosis(context, key: key).run(credentials: &credentials, questions: TargetContext.terminalQuestions(), into: &report)
         } catch {
             report.problem("stopped", error.sentence)
         }
@@ -35,26 +77,81 @@ struct CheckCommand: ParsableCommand {
         if report.problems > 0 { throw ExitCode.failure }
     }
 
-    private struct Report {
-        var lines: [String] = []
-        var problems = 0
-
-        mutating func fine(_ topic: String, _ text: String) { lines.append("ok       \(topic): \(text)") }
-        mutating func problem(_ topic: String, _ text: String) {
-            problems += 1
-            lines.append("PROBLEM  \(topic): \(text)")
+    /// The `-i` key, read once for every target.
+    func loadKey(account: UserAccount) throws(CommandFailure) -> KeyToInstall? {
+        try keyFile.map { (path) throws(CommandFailure) in
+            try CommandFailure.flow { () throws(FlowFailure) in try KeyToInstall.load(path, account: account) }
         }
-        mutating func note(_ topic: String, _ text: String) { lines.append("note     \(topic): \(text)") }
     }
 
-    private func diagnose(into report: inout Report) throws(CommandFailure) {
-        let context = try connection.resolve()
-        let key = try keyFile.map { (path) throws(CommandFailure) in
-            try CommandFailure.flow { () throws(FlowFailure) in try KeyToInstall.load(path, account: context.account) }
+    /// The checks for one resolved target with these options.
+    func diagnosis(_ context: TargetContext, key: KeyToInstall? = nil, typed: String? = nil) -> CheckDiagnosis {
+        CheckDiagnosis(context: context, key: key, rule: connection.unknownHostKeyRule, timeoutSeconds: connection.timeoutSeconds,
+                       knownHostsOption: connection.knownHosts, targetPath: targetPath, typedTarget: typed ?? connection.target)
+    }
+}
+
+/// The findings of a check, one line each.
+struct CheckReport: Sendable {
+    enum Level: String, Sendable, Encodable {
+        case ok, problem, note
+    }
+
+    struct Finding: Sendable, Encodable {
+        let level: Level
+        let topic: String
+        let text: String
+    }
+
+    var findings: [Finding] = []
+    /// The target's host key fingerprint, once it is known.
+    var hostKey: String?
+
+    var problems: Int { findings.count(where: { $0.level == .problem }) }
+
+    var lines: [String] {
+        findings.map { finding in
+            switch finding.level {
+            case .ok: "ok       \(finding.topic): \(finding.text)"
+            case .problem: "PROBLEM  \(finding.topic): \(finding.text)"
+            case .note: "note     \(finding.topic): \(finding.text)"
+            }
         }
-        var credentials = try connection.readCredentials()
-        let session = try connection.connectAndTrust(context, dryRun: true, quiet: true)
-        report.fine("host key", "\(session.hostKey.algorithm.shortName) \(Fingerprint(of: session.hostKey)) is trusted for \(context.host) port \(context.port)")
+    }
+
+    mutating func fine(_ topic: String, _ text: String) { findings.append(Finding(level: .ok, topic: topic, text: text)) }
+    mutating func problem(_ topic: String, _ text: String) { findings.append(Finding(level: .problem, topic: topic, text: text)) }
+    mutating func note(_ topic: String, _ text: String) { findings.append(Finding(level: .note, topic: topic, text: text)) }
+}
+
+/// The doctor's checks on one target: host key, login methods, the key login, and (once logged
+/// in) the home, `~/.ssh` and authorized_keys. Every input is already read, so targets can be
+/// checked side by side.
+struct CheckDiagnosis: Sendable {
+    let context: TargetContext
+    let key: KeyToInstall?
+    let rule: Setup.UnknownHostKeyRule
+    let timeoutSeconds: Int
+    /// `--known-hosts` as given, for the ssh of the login proof.
+    let knownHostsOption: String?
+    let targetPath: String?
+    /// The target as typed, for the install command a finding suggests.
+    let typedTarget: String
+
+    /// Runs the checks; a failure that ends them is the finding `stopped`.
+    func run(credentials: inout LoginCredentials, questions: Questions, into report: inout CheckReport) {
+        do {
+            try diagnose(credentials: &credentials, questions: questions, into: &report)
+        } catch {
+            report.problem("stopped", error.sentence)
+        }
+    }
+
+    private func diagnose(credentials: inout LoginCredentials, questions: Questions, into report: inout CheckReport) throws(CommandFailure) {
+        let session = try context.connectAndTrust(rule: rule, timeoutSeconds: timeoutSeconds, dryRun: true, quiet: true)
+        let hostKey = Fingerprint(of: session.hostKey)
+        report.hostKey = "\(hostKey)"
+        report.fine("host key", "\(session.hostKey.algorithm.shortName) \(hostKey) is trusted for \(context.host) port \(context.port)")
         let methods: [String]
         do { methods = try session.authenticationMethods(user: context.user) } catch { throw CommandFailure(error.description) }
         if methods.contains("publickey") {
@@ -62,8 +159,14 @@ struct CheckCommand: ParsableCommand {
         } else {
             report.problem("methods", "the server offers only \(methods.joined(separator: ", ")) to \(context.user), not publickey; key logins cannot work until its administrator enables PubkeyAuthentication.")
         }
-        let keyLoginWorks = key.flatMap { proveLogin($0, context: context, keyExchange: session.keyExchangeMethod, deadline: session.deadline, into: &report) }
-        guard try connection.authenticate(session, context: context, credentials: &credentials, dryRun: true) else {
+        let keyLoginWorks = key.flatMap { proveLogin($0, keyExchange: session.keyExchangeMethod, deadline: session.deadline, into: &report) }
+        let loggedIn: Bool
+        do {
+            loggedIn = try TargetLogin.authenticate(session, target: context.target, credentials: &credentials, dryRun: true, questions: questions)
+        } catch {
+            throw CommandFailure(error.description)
+        }
+        guard loggedIn else {
             report.note("files", "give --password-file, --password-fd or --identity to examine the home directory, ~/.ssh and authorized_keys")
             return
         }
@@ -99,19 +202,18 @@ struct CheckCommand: ParsableCommand {
         } else if keyLoginWorks == true {
             report.note("key", "\(fingerprint) is not in \(shown), yet ssh logs in with it, so the server takes it from elsewhere (another AuthorizedKeysFile, or a certificate)")
         } else {
-            report.problem("key", "\(fingerprint) is not in \(shown); install it with: sshauth install -i \(ShellQuoting.quote(key.publicKeyPath)) \(ShellQuoting.quote(connection.target))")
+            report.problem("key", "\(fingerprint) is not in \(shown); install it with: sshauth install -i \(ShellQuoting.quote(key.publicKeyPath)) \(ShellQuoting.quote(typedTarget))")
         }
     }
 
     /// Tries the key login; nil when it could not be tried.
-    private func proveLogin(_ key: KeyToInstall, context: ConnectionOptions.Resolved, keyExchange: String?, deadline: NetworkDeadline,
-                            into report: inout Report) -> Bool? {
+    private func proveLogin(_ key: KeyToInstall, keyExchange: String?, deadline: NetworkDeadline, into report: inout CheckReport) -> Bool? {
         guard let identity = key.privateKeyPath ?? (key.agentHoldsKey ? key.publicKeyPath : nil) else {
             report.note("login", "no private key or agent key for \(key.publicKeyPath), so the login was not tried")
             return nil
         }
         let outcome = LoginProof.prove(user: context.user, host: context.host, port: context.port, identityFile: identity,
-                                       knownHostsFile: connection.knownHosts, keyExchange: keyExchange, deadline: deadline)
+                                       knownHostsFile: knownHostsOption, keyExchange: keyExchange, deadline: deadline)
         if outcome.succeeded {
             report.fine("login", "ssh logs in with \(identity)")
         } else {
