@@ -312,20 +312,9 @@ import Testing
         try Data(try RingFixture.template.get()).write(to: URL(fileURLWithPath: fixture.ring))
         chmod(fixture.ring, 0o600)
         // A listening socket nobody accepts on: connect succeeds (backlog), no answer ever comes.
-        let path = fixture.scratch.file("silent.sock")
-        let listener = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        try #require(listener >= 0)
-        defer { close(listener) }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            raw.copyBytes(from: Array(path.utf8))
-            raw[path.utf8.count] = 0
-        }
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
-        try #require(bound == 0 && listen(listener, 4) == 0)
+        let silent = try UnixSocketFile(path: fixture.scratch.file("silent.sock"), listening: true)
+        let path = silent.path
+        defer { withExtendedLifetime(silent) {} }
         let started = Date()
         var environment = ProcessInfo.processInfo.environment
         environment["SSH_AUTH_SOCK"] = path

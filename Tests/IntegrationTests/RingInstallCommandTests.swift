@@ -289,20 +289,9 @@ import Testing
         let agent = row.agent && row.agentSocket == nil ? try PrivateAgent(socket: fixture.scratch.file("agent.sock")) : nil
         defer { agent?.stop() }
         // A socket file left by an agent that has ended: bound, never listened on.
-        let dead = fixture.scratch.file("dead.sock")
-        let listener = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        try #require(listener >= 0)
-        defer { close(listener) }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            raw.copyBytes(from: Array(dead.utf8))
-            raw[dead.utf8.count] = 0
-        }
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
-        try #require(bound == 0)
+        let deadSocket = try UnixSocketFile(path: fixture.scratch.file("dead.sock"), listening: false)
+        let dead = deadSocket.path
+        defer { withExtendedLifetime(deadSocket) {} }
         let before = fixture.snapshot()
         var arguments = ["ring", "install"] + row.arguments
         if !row.arguments.contains("--ring-password-file") { arguments += ["--ring-password-file", "@PW"] }
