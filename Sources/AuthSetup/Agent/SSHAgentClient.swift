@@ -37,6 +37,18 @@ public struct SSHAgentClient: Sendable {
         }
     }
 
+    /// The keys the agent holds, as `ssh-add -L` lists them, within the socket's 10-second limit.
+    public func identities() throws(SSHAgentError) -> [SSHAgentMessage.Identity] {
+        let fd = try connect()
+        defer { close(fd) }
+        try SSHAgentMessage.identitiesRequest.withUnsafeBufferPointer { (bytes) throws(SSHAgentError) in try send(bytes, on: fd) }
+        do { return try SSHAgentMessage.identities(try receive(on: fd)) } catch let error as SSHAgentError {
+            throw error
+        } catch {
+            throw SSHAgentError(.protocolViolation("its key list is malformed (\(error))"), path: socketPath)
+        }
+    }
+
     private func connect() throws(SSHAgentError) -> Int32 {
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)

@@ -83,11 +83,10 @@ public struct KeyToInstall: Sendable {
                             agentHoldsKey: !privateExists && agentHolds(line.key))
     }
 
-    /// Asks `ssh-add -L` whether the agent holds the key (no agent: no).
+    /// Asks the agent at `SSH_AUTH_SOCK` whether it holds the key (no agent, or one that does not
+    /// answer within its 10 seconds: no).
     private static func agentHolds(_ key: SSHPublicKey) -> Bool {
-        guard getenv("SSH_AUTH_SOCK") != nil else { return false }
-        guard let result = ProgramRunner.run(["ssh-add", "-L"]), result.status == 0 else { return false }
-        let encoded = Base64.encode(key.blob)
-        return result.output.split(separator: "\n").contains { $0.split(separator: " ").dropFirst().first.map(String.init) == encoded }
+        guard let agent = try? SSHAgentClient.fromEnvironment(), let held = try? agent.identities() else { return false }
+        return held.contains { $0.blob == key.blob }
     }
 }

@@ -49,12 +49,13 @@ public struct LocalKeys: Sendable {
         return keys
     }
 
-    /// Adds the keys `ssh-add -L` lists (no agent, or one that holds nothing: none).
+    /// Adds the keys the agent at `SSH_AUTH_SOCK` holds (no agent, one that holds nothing, or one
+    /// that does not answer within its 10 seconds: none).
     private mutating func addAgentKeys() {
-        guard getenv("SSH_AUTH_SOCK") != nil, let result = ProgramRunner.run(["ssh-add", "-L"]), result.status == 0 else { return }
-        for line in result.output.split(separator: "\n") {
-            guard let parsed = try? PublicKeyLine(parsing: line) else { continue }
-            add(parsed.key, from: .agent(comment: parsed.comment))
+        guard let agent = try? SSHAgentClient.fromEnvironment(), let held = try? agent.identities() else { return }
+        for identity in held {
+            guard let key = try? SSHPublicKey(blob: identity.blob) else { continue }
+            add(key, from: .agent(comment: identity.comment))
         }
     }
 
