@@ -163,4 +163,15 @@ import Testing
         #expect(elapsed < 5, "\(row.name): took \(elapsed) s")
         #expect(listing(of: scratch.path) == before, "\(row.name): files changed")
     }
+
+    @Test("control characters in what a sentence quotes (a file name here) are shown as \\xNN: no control byte but the line end reaches stderr",
+          arguments: [["install", "--offline", "-i", "{}", "u@h"], ["fingerprint", "{}"], ["apply", "{}"], ["keygen", "-f", "{}/id", "--no-passphrase"]])
+    func controlCharactersEscaped(_ template: [String]) throws {
+        let path = "/nonexistent/\u{1B}]0;owned\u{07}\u{1B}[2J\r\u{9B}31m.pub"
+        let result = try SSHAuthBinary.run(template.map { $0.replacingOccurrences(of: "{}", with: path) })
+        #expect(result.status != 0)
+        let controls = result.stderr.unicodeScalars.filter { ($0.value < 0x20 && $0 != "\n") || (0x7F...0x9F).contains($0.value) }
+        #expect(controls.isEmpty, "\(template[0]): \(result.stderr.debugDescription)")
+        #expect(result.stderr.contains("\\x1B"), "\(template[0]): the name is still shown: \(result.stderr.debugDescription)")
+    }
 }
