@@ -157,6 +157,13 @@ public final class WizardWorker: WizardEffectRunner, @unchecked Sendable {
         }
     }
 
+    /// A flow's failure as the wizard shows it: the flows' sentences start in lower case for the
+    /// commands' "sshauth: ..." lines.
+    private static func sentence(_ error: any Error) -> String {
+        let text = "\(error)"
+        return text.prefix(1).uppercased() + text.dropFirst()
+    }
+
     /// The target as resolved for the connection open now, and as it was typed.
     private var target: Target?
     private var typedAddress: TargetAddress?
@@ -247,9 +254,7 @@ public final class WizardWorker: WizardEffectRunner, @unchecked Sendable {
             self.prepared = (prepared.plan, prepared.files, .installed(result), setup)
             return .planned(PlanPreview(prepared.plan, fingerprint: fingerprint, randomart: randomart))
         } catch {
-            // The flows' sentences start in lower case for the commands' "sshauth: ..." lines.
-            let sentence = "\(error)"
-            return .failed(sentence.prefix(1).uppercased() + sentence.dropFirst())
+            return .failed(Self.sentence(error))
         }
     }
 
@@ -271,7 +276,7 @@ public final class WizardWorker: WizardEffectRunner, @unchecked Sendable {
             made = try CertificatePlanning.prepare(choice, opened: openedRing, target: target, session: connection.session, files: files,
                                                    agent: agentSocket.map { .socket($0) } ?? .none(note: CertificateSetup.noAgentNote), now: now)
         } catch {
-            return .failed(error.description)
+            return .failed(Self.sentence(error))
         }
         let shown = CertificateSetup.review(made, ringPath: openedRing.path, now: now)
         // What the answers amount to, to run again with no questions: the host key the user

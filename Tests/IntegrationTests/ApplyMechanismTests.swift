@@ -137,6 +137,15 @@ import Wizard
             #expect(commandPlan.status == 0 && applyPlan.status == 0, "\(commandPlan.stderr) \(applyPlan.stderr)")
             #expect(applyPlan.stdout == commandPlan.stdout)
             #expect(account.snapshot() == before)
+            // The set-up's install section holds for a certificate as for a key pair.
+            let elsewhere = fixture.scratch.file("elsewhere.yaml")
+            var text = try String(contentsOfFile: file, encoding: .utf8)
+            #expect(!text.contains("install:"), "\(text)")
+            text += "install:\n  target-path: .ssh/other_keys\n"
+            try text.write(toFile: elsewhere, atomically: true, encoding: .utf8)
+            let elsewherePlan = try SSHAuthBinary.run(["apply", elsewhere, "--dry-run"], environment: environment)
+            #expect(elsewherePlan.status == 0, "\(elsewherePlan.stderr)")
+            #expect(elsewherePlan.stdout.contains(".ssh/other_keys") && !elsewherePlan.stdout.contains("authorized_keys"), "\(elsewherePlan.stdout)")
 
             let applied = try SSHAuthBinary.run(["apply", file], environment: environment)
             #expect(applied.status == 0, "\(applied.stderr)")

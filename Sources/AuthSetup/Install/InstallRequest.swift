@@ -36,6 +36,11 @@ public struct InstallRequest: Sendable, Equatable {
     /// The file on the target: `targetPath` as sshd reads AuthorizedKeysFile (absolute, or relative
     /// to the home), with a typed `~/` meaning the home too, as the audit reads it.
     public func authorizedKeysPath(home: String) -> String {
+        Self.authorizedKeysPath(targetPath, home: home)
+    }
+
+    /// The same rule for a `--target-path` (nil: `.ssh/authorized_keys`) with no key to install.
+    public static func authorizedKeysPath(_ targetPath: String?, home: String) -> String {
         var relative = targetPath ?? ".ssh/authorized_keys"
         if relative.hasPrefix("/") { return relative }
         if relative.hasPrefix("~/") { relative.removeFirst(2) }

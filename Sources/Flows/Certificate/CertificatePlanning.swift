@@ -12,8 +12,10 @@ import Glibc
 public enum CertificatePlanning {
     /// The plan for the set-up's certificate in the opened ring, installing on the connected,
     /// logged-in target. Nothing is written here; the plan's steps do that when applied.
+    /// `install` names the authorized_keys file and the home-permission consent, as for a key pair.
     public static func prepare(_ choice: Setup.CertificateChoice, opened: OpenedRing, target: Target, session: SSHSession,
-                               files: SFTPFileSystem, agent: CertificateAgent, now: time_t = time(nil)) throws(FlowFailure) -> CertificatePlan {
+                               files: SFTPFileSystem, agent: CertificateAgent, install: Setup.InstallChoice = Setup.InstallChoice(),
+                               now: time_t = time(nil)) throws(FlowFailure) -> CertificatePlan {
         var ring = opened.ring
         var steps: [Plan.Step] = []
         var notes: [String] = []
@@ -48,11 +50,9 @@ public enum CertificatePlanning {
         }
 
         let request = InstallRequest(key: publicKey, comment: label, publicKeyFile: publicPath,
-                                     user: target.user, host: target.host, port: target.port)
-        let inspection: InstallInspection
-        do { inspection = try InstallInspection.inspect(request, on: files) } catch { throw FlowFailure("\(error)") }
-        if let reasons = inspection.blockingReasons { throw FlowFailure("Nothing was changed on \(request.targetName): \(reasons)") }
-        var plan = KeyInstallation.plan(request, inspection: inspection, files: files)
+                                     user: target.user, host: target.host, port: target.port,
+                                     targetPath: install.targetPath, fixHomePermissions: install.fixHomePermissions)
+        var (plan, inspection) = try KeyInstallFlow.plan(request, on: files)
         if let note = inspection.restrictionNote { plan.notes.append(note) }
         plan.title = "Certificate '\(label)' for \(request.targetName)" + (agentSocket == nil ? "" : " through ssh-agent")
         plan.notes = ["Key ring: \(opened.path)\(opened.bytes == nil ? " (new)" : "")"] + notes + plan.notes

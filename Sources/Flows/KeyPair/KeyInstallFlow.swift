@@ -51,15 +51,8 @@ public enum KeyInstallFlow {
                                usageKnownHostsFile: String?) throws(FlowFailure) -> Prepared {
         let request = request(key, install: install, target: target)
         let files: SFTPFileSystem
-        let inspection: InstallInspection
-        do {
-            files = try session.openSFTP()
-            inspection = try InstallInspection.inspect(request, on: files)
-        } catch {
-            throw FlowFailure("\(error)")
-        }
-        if let reasons = inspection.blockingReasons { throw FlowFailure("nothing was changed on \(request.targetName): \(reasons)") }
-        var plan = KeyInstallation.plan(request, inspection: inspection, files: files)
+        do { files = try session.openSFTP() } catch { throw FlowFailure("\(error)") }
+        var (plan, inspection) = try plan(request, on: files)
         if let newKey { plan.steps = newKey.plan().steps + plan.steps }
         let proofPlan = ProofPlan(key, proof: proof, target: target, session: session, usageKnownHostsFile: usageKnownHostsFile)
         switch restrictedKey {
@@ -70,6 +63,15 @@ public enum KeyInstallFlow {
         }
         if let step = proofPlan.step { plan.steps.append(step) } else if let note = proofPlan.note { plan.notes.append(note) }
         return Prepared(plan: plan, request: request, inspection: inspection, proof: proofPlan, files: files)
+    }
+
+    /// Reads the target's home, `~/.ssh` and authorized_keys and plans appending `request`'s key;
+    /// refused whole when something only an administrator can fix stands in the way.
+    public static func plan(_ request: InstallRequest, on files: SFTPFileSystem) throws(FlowFailure) -> (Plan, InstallInspection) {
+        let inspection: InstallInspection
+        do { inspection = try InstallInspection.inspect(request, on: files) } catch { throw FlowFailure("\(error)") }
+        if let reasons = inspection.blockingReasons { throw FlowFailure("nothing was changed on \(request.targetName): \(reasons)") }
+        return (KeyInstallation.plan(request, inspection: inspection, files: files), inspection)
     }
 
     /// A key already present on a line with `from=`, `expiry-time=` or `command=` may be refused to

@@ -20,7 +20,7 @@ public enum AuthorizedKeysReading {
         if let targetPath {
             do { try TargetPathError.check(targetPath, home: home) } catch { throw FlowFailure(error.description) }
         }
-        let path = authorizedKeysPath(targetPath, home: home)
+        let path = InstallRequest.authorizedKeysPath(targetPath, home: home)
         let shown = KeyInstallation.displayPath(path, home: home)
         let place = "\(shown) on \(target.displayName)"
         let bytes: [UInt8]?
@@ -45,14 +45,5 @@ public enum AuthorizedKeysReading {
             throw FlowFailure("cannot read \(place): \(error)")
         }
         return AuthorizedKeysListing(path: path, shownPath: shown, bytes: bytes, localKeys: localKeys)
-    }
-
-    /// The absolute path of the keys file: `.ssh/authorized_keys` by default, `~/` and relative
-    /// paths taken from the home, as install takes them.
-    static func authorizedKeysPath(_ targetPath: String?, home: String) -> String {
-        var relative = targetPath ?? ".ssh/authorized_keys"
-        if relative.hasPrefix("/") { return relative }
-        if relative.hasPrefix("~/") { relative.removeFirst(2) }
-        return (home.hasSuffix("/") ? home : home + "/") + relative
     }
 }

@@ -205,7 +205,8 @@ struct RingInstallCommand: FailureReportingCommand {
         let made: CertificatePlan
         do {
             let files = try session.openSFTP()
-            made = try CertificatePlanning.prepare(choice, opened: opened, target: context.target, session: session, files: files, agent: agent)
+            made = try CertificatePlanning.prepare(choice, opened: opened, target: context.target, session: session, files: files, agent: agent,
+                                                   install: setup.install)
         } catch let failure as FlowFailure {
             throw CommandFailure(failure.description)
         } catch {
