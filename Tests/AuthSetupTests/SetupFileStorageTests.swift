@@ -24,6 +24,32 @@ struct SetupFileStorageTests {
         #expect(try scratch.list() == ["build.setup"])
     }
 
+    @Test("load refuses a set-up that someone else could have changed: another owner, group or world write, an open directory",
+          arguments: ["0664", "0666", "owner", "directory"])
+    func othersCanChange(_ case_: String) throws {
+        let scratch = try TemporaryDirectory()
+        let directory = scratch.file("setups")
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false)
+        chmod(directory, case_ == "directory" ? 0o777 : 0o700)
+        let path = directory + "/build.setup"
+        try Array(SetupFile.render(Self.setup).utf8).withUnsafeBytes { try Data($0).write(to: URL(fileURLWithPath: path)) }
+        chmod(path, case_ == "0664" ? 0o664 : case_ == "0666" ? 0o666 : 0o644)
+        if case_ == "owner" { try #require(chown(path, 65534, 65534) == 0, "the tests run as root") }
+        do {
+            _ = try SetupFile.load(path)
+            Issue.record("\(case_): loaded")
+        } catch {
+            guard case .othersCanChange = error.kind else { Issue.record("\(case_): \(error)"); return }
+            #expect(error.description.hasPrefix(path + ": "), "\(error.description)")
+            #expect(error.description.contains("no one but you and root can change"), "\(error.description)")
+        }
+        // The same file, made the user's own and private, is run.
+        chmod(directory, 0o700)
+        chmod(path, 0o644)
+        _ = chown(path, geteuid(), getegid())
+        #expect(try SetupFile.load(path) == Self.setup)
+    }
+
     @Test("save refuses an existing file without replace and keeps its bytes; with replace it is replaced")
     func existingFile() throws {
         let scratch = try TemporaryDirectory()

@@ -19,8 +19,31 @@ public enum SetupFile {
         SetupFileRenderer.render(setup)
     }
 
+    /// A set-up decides where a password goes, so one that another local user could have
+    /// written is refused: the file must be the user's or root's and not writable by group or
+    /// others, and its directories must pass the same rule as the ones sshauth writes into. A
+    /// missing file, a device or a pipe is left to the read, which refuses it with its own sentence.
+    static func checkOnlyYoursCanChange(_ path: String) throws(SetupFileError) {
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return }
+        let user = geteuid()
+        if info.st_uid != user, info.st_uid != 0 {
+            throw SetupFileError(.othersCanChange(reason: "it belongs to uid \(info.st_uid), not to you"), file: path)
+        }
+        if info.st_mode & 0o022 != 0 {
+            throw SetupFileError(.othersCanChange(reason: "its mode is \(String(info.st_mode & 0o7777, radix: 8)), writable by \(info.st_mode & 0o002 != 0 ? "everyone" : "its group")"), file: path)
+        }
+        do { _ = try DirectoryTrust.check(directoryOf: path, uid: user) } catch {
+            if case .untrustedDirectory(let directory) = error.kind {
+                throw SetupFileError(.othersCanChange(reason: "\(directory)"), file: path)
+            }
+            throw SetupFileError(.file(error), file: path)
+        }
+    }
+
     /// Reads the set-up file at `path` (at most 64 KiB; pipes and devices are refused).
     public static func load(_ path: String) throws(SetupFileError) -> Setup {
+        if path != "-" { try checkOnlyYoursCanChange(path) }
         let bytes: [UInt8]
         do {
             bytes = try LocalFile.readAll(path, kind: .setupFile)

@@ -48,6 +48,8 @@ public struct SetupFileError: Error, Equatable, Sendable, CustomStringConvertibl
         case file(LocalFileError)
         /// The bytes are not UTF-8 text.
         case notText
+        /// Someone other than the user (or root) could have changed the file: it is not run.
+        case othersCanChange(reason: String)
     }
 
     public let kind: Kind
@@ -121,6 +123,8 @@ public struct SetupFileError: Error, Equatable, Sendable, CustomStringConvertibl
             return error.description
         case .notText:
             return place + "the file is not UTF-8 text, so it is not a set-up file; name the right file."
+        case .othersCanChange(let reason):
+            return place + "\(reason), so someone else could have chosen its target or where its secrets go; sshauth runs only a set-up that no one but you and root can change, as ssh treats its config (chmod go-w, or keep it in a directory of your own)."
         }
     }
 
