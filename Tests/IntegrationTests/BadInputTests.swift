@@ -172,6 +172,6 @@ import Testing
         #expect(result.status != 0)
         let controls = result.stderr.unicodeScalars.filter { ($0.value < 0x20 && $0 != "\n") || (0x7F...0x9F).contains($0.value) }
         #expect(controls.isEmpty, "\(template[0]): \(result.stderr.debugDescription)")
-        #expect(result.stderr.contains("\\x1B"), "\(template[0]): the name is still shown: \(result.stderr.debugDescription)")
+        #expect(result.stderr.contains("\\x1b"), "\(template[0]): the name is still shown: \(result.stderr.debugDescription)")
     }
 }

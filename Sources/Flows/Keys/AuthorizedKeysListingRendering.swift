@@ -8,7 +8,7 @@ extension AuthorizedKeysListing {
     /// cursor or recolour the terminal.
     public func renderedText(target: Target, localHome: String) -> String {
         // The path holds the home the server named, which is the server's text too.
-        let shownPath = Self.printable(shownPath)
+        let shownPath = TerminalText.printable(shownPath)
         guard let entries else { return "no authorized_keys: \(shownPath) does not exist on \(target.displayName).\n" }
         let skipped = invalidLines.count
         var heading = "\(shownPath) on \(target.displayName): \(Self.count(keys.count, "key"))"
@@ -21,9 +21,9 @@ extension AuthorizedKeysListing {
                 let local = listed.localCopies.map { Self.describe($0, localHome: localHome) }
                 rows.append([String(listed.line), listed.key.algorithm.shortName, String(listed.key.bits), listed.fingerprint.description,
                              local.isEmpty ? "-" : local.joined(separator: ", "),
-                             listed.optionsText.isEmpty ? "-" : Self.printable(listed.optionsText), Self.printable(listed.comment)])
+                             listed.optionsText.isEmpty ? "-" : TerminalText.printable(listed.optionsText), TerminalText.printable(listed.comment)])
             case .invalid(let invalid):
-                skippedRows[rows.count] = "not a key: \(Self.printable(invalid.reason)); the line starts: \(Self.printable(invalid.start))"
+                skippedRows[rows.count] = "not a key: \(TerminalText.printable(invalid.reason)); the line starts: \(TerminalText.printable(invalid.start))"
                 rows.append([String(invalid.line)])
             }
         }
@@ -92,27 +92,13 @@ extension AuthorizedKeysListing {
     private static func describe(_ source: LocalKeys.Source, localHome: String) -> String {
         switch source {
         case .publicKeyFile(let path):
-            return printable(KeyInstallation.displayPath(path, home: localHome))
+            return TerminalText.printable(KeyInstallation.displayPath(path, home: localHome))
         case .agent(let comment):
-            return comment.isEmpty ? "agent" : "agent (\(printable(comment)))"
+            return comment.isEmpty ? "agent" : "agent (\(TerminalText.printable(comment)))"
         }
     }
 
     private static func count(_ number: Int, _ noun: String) -> String {
         "\(number) \(noun)\(number == 1 ? "" : "s")"
-    }
-
-    /// `text` with control characters (C0, DEL, C1) written as `\xNN`.
-    static func printable(_ text: String) -> String {
-        var result = ""
-        for scalar in text.unicodeScalars {
-            if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
-                let hex = String(scalar.value, radix: 16)
-                result += "\\x" + (hex.count < 2 ? "0" : "") + hex
-            } else {
-                result.unicodeScalars.append(scalar)
-            }
-        }
-        return result
     }
 }

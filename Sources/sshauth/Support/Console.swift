@@ -1,4 +1,5 @@
 import ArgumentParser
+import AuthSetup
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -30,28 +31,12 @@ enum Console {
 
     /// One line on standard error, prefixed with the program name.
     static func error(_ sentence: String) {
-        write(Array("sshauth: \(printable(sentence))\n".utf8), to: STDERR_FILENO)
+        write(Array("sshauth: \(TerminalText.printable(sentence, keepingLineBreaks: true))\n".utf8), to: STDERR_FILENO)
     }
 
     /// A warning line on standard error.
     static func warning(_ sentence: String) {
-        write(Array("sshauth: warning: \(printable(sentence))\n".utf8), to: STDERR_FILENO)
-    }
-
-    /// A sentence with every control character but line breaks and tabs shown as `\xNN`: sentences
-    /// quote file names, targets and what a server sent, and none of that may drive the terminal.
-    static func printable(_ sentence: String) -> String {
-        var text = ""
-        text.unicodeScalars.reserveCapacity(sentence.unicodeScalars.count)
-        for scalar in sentence.unicodeScalars {
-            let value = scalar.value
-            if (value < 0x20 && scalar != "\n" && scalar != "\t") || (0x7F...0x9F).contains(value) {
-                text += "\\x" + String(value, radix: 16, uppercase: true).leftPadded(to: 2)
-            } else {
-                text.unicodeScalars.append(scalar)
-            }
-        }
-        return text
+        write(Array("sshauth: warning: \(TerminalText.printable(sentence, keepingLineBreaks: true))\n".utf8), to: STDERR_FILENO)
     }
 
     static var stdinIsTerminal: Bool { isatty(STDIN_FILENO) == 1 }
@@ -82,11 +67,5 @@ extension FailureReportingCommand {
             Console.error(error.sentence)
             throw ExitCode(error.status)
         }
-    }
-}
-
-private extension String {
-    func leftPadded(to width: Int) -> String {
-        String(repeating: "0", count: max(width - count, 0)) + self
     }
 }
