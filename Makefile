@@ -17,7 +17,8 @@ release: deps
 run: build
 	@./.build/debug/sshauth
 
-test: deps
+test:
+	@scripts/install-deps --test
 	@scripts/run-tests
 
 fuzz: deps

@@ -24,9 +24,11 @@ let package = Package(
         .systemLibrary(name: "CLibSSH2", pkgConfig: "libssh2", providers: [.apt(["libssh2-1-dev"])]),
         // The C library's wide-character tables (iswprint_l), which Swift's Glibc module leaves out.
         .systemLibrary(name: "CWideCharacters"),
+        // Argon2 (the reference implementation), for PuTTY .ppk version 3 key files.
+        .systemLibrary(name: "CArgon2", providers: [.apt(["libargon2-dev"])]),
 
         // Keys and formats.
-        .target(name: "SSHKeys", dependencies: ["COpenSSL", "CWideCharacters"], swiftSettings: strict),
+        .target(name: "SSHKeys", dependencies: ["COpenSSL", "CWideCharacters", "CArgon2"], swiftSettings: strict),
         // The domain: the set-up value and file, plans, steps, safe local writes. No terminal, no network.
         .target(name: "AuthSetup", dependencies: ["SSHKeys", .product(name: "Yams", package: "Yams")], swiftSettings: strict),
         // libssh2: connect, host key, authentication, SFTP; the remote steps of a plan.
@@ -55,7 +57,7 @@ let package = Package(
         // Helpers the test targets share: running real programs, the sandbox, temporary directories,
         // golden files.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
-        .testTarget(name: "CModulesTests", dependencies: ["CNcursesw", "COpenSSL", "CLibSSH2"], swiftSettings: strict),
+        .testTarget(name: "CModulesTests", dependencies: ["CNcursesw", "COpenSSL", "CLibSSH2", "CArgon2"], swiftSettings: strict),
         .testTarget(name: "SSHKeysTests", dependencies: ["SSHKeys", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "AuthSetupTests", dependencies: ["AuthSetup", "TestSupport"], exclude: ["__Golden__"], swiftSettings: strict),
         // RemoteAccess's parts that need no server: greeting bounds, version parsing, host key methods.
