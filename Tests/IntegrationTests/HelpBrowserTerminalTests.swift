@@ -23,7 +23,7 @@ import Glibc
         #expect(before == after, "the terminal settings changed")
     }
 
-    @Test("opens on the topic, searches with / and n, lists topics, q quits and the terminal is as before")
+    @Test("opens on the topic, searches with / and n/N counting the matches, lists topics, q quits and the terminal is as before")
     func browseAndSearch() throws {
         let scratch = try TemporaryDirectory()
         let session = try start(scratch)
@@ -31,8 +31,11 @@ import Glibc
         try session.send("/")
         try session.send("StrictModes", literal: true)
         try session.send("Enter")
-        try session.waitFor("\"StrictModes\" in")
+        try session.waitFor("for \"StrictModes\":")
         try session.send("n")
+        try session.waitFor("match 2 of")
+        try session.send("N")
+        try session.waitFor("for \"StrictModes\":")
         try session.send("t")
         try session.waitFor("Help topics")
         try session.send("Escape")

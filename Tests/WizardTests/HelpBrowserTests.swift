@@ -26,6 +26,39 @@ import Testing
         #expect(missing.message?.hasPrefix("No match") == true)
     }
 
+    @Test("n and N step through the matches of the whole help, counting them, and wrap at both ends")
+    func matchCounting() throws {
+        var browser = HelpBrowser(topicID: HelpCatalog.topics[0].id)
+        for key in [WizardEvent.Key.character("/")] + "passphrase".map({ .character($0) }) + [.enter] {
+            _ = browser.handle(key, textArea: Self.area)
+        }
+        let total = HelpMatch.all(of: "passphrase", width: Self.area.columns).count
+        #expect(total > 3, "the help should mention passphrase on several lines")
+        #expect(browser.message?.contains("match 1 of \(total) for") == true, "\(browser.message ?? "")")
+        _ = browser.handle(.character("n"), textArea: Self.area)
+        #expect(browser.message?.contains("match 2 of \(total) for") == true, "\(browser.message ?? "")")
+        _ = browser.handle(.character("N"), textArea: Self.area)
+        #expect(browser.message?.contains("match 1 of \(total) for") == true, "\(browser.message ?? "")")
+        _ = browser.handle(.character("N"), textArea: Self.area)
+        #expect(browser.message?.contains("match \(total) of \(total) for") == true, "N from the first match wraps to the last")
+        // The match on show is really on the screen: its topic is open and its line within the rows shown.
+        let last = try #require(HelpMatch.all(of: "passphrase", width: Self.area.columns).last)
+        #expect(browser.topicID == HelpCatalog.topics[last.topic].id)
+        #expect((browser.scroll..<browser.scroll + Self.area.rows).contains(last.line))
+        _ = browser.handle(.character("n"), textArea: Self.area)
+        #expect(browser.message?.contains("match 1 of \(total) for") == true, "n from the last match wraps to the first")
+    }
+
+    @Test("a new search starts from the line on show, not from the top of the help")
+    func searchStartsHere() {
+        var browser = HelpBrowser(topicID: HelpCatalog.topics[2].id)
+        for key in [WizardEvent.Key.character("/")] + "the".map({ .character($0) }) + [.enter] {
+            _ = browser.handle(key, textArea: Self.area)
+        }
+        #expect(browser.topicID == HelpCatalog.topics[2].id, "the first match should be in the topic on show")
+        #expect(browser.message?.contains("match 1 of") == false, "matches in earlier topics come first in the count")
+    }
+
     @Test("scrolling stops at the ends")
     func scrolling() {
         var browser = HelpBrowser(topicID: "keypair")

@@ -97,7 +97,8 @@ enum HelpTexts {
 
         - Up, Down, PgUp, PgDn and Space scroll.
         - / starts a search: type the words and press Enter. Case does not matter.
-        - n jumps to the next match, going on into the following topics.
+        - n jumps to the next match, going on into the following topics, and N back to the previous one;
+          the last line says which match of how many is on show.
         - t lists all topics; Enter opens one.
         - Esc goes back to where you were; q leaves the help too.
 
@@ -1108,8 +1109,8 @@ enum HelpTexts {
         On a terminal, sshauth alone opens the wizard; otherwise it prints the list of commands.
         sshauth wizard [--dry-run] [--mechanism NAME] [--known-hosts FILE] [[user@]host[:port]] opens it
         with options: --dry-run ends at the review and changes nothing. sshauth help --browse [TOPIC]
-        opens this reference on the terminal: arrows and PgUp/PgDn scroll, / searches, n finds the next
-        match, t lists the topics, q or Esc closes it.
+        opens this reference on the terminal: arrows and PgUp/PgDn scroll, / searches, n and N find the
+        next and previous match, t lists the topics, q or Esc closes it.
 
         ## sshauth askpass setup
 

@@ -1,4 +1,5 @@
-/// The help screen: a topic shown scrolled to a line, with `/` search and `n` for the next match.
+/// The help screen: a topic shown scrolled to a line, with `/` search, `n`/`N` for the next and
+/// previous match, and the match counted ("match k of n") over all topics.
 public struct HelpBrowser: Sendable, Equatable {
     /// The topic on show.
     public var topicID: String
@@ -10,8 +11,10 @@ public struct HelpBrowser: Sendable, Equatable {
     }
     /// Characters between the cursor and the end of the search being typed.
     public internal(set) var queryAfterCursor = 0
-    /// The last search, for `n`.
+    /// The last search, for `n` and `N`.
     public var lastQuery = ""
+    /// Where the last search's current match is, for stepping from it with `n` and `N`.
+    var currentMatch: HelpMatch?
     /// A sentence about the last search ("no match for ...").
     public var message: String?
     /// Whether the topic list is open instead of a topic.
@@ -37,7 +40,8 @@ public struct HelpBrowser: Sendable, Equatable {
             case .enter:
                 query = nil
                 lastQuery = typing
-                find(typing, after: -1, textArea: textArea)
+                currentMatch = nil
+                step(forward: true, textArea: textArea)
             case .escape:
                 query = nil
             default:
@@ -70,7 +74,9 @@ public struct HelpBrowser: Sendable, Equatable {
             query = ""
             message = nil
         case .character("n"):
-            if !lastQuery.isEmpty { find(lastQuery, after: scroll, textArea: textArea) }
+            if !lastQuery.isEmpty { step(forward: true, textArea: textArea) }
+        case .character("N"):
+            if !lastQuery.isEmpty { step(forward: false, textArea: textArea) }
         case .character("t"):
             listingTopics = true
             message = nil
@@ -83,25 +89,51 @@ public struct HelpBrowser: Sendable, Equatable {
         return true
     }
 
-    /// Scrolls to the first wrapped line after `line` that contains `text`, in this topic or the next ones.
-    private mutating func find(_ text: String, after line: Int, textArea: TerminalSize) {
-        let needle = text.lowercased()
-        guard !needle.isEmpty else { return }
-        let topics = HelpCatalog.topics
-        let start = topics.firstIndex { $0.id == topicID } ?? 0
-        for offset in 0...topics.count {
-            let topic = topics[(start + offset) % topics.count]
-            let wrapped = HelpText.wrap(topic.text, width: textArea.columns)
-            let from = offset == 0 ? line + 1 : 0
-            let limit = offset == topics.count ? min(line + 1, wrapped.count) : wrapped.count
-            guard from < limit else { continue }
-            if let hit = (from..<limit).first(where: { wrapped[$0].lowercased().contains(needle) }) {
-                topicID = topic.id
-                scroll = max(min(hit, max(wrapped.count - textArea.rows, 0)), 0)
-                message = "\"\(text)\" in \(topic.title), line \(hit + 1); n for the next"
-                return
-            }
+    /// Moves to the next (or previous) match of the last search and says which of how many it is.
+    /// The first step after a search lands on the first match at or after the top line shown, in
+    /// this topic or the following ones; the steps wrap around the whole help.
+    private mutating func step(forward: Bool, textArea: TerminalSize) {
+        let matches = HelpMatch.all(of: lastQuery, width: textArea.columns)
+        guard !matches.isEmpty else {
+            currentMatch = nil
+            message = "No match for \"\(lastQuery)\" in any help topic."
+            return
         }
-        message = "No match for \"\(text)\" in any help topic."
+        let index: Int
+        if let currentMatch, let at = matches.firstIndex(of: currentMatch) {
+            index = (at + (forward ? 1 : matches.count - 1)) % matches.count
+        } else {
+            let here = HelpMatch(topic: HelpCatalog.topics.firstIndex { $0.id == topicID } ?? 0, line: scroll)
+            index = matches.firstIndex { $0 >= here } ?? 0
+        }
+        let match = matches[index]
+        let topic = HelpCatalog.topics[match.topic]
+        let lineCount = HelpText.wrap(topic.text, width: textArea.columns).count
+        currentMatch = match
+        topicID = topic.id
+        scroll = max(min(match.line, max(lineCount - textArea.rows, 0)), 0)
+        message = "match \(index + 1) of \(matches.count) for \"\(lastQuery)\": \(topic.title), line \(match.line + 1)"
+    }
+}
+
+/// One wrapped help line that holds the search text: the topic's place in the catalog and the line.
+struct HelpMatch: Sendable, Equatable, Comparable {
+    let topic: Int
+    let line: Int
+
+    static func < (a: HelpMatch, b: HelpMatch) -> Bool {
+        (a.topic, a.line) < (b.topic, b.line)
+    }
+
+    /// Every line of every topic, in catalog order, that contains `text` (case ignored), wrapped
+    /// for `width` columns as the browser shows them.
+    static func all(of text: String, width: Int) -> [HelpMatch] {
+        let needle = text.lowercased()
+        guard !needle.isEmpty else { return [] }
+        return HelpCatalog.topics.enumerated().flatMap { number, topic in
+            HelpText.wrap(topic.text, width: width).enumerated()
+                .filter { $0.element.lowercased().contains(needle) }
+                .map { HelpMatch(topic: number, line: $0.offset) }
+        }
     }
 }

@@ -30,7 +30,7 @@ enum HelpView {
         } else if let message = browser.message {
             frame.footer(message)
         } else {
-            frame.footer("\u{2191}\u{2193} PgUp PgDn scroll   / search   n next   t topics   Esc back")
+            frame.footer("\u{2191}\u{2193} PgUp PgDn scroll   / search   n/N next/previous   t topics   Esc back")
         }
     }
 
