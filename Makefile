@@ -2,8 +2,10 @@
 SWIFT ?= swift
 # How long `make fuzz` runs each harness.
 FUZZ_SECONDS ?= 60
+# Where `make install` puts the binary, the man page and the completions.
+PREFIX ?= /usr/local
 
-.PHONY: deps build release run test fuzz bench clean
+.PHONY: deps build release run test fuzz bench install clean
 
 deps:
 	@scripts/install-deps
@@ -30,6 +32,9 @@ bench: release
 	@bench/install
 	@bench/install-wan
 	@bench/wizard
+
+install: release
+	@scripts/install-sshauth "$(PREFIX)"
 
 clean:
 	rm -rf .build .build-fuzz .sandbox
