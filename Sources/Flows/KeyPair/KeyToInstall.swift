@@ -62,6 +62,8 @@ public struct KeyToInstall: Sendable {
                     firstProblem = error
                 case .securityKey(let key, _) where firstProblem == nil:
                     firstProblem = SSHKeyError(.unknownKeyType, "\(key.kind.rawValue) is a FIDO security-key key, which sshauth lists but does not install; ssh-copy-id can append it")
+                case .certificate(let certificate, _) where firstProblem == nil:
+                    firstProblem = SSHKeyError(.unknownKeyType, "\(certificate.typeName) is an OpenSSH certificate, which a target trusts through its CA (a cert-authority line or sshd's TrustedUserCAKeys), not through authorized_keys; install the plain key (the .pub file without -cert)")
                 case .dsa where firstProblem == nil:
                     firstProblem = SSHKeyError(.unknownKeyType, "ssh-dss is a DSA key, which OpenSSH no longer accepts for logins (off since 7.0, removed in 9.8); sshauth lists it but does not install it: make an Ed25519 key with 'sshauth keygen'")
                 default:

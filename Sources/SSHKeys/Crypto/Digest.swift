@@ -8,6 +8,7 @@ public enum DigestAlgorithm: String, Sendable, CaseIterable {
     case md5 = "MD5"
     case sha1 = "SHA1"
     case sha256 = "SHA256"
+    case sha384 = "SHA384"
     case sha512 = "SHA512"
 
     /// Output length in bytes.
@@ -16,6 +17,7 @@ public enum DigestAlgorithm: String, Sendable, CaseIterable {
         case .md5: 16
         case .sha1: 20
         case .sha256: 32
+        case .sha384: 48
         case .sha512: 64
         }
     }
@@ -53,6 +55,7 @@ private final class FetchedDigests: @unchecked Sendable {
     private let md5: OpaquePointer
     private let sha1: OpaquePointer
     private let sha256: OpaquePointer
+    private let sha384: OpaquePointer
     private let sha512: OpaquePointer
 
     private init() {
@@ -65,6 +68,7 @@ private final class FetchedDigests: @unchecked Sendable {
         md5 = fetch("MD5")
         sha1 = fetch("SHA1")
         sha256 = fetch("SHA256")
+        sha384 = fetch("SHA384")
         sha512 = fetch("SHA512")
     }
 
@@ -73,6 +77,7 @@ private final class FetchedDigests: @unchecked Sendable {
         case .md5: md5
         case .sha1: sha1
         case .sha256: sha256
+        case .sha384: sha384
         case .sha512: sha512
         }
     }

@@ -81,6 +81,9 @@ public enum FingerprintListing {
             case .dsa(let key, let comment):
                 listing.keyCount += 1
                 append(key: key, comment: comment, hash: hash, visual: visual, context: context, to: &listing.output)
+            case .certificate(let certificate, let comment):
+                listing.keyCount += 1
+                append(key: CertifiedKeyListing(certificate), comment: comment, hash: hash, visual: visual, context: context, to: &listing.output)
             case .invalid(let error):
                 listing.problems.append((line, error))
             }

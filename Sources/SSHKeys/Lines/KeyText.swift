@@ -29,6 +29,7 @@ enum KeyText {
         case plain(SSHPublicKey)
         case securityKey(SecurityKeyPublicKey)
         case dsa(DSAPublicKey)
+        case certificate(OpenSSHCertificate)
     }
 
     /// ``readKey(_:from:)``, falling back to security-key types (rare, so tried second).
@@ -40,6 +41,7 @@ enum KeyText {
             let typeEnd = endOfToken(text, from: start)
             let typeWord = String(decoding: UnsafeBufferPointer(rebasing: text[start..<typeEnd]), as: UTF8.self)
             if typeWord == DSAPublicKey.typeName { return try readDSA(text, typeEnd: typeEnd) }
+            if OpenSSHCertificate.isCertificateType(typeWord) { return try readCertificate(text, typeWord: typeWord, typeEnd: typeEnd) }
             guard let kind = SecurityKeyPublicKey.Kind(rawValue: typeWord) else {
                 throw error
             }
@@ -65,6 +67,19 @@ enum KeyText {
         } catch where error.kind == .unknownKeyType {
             throw SSHKeyError(.typeMismatch, "the line says \(DSAPublicKey.typeName) but the key data is \(error.detail)")
         }
+    }
+
+    /// The certificate whose type word ends at `typeEnd`; its CA signature is checked.
+    private static func readCertificate(_ text: UnsafeBufferPointer<UInt8>, typeWord: String, typeEnd: Int) throws(SSHKeyError) -> (AnyKey, Int) {
+        guard OpenSSHCertificate.typeNames[typeWord] != nil else { throw SSHKeyError(.unknownKeyType, String(typeWord.prefix(64))) }
+        let dataStart = skipBlanks(text, from: typeEnd)
+        let dataEnd = endOfToken(text, from: dataStart)
+        guard dataEnd > dataStart else { throw SSHKeyError(.notAPublicKey, "\(typeWord) is not followed by key data") }
+        let certificate = try OpenSSHCertificate(blob: try decodeSkippingWhitespace(UnsafeBufferPointer(rebasing: text[dataStart..<dataEnd])))
+        guard certificate.typeName == typeWord else {
+            throw SSHKeyError(.typeMismatch, "the line says \(typeWord) but the key data is \(certificate.typeName)")
+        }
+        return (.certificate(certificate), dataEnd)
     }
 
     static func readKey(_ text: UnsafeBufferPointer<UInt8>, from start: Int) throws(SSHKeyError) -> (SSHPublicKey, Int) {

@@ -19,6 +19,8 @@ public enum PublicKeyScanner {
         case securityKey(SecurityKeyPublicKey, comment: UnsafeBufferPointer<UInt8>)
         /// A DSA key, listed but never installed.
         case dsa(DSAPublicKey, comment: UnsafeBufferPointer<UInt8>)
+        /// An OpenSSH certificate whose CA signature verified: listed with its certified key.
+        case certificate(OpenSSHCertificate, comment: UnsafeBufferPointer<UInt8>)
         case invalid(SSHKeyError)
     }
 
@@ -101,6 +103,7 @@ public enum PublicKeyScanner {
         case .plain(let key): return .key(key, comment: comment)
         case .securityKey(let key): return .securityKey(key, comment: comment)
         case .dsa(let key): return .dsa(key, comment: comment)
+        case .certificate(let certificate): return .certificate(certificate, comment: comment)
         }
     }
 

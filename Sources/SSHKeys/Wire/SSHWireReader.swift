@@ -18,6 +18,12 @@ public struct SSHWireReader: Sendable {
     /// The number of bytes not yet read.
     public var remaining: Int { bytes.count - offset }
 
+    /// A big-endian `uint64`.
+    public mutating func readUInt64() throws(SSHKeyError) -> UInt64 {
+        let high = UInt64(try readUInt32())
+        return high << 32 | UInt64(try readUInt32())
+    }
+
     public mutating func readUInt32() throws(SSHKeyError) -> UInt32 {
         guard remaining >= 4 else { throw SSHKeyError(.truncated) }
         let value = UInt32(bytes[offset]) << 24 | UInt32(bytes[offset + 1]) << 16

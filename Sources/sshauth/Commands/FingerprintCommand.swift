@@ -113,6 +113,7 @@ struct FingerprintCommand: ParsableCommand {
                     case .key(let key, let comment): first = (key, Array(comment))
                     case .securityKey(let key, let comment): first = (key, Array(comment))
                     case .dsa(let key, let comment): first = (key, Array(comment))
+                    case .certificate(let certificate, let comment): first = (CertifiedKeyListing(certificate), Array(comment))
                     case .invalid: break
                     }
                 }
