@@ -47,14 +47,24 @@ public struct OpenSSHPrivateKeyFile: Sendable {
         guard let endIndex = Self.indexOfEndMarker(in: text) else {
             throw SSHKeyError(.truncated, "the \"-----END OPENSSH PRIVATE KEY-----\" line is missing")
         }
-        var base64 = [UInt8]()
-        base64.reserveCapacity(endIndex - Self.begin.count)
-        for byte in text[Self.begin.count..<endIndex] where byte != UInt8(ascii: "\n") && byte != UInt8(ascii: "\r") {
-            base64.append(byte)
-        }
-        var decoded = try base64.withUnsafeBufferPointer { (buffer) throws(SSHKeyError) in try Base64.decode(buffer) }
+        var decoded = try Self.decodedBody(text, endIndex: endIndex)
         defer { wipe(&decoded) }
         try self.init(decoded: decoded)
+    }
+
+    /// The base64 between the armour lines, decoded as OpenSSH's `b64_pton` decodes it: every
+    /// space, tab, CR, LF, vertical tab and form feed inside is skipped, and the text ends at a NUL
+    /// byte (it is a C string there).
+    static func decodedBody(_ text: [UInt8], endIndex: Int) throws(SSHKeyError) -> [UInt8] {
+        var base64 = [UInt8]()
+        base64.reserveCapacity(endIndex - Self.begin.count)
+        for byte in text[Self.begin.count..<endIndex] {
+            if byte == 0 { break }
+            if byte == 0x20 || (0x09...0x0D).contains(byte) { continue }
+            base64.append(byte)
+        }
+        defer { wipe(&base64) }
+        return try base64.withUnsafeBufferPointer { (buffer) throws(SSHKeyError) in try Base64.decode(buffer) }
     }
 
     private init(decoded: [UInt8]) throws(SSHKeyError) {
@@ -100,7 +110,7 @@ public struct OpenSSHPrivateKeyFile: Sendable {
     }
 
     /// The END line must start a line and be followed by its newline.
-    private static func indexOfEndMarker(in text: [UInt8]) -> Int? {
+    static func indexOfEndMarker(in text: [UInt8]) -> Int? {
         var index = begin.count
         while index + end.count <= text.count {
             if text[index - 1] == UInt8(ascii: "\n"), text[index] == end[0],
@@ -136,7 +146,12 @@ public struct OpenSSHPrivateKeyFile: Sendable {
         guard innerPublic == publicKey else {
             throw SSHKeyError(.malformed, "the private key does not match the public key in the file")
         }
-        let comment = try reader.readText()
+        // OpenSSH reads the comment as a C string: a NUL may only end it, and is not part of it.
+        let (commentBytes, _) = SSHPublicKey.withoutFinalNUL(try reader.readString())
+        guard !commentBytes.contains(0) else { throw SSHKeyError(.malformed, "a NUL byte inside the comment") }
+        guard let comment = String(validating: commentBytes, as: UTF8.self) else {
+            throw SSHKeyError(.malformed, "the comment is not valid UTF-8")
+        }
         let padding = reader.readRest()
         // OpenSSH checks only that the padding counts 1, 2, 3, ...; it sets no upper bound, nor do we.
         for (index, byte) in padding.enumerated() where byte != UInt8(truncatingIfNeeded: index + 1) {

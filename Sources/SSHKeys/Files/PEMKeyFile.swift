@@ -22,9 +22,14 @@ public enum PEMKeyFile {
 
     /// Reads a private key. PEM keys carry no comment, so the comment is empty.
     public static func readPrivateKey(_ text: [UInt8], passphrase: SecretBytes?) throws(SSHKeyError) -> SSHPrivateKey {
+        try readKey(text, passphrase: passphrase).sshPrivateKey(comment: "")
+    }
+
+    /// The OpenSSL key of a PEM private key file, whatever its type.
+    static func readKey(_ text: [UInt8], passphrase: SecretBytes?) throws(SSHKeyError) -> EVPKey {
         let encrypted = isEncrypted(text)
         if encrypted, passphrase?.isEmpty ?? true { throw SSHKeyError(.passphraseRequired) }
-        let key = try withMemoryBIO(text) { (bio) throws(SSHKeyError) -> EVPKey in
+        return try withMemoryBIO(text) { (bio) throws(SSHKeyError) -> EVPKey in
             // The callback hands OpenSSL our passphrase and never prompts: with no passphrase it fails.
             let pointer = passphrase.map { Unmanaged.passUnretained($0).toOpaque() }
             guard let key = PEM_read_bio_PrivateKey(bio, nil, supplyPassphrase, pointer) else {
@@ -32,7 +37,6 @@ public enum PEMKeyFile {
             }
             return EVPKey(taking: key)
         }
-        return try key.sshPrivateKey(comment: "")
     }
 
     /// Reads a public key from SPKI or PKCS#1 PEM.

@@ -141,7 +141,7 @@ final class EVPKey: @unchecked Sendable {
         return Array(bytes.prefix(length))
     }
 
-    private func bigNumber(_ name: String, secret: Bool = false) throws(SSHKeyError) -> [UInt8] {
+    func bigNumber(_ name: String, secret: Bool = false) throws(SSHKeyError) -> [UInt8] {
         var number: OpaquePointer?
         guard EVP_PKEY_get_bn_param(pointer, name, &number) == 1, let number else { throw .openSSL("reading \(name)") }
         defer { secret ? BN_clear_free(number) : BN_free(number) }

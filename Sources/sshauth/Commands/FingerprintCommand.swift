@@ -127,8 +127,8 @@ struct FingerprintCommand: ParsableCommand {
         do {
             // A PEM key holds no comment ("no comment"); an openssh-key-v1 key holds one, perhaps empty,
             // which ssh-keygen prints as it is.
-            let (key, comment) = try PrivateKeyFile.publicHalf(text)
-            output.append(key: key, comment: Array((comment ?? "").utf8), hash: hash, visual: verbose, emptyIsComment: comment != nil)
+            let (key, comment) = try PrivateKeyListing.publicHalf(text)
+            output.append(key: key, comment: comment ?? [], hash: hash, visual: verbose, emptyIsComment: comment != nil)
             return true
         } catch {
             output.flush()
@@ -144,7 +144,7 @@ struct FingerprintCommand: ParsableCommand {
     private struct Output {
         var buffer: [UInt8] = []
 
-        mutating func append(key: some FingerprintedKey, comment: [UInt8], hash: Fingerprint.Hash, visual: Bool, emptyIsComment: Bool = false) {
+        mutating func append(key: any FingerprintedKey, comment: [UInt8], hash: Fingerprint.Hash, visual: Bool, emptyIsComment: Bool = false) {
             var text = FingerprintListing.line(for: key, comment: comment, hash: hash, emptyIsComment: emptyIsComment) + "\n"
             if visual { text += FingerprintListing.randomart(for: key, hash: hash) + "\n" }
             append(Array(text.utf8))
