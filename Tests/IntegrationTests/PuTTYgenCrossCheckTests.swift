@@ -128,4 +128,48 @@ import Testing
         #expect(reencrypted.status == 0, "\(reencrypted.stderr)")
         #expect(try PuTTYKeyFile.read(try scratch.read("again.ppk"), passphrase: passphrase).publicKey == key.publicKey)
     }
+
+    @Test("a puttygen .ppk end to end: install -i takes its public half (no proof, ssh reads no .ppk), --identity logs in with it; a wrong passphrase changes nothing")
+    func ppkInstallAndIdentity() throws {
+        try SandboxAccount.exclusive { account in
+            try account.resetSSHDirectory()
+            let fixture = try InstallFixture(account)
+            let (secret, empty) = try Self.passphraseFiles(in: fixture.scratch)
+            let ppk = fixture.scratch.file("desktop.ppk")
+            let made = try ExternalTool.run(["puttygen", "-t", "ed25519", "-q", "-C", "windows desktop key", "-o", ppk, "-O", "private",
+                                            "--new-passphrase", secret, "--ppk-param", "version=3,memory=8192,passes=2"])
+            try #require(made.status == 0, "\(made.stderr)")
+            let publicLine = try ExternalTool.run(["puttygen", ppk, "-O", "public-openssh"]).stdout
+            let openssh = fixture.scratch.file("desktop.openssh")
+            let export = try ExternalTool.run(["puttygen", ppk, "--old-passphrase", secret, "--new-passphrase", empty, "-O", "private-openssh-new", "-o", openssh])
+            try #require(export.status == 0, "\(export.stderr)")
+
+            // ssh cannot prove a .ppk's login, so the proof must be waived; before that nothing changes.
+            let untouched = account.snapshot()
+            let unproved = try fixture.install(key: ppk)
+            #expect(unproved.status != 0)
+            #expect(unproved.stderr == "sshauth: ssh cannot log in with a PuTTY key file (\(ppk)), so sshauth cannot prove that the key logs in; pass --no-verify to install without the proof. Nothing was changed.\n")
+            #expect(account.snapshot() == untouched)
+            let installed = try fixture.install(key: ppk, ["--no-verify"])
+            #expect(installed.status == 0, "\(installed.stderr)")
+            #expect(!installed.stdout.contains("ssh -i \(ppk)"))
+            #expect(account.authorizedKeysBytes() == Array(publicLine.utf8))
+            #expect(try account.sandbox.proveKeyLogin(identity: openssh).status == 0)
+
+            // The .ppk as the identity that logs in to install a second key on the key-only port.
+            let second = try fixture.publicOnlyKey("second")
+            let wrong = try fixture.scratch.write("wrong", "not the passphrase")
+            let before = account.snapshot()
+            let refused = try fixture.install(key: second.publicPath, ["--identity", ppk, "--passphrase-file", wrong], password: nil,
+                                              port: account.sandbox.keyOnlyPort)
+            #expect(refused.status != 0)
+            #expect(refused.stderr == "sshauth: \(ppk): the passphrase is wrong.\n")
+            #expect(account.snapshot() == before)
+            let done = try fixture.install(key: second.publicPath, ["--identity", ppk, "--passphrase-file", secret], password: nil,
+                                           port: account.sandbox.keyOnlyPort)
+            #expect(done.status == 0, "\(done.stderr)")
+            #expect(done.stdout.contains("Login proof: ssh logged in with the key."), "\(done.stdout)")
+            #expect(account.authorizedKeysBytes() == Array(publicLine.utf8) + second.publicBytes)
+        }
+    }
 }
