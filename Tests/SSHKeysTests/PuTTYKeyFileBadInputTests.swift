@@ -166,7 +166,7 @@ struct PuTTYKeyFileBadInputTests {
         let donor = try PuTTYKeyFile.Contents(text: Array(PuTTYFixtures.named(other).text.utf8))
         let material = try PuTTYKeyMaterial.version3(passphrase: nil, argon2: nil)
         let mac = try material.authenticationCode(version: .v3, algorithm: file.algorithmName, encryption: "none", comment: file.commentBytes,
-                                                  publicBlob: file.publicBlob, privatePlain: donor.storedPrivateBlob)
+                                                  publicBlob: file.publicBlob, privatePlain: donor.storedPrivateBlob.withBytes { Array($0) })
         var lines = PuTTYFixtures.named(name).text.components(separatedBy: "\n")
         let privateStart = lines.firstIndex { $0.hasPrefix("Private-Lines: ") }!
         let macLine = lines.firstIndex { $0.hasPrefix("Private-MAC: ") }!

@@ -77,7 +77,7 @@ struct PuTTYKeyFileRoundTripTests {
         let comment: [UInt8] = Array("Jos".utf8) + [0xE9]
         let mac = try PuTTYKeyMaterial.version3(passphrase: nil, argon2: nil)
             .authenticationCode(version: .v3, algorithm: file.algorithmName, encryption: "none", comment: comment,
-                                publicBlob: file.publicBlob, privatePlain: file.storedPrivateBlob)
+                                publicBlob: file.publicBlob, privatePlain: file.storedPrivateBlob.withBytes { Array($0) })
         var lines = String(decoding: original, as: UTF8.self).components(separatedBy: "\n")
         lines[lines.firstIndex { $0.hasPrefix("Private-MAC: ") }!] = "Private-MAC: " + mac.map { String(format: "%02x", $0) }.joined()
         let commentLine = lines.firstIndex { $0.hasPrefix("Comment: ") }!

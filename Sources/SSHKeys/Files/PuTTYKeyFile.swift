@@ -136,7 +136,8 @@ public enum PuTTYKeyFile {
         let publicBlob: [UInt8]
         let publicKey: SSHPublicKey
         let argon2: (parameters: Argon2Parameters, salt: [UInt8])?
-        let storedPrivateBlob: [UInt8]
+        /// The private blob as stored: the private key itself when the file is not encrypted.
+        let storedPrivateBlob: SecretBytes
         let mac: [UInt8]
 
         var isEncrypted: Bool { encryption != .none }
@@ -197,7 +198,8 @@ public enum PuTTYKeyFile {
             } else {
                 argon2 = nil
             }
-            storedPrivateBlob = try lines.blob(named: "Private-Lines")
+            var stored = try lines.blob(named: "Private-Lines")
+            storedPrivateBlob = SecretBytes(consuming: &stored)
             if encryption != .none {
                 guard !storedPrivateBlob.isEmpty, storedPrivateBlob.count % Encryption.blockSize == 0 else {
                     throw SSHKeyError(.malformed, "the encrypted private blob of the .ppk file is not a whole number of 16-byte blocks")
@@ -227,9 +229,9 @@ public enum PuTTYKeyFile {
             case .v2:
                 material = PuTTYKeyMaterial.version2(passphrase: passphrase)
             }
-            var plain = isEncrypted
-                ? try PrivateKeyCipher.aes256cbc.apply(storedPrivateBlob, keyAndIV: material.cipherKeyAndIV, encrypt: false)
-                : storedPrivateBlob
+            var stored = storedPrivateBlob.withBytes { Array($0) }
+            defer { wipe(&stored) }
+            var plain = isEncrypted ? try PrivateKeyCipher.aes256cbc.apply(stored, keyAndIV: material.cipherKeyAndIV, encrypt: false) : stored
             defer { wipe(&plain) }
             let expected = try material.authenticationCode(version: version, algorithm: algorithmName, encryption: encryption.rawValue,
                                                            comment: commentBytes, publicBlob: publicBlob, privatePlain: plain)
@@ -301,6 +303,8 @@ public enum PuTTYKeyFile {
                 throw SSHKeyError(.malformed, "line \(lineNumber) of the .ppk file: \(name) must be 1 to \(maximumBlobLines), not \(count)")
             }
             var blob: [UInt8] = []
+            // Room for every line up front, so that growing leaves no unwiped copy behind.
+            blob.reserveCapacity(count * base64LineLength / 4 * 3)
             for _ in 0..<count {
                 let line = try next(expecting: "\(name) (\(count) lines of base64)")
                 guard line.count <= base64LineLength, line.count % 4 == 0, !line.isEmpty,
