@@ -94,7 +94,10 @@ public enum KeyInstallFlow {
 
     /// Why an install without `--no-verify` cannot go ahead for a key with no private half here.
     public static func noProofSentence(_ key: KeyToInstall) -> String {
-        "no private key for \(key.publicKeyPath) is here and no ssh-agent holds it, so sshauth cannot prove that the key logs in; pass --no-verify to install without the proof."
+        if key.isPuTTYKeyFile {
+            return "ssh cannot log in with a PuTTY key file (\(key.publicKeyPath)), so sshauth cannot prove that the key logs in; pass --no-verify to install without the proof."
+        }
+        return "no private key for \(key.publicKeyPath) is here and no ssh-agent holds it, so sshauth cannot prove that the key logs in; pass --no-verify to install without the proof."
     }
 }
 
@@ -113,8 +116,9 @@ public struct ProofPlan: Sendable {
 
     init(_ key: KeyToInstall, proof: KeyInstallFlow.Proof, target: Target, session: SSHSession, usageKnownHostsFile: String?) {
         let identity = key.privateKeyPath ?? key.publicKeyPath
-        nextCommand = LoginProof.usage(user: target.user, host: target.host, port: target.port, identityFile: identity,
-                                       knownHostsFile: usageKnownHostsFile)
+        // A PuTTY key logs in from PuTTY, not with `ssh -i`.
+        nextCommand = key.isPuTTYKeyFile ? nil : LoginProof.usage(user: target.user, host: target.host, port: target.port, identityFile: identity,
+                                                                 knownHostsFile: usageKnownHostsFile)
         if case .skipped = proof {
             note = "The login proof is skipped (--no-verify)."
             return

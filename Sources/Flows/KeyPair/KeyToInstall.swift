@@ -12,12 +12,15 @@ public struct KeyToInstall: Sendable {
     public let privateKeyPath: String?
     /// Whether the running ssh-agent holds the key, so ssh can log in with it without the file.
     public let agentHoldsKey: Bool
+    /// Whether the key was given as a PuTTY .ppk file, which ssh cannot log in with.
+    public let isPuTTYKeyFile: Bool
 
-    public init(line: PublicKeyLine, publicKeyPath: String, privateKeyPath: String?, agentHoldsKey: Bool) {
+    public init(line: PublicKeyLine, publicKeyPath: String, privateKeyPath: String?, agentHoldsKey: Bool, isPuTTYKeyFile: Bool = false) {
         self.line = line
         self.publicKeyPath = publicKeyPath
         self.privateKeyPath = privateKeyPath
         self.agentHoldsKey = agentHoldsKey
+        self.isPuTTYKeyFile = isPuTTYKeyFile
     }
 
     /// A key that a plan is about to write: its private half will be at `privateKeyPath`.
@@ -44,7 +47,9 @@ public struct KeyToInstall: Sendable {
             do {
                 let (key, comment) = try PrivateKeyFile.publicHalf(text)
                 let line = PublicKeyLine(key: key, comment: comment ?? "")
-                return KeyToInstall(line: line, publicKeyPath: path, privateKeyPath: path, agentHoldsKey: false)
+                // ssh reads no .ppk file, so such a key cannot prove its own login from here.
+                let isPuTTY = PuTTYKeyFile.looksLikeOne(text)
+                return KeyToInstall(line: line, publicKeyPath: path, privateKeyPath: isPuTTY ? nil : path, agentHoldsKey: false, isPuTTYKeyFile: isPuTTY)
             } catch {
                 throw FlowFailure("\(path): \(error); give the .pub file with -i instead.")
             }

@@ -11,8 +11,9 @@ struct FingerprintCommand: ParsableCommand {
         commandName: "fingerprint",
         abstract: "Show key fingerprints exactly as ssh-keygen -l (and randomart as -lv) does.",
         discussion: """
-            Each FILE may be a .pub file, a private key (openssh-key-v1 or PEM; an encrypted \
-            openssh-key-v1 key shows its public half without the passphrase), an authorized_keys \
+            Each FILE may be a .pub file, a private key (openssh-key-v1, PEM or PuTTY .ppk; an \
+            encrypted openssh-key-v1 key shows its public half without the passphrase, an encrypted \
+            .ppk its comment too), an authorized_keys \
             file or a known_hosts file. '-' reads standard input. With no FILE, standard input is \
             read when it is not a terminal; otherwise every ~/.ssh/id_*.pub is listed.
 
