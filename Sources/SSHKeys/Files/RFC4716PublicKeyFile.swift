@@ -83,19 +83,22 @@ public enum RFC4716PublicKeyFile {
     }
 
     /// Splits a header line into lines of at most 72 bytes, each but the last ending in `\`, never
-    /// inside a character.
+    /// inside a UTF-8 sequence.
     static func wrapped(_ header: String) -> [String] {
         var lines: [String] = []
-        var current = ""
-        for character in header {
-            let limit = lineLimit - 1
-            if current.utf8.count + character.utf8.count > limit {
-                lines.append(current + "\\")
-                current = ""
+        var current = String.UnicodeScalarView()
+        var length = 0
+        for scalar in header.unicodeScalars {
+            let size = String(scalar).utf8.count
+            if length + size > lineLimit - 1 {
+                lines.append(String(current) + "\\")
+                current = String.UnicodeScalarView()
+                length = 0
             }
-            current.append(character)
+            current.append(scalar)
+            length += size
         }
-        lines.append(current)
+        lines.append(String(current))
         return lines
     }
 

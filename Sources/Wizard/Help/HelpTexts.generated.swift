@@ -996,6 +996,30 @@ enum HelpTexts {
           use. Without a terminal one of the two is required.
         - --force replaces existing key files; without it they are never touched.
 
+        ## sshauth passphrase
+
+            sshauth passphrase -f FILE [--old-passphrase-file F]
+                [--new-passphrase-file F | --no-passphrase]
+
+        Changes, adds or removes a private key's passphrase, as ssh-keygen -p does. The key keeps its
+        format (an older PEM key becomes PKCS#8), comment, mode and KDF rounds; the file is replaced whole,
+        and a wrong old passphrase changes nothing. Passphrases come from the files or the terminal (the
+        new one asked twice); --no-passphrase removes it.
+
+        ## sshauth convert
+
+            sshauth convert FILE --to openssh|rfc4716|pkcs8 [-o OUT] [--force] [--public]
+                [--old-passphrase-file F] [--passphrase-file F | --no-passphrase]
+
+        Converts an OpenSSH, PEM (PKCS#8, PKCS#1, SEC1, SubjectPublicKeyInfo) or RFC 4716 key file.
+
+        - A private key gives a private key, written only to -o with mode 0600; --public (or --to
+          rfc4716) gives its public half, to -o or standard output.
+        - An existing output file is replaced only with --force.
+        - Passphrases: --old-passphrase-file for an encrypted input, --passphrase-file or --no-passphrase
+          for a private output; otherwise asked on the terminal.
+        - PKCS#8 keeps no comment; OpenSSH 9.2 cannot load Ed25519 keys in PKCS#8.
+
         ## sshauth fingerprint
 
             sshauth fingerprint [-E sha256|md5] [-v] [FILE ... | -]
