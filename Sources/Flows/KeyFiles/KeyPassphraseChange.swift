@@ -35,7 +35,9 @@ public enum KeyPassphraseChange {
         }
         let target = String(cString: resolved)
         free(resolved)
-        let text = try local { () throws(LocalFileError) in try LocalFile.readAll(target, kind: .key) }
+        var text = try local { () throws(LocalFileError) in try LocalFile.readAll(target, kind: .key) }
+        // An unencrypted key's private half is in these bytes.
+        defer { SecretBytes.wipe(&text) }
         var before = stat()
         guard stat(target, &before) == 0 else { throw FlowFailure(LocalFileError(.system(operation: "inspect", errno: errno), path: path).description) }
         guard before.st_uid == geteuid() else {

@@ -996,29 +996,9 @@ enum HelpTexts {
           use. Without a terminal one of the two is required.
         - --force replaces existing key files; without it they are never touched.
 
-        ## sshauth passphrase
-
-            sshauth passphrase -f FILE [--old-passphrase-file F]
-                [--new-passphrase-file F | --no-passphrase]
-
-        Changes, adds or removes a private key's passphrase, as ssh-keygen -p does. The key keeps its
-        format (an older PEM key becomes PKCS#8), comment, mode and KDF rounds; the file is replaced whole,
-        and a wrong old passphrase changes nothing. Passphrases come from the files or the terminal (the
-        new one asked twice); --no-passphrase removes it.
-
-        ## sshauth convert
-
-            sshauth convert FILE --to openssh|rfc4716|pkcs8 [-o OUT] [--force] [--public]
-                [--old-passphrase-file F] [--passphrase-file F | --no-passphrase]
-
-        Converts an OpenSSH, PEM (PKCS#8, PKCS#1, SEC1, SubjectPublicKeyInfo) or RFC 4716 key file.
-
-        - A private key gives a private key, written only to -o with mode 0600; --public (or --to
-          rfc4716) gives its public half, to -o or standard output.
-        - An existing output file is replaced only with --force.
-        - Passphrases: --old-passphrase-file for an encrypted input, --passphrase-file or --no-passphrase
-          for a private output; otherwise asked on the terminal.
-        - PKCS#8 keeps no comment; OpenSSH 9.2 cannot load Ed25519 keys in PKCS#8.
+        sshauth passphrase -f FILE changes a key's passphrase as ssh-keygen -p does. sshauth convert FILE
+        --to openssh|rfc4716|pkcs8 [-o OUT] [--public] converts OpenSSH, PEM and RFC 4716 keys; a private
+        key goes only to -o (mode 0600). sshauth help passphrase (or convert) lists their options.
 
         ## sshauth fingerprint
 
@@ -1026,10 +1006,10 @@ enum HelpTexts {
 
         Prints fingerprints exactly as ssh-keygen -l does, and with -v the randomart as ssh-keygen -lv
         does. A FILE can be a .pub file, a private key (the public half of an encrypted one is shown
-        without its passphrase), an authorized_keys file or a known_hosts file, plain or hashed. - reads
-        standard input. With no FILE, standard input is read when it is not a terminal, otherwise every
-        ~/.ssh/id_*.pub is listed. Each line that holds no usable key is reported as FILE:LINE: reason,
-        and the exit status is then non-zero.
+        without its passphrase), an authorized_keys or known_hosts file (plain or hashed), or an RFC 4716
+        key. - reads standard input. With no FILE, standard input is read when it is not a terminal,
+        otherwise every ~/.ssh/id_*.pub is listed. Each line that holds no usable key is reported as
+        FILE:LINE: reason, and the exit status is then non-zero.
 
         ## sshauth install
 

@@ -67,7 +67,9 @@ struct ConvertCommand: FailureReportingCommand {
 
     func execute() throws(CommandFailure) {
         let name = file == "-" ? "(stdin)" : file
-        let text = try local { () throws(LocalFileError) in try LocalFile.readAll(file, kind: .key) }
+        var text = try local { () throws(LocalFileError) in try LocalFile.readAll(file, kind: .key) }
+        // An unencrypted private key is in these bytes.
+        defer { SecretBytes.wipe(&text) }
         let givesPrivateKey = KeyFileConversion.givesPrivateKey(text, to: format, publicHalf: `public`)
         if givesPrivateKey, output == nil {
             throw CommandFailure("\(name) holds a private key, which sshauth writes only to a file: give -o FILE, or --public for its public half. Nothing was written.")
