@@ -1,3 +1,4 @@
+import Flows
 import Foundation
 import SSHKeys
 import TestSupport
@@ -112,6 +113,23 @@ import Testing
         #expect(!second.stdout.contains("PKCS#8"))
         #expect(try String(contentsOfFile: files.key, encoding: .utf8).hasPrefix("-----BEGIN PRIVATE KEY-----\n"))
         #expect(try files.derive("").stdout == (try files.publicKey))
+    }
+
+    @Test("a key another program rewrites while the new passphrase is asked is left as that program wrote it")
+    func changedMeanwhile() throws {
+        let files = try Files(["-t", "ed25519"])
+        let theirs = Array("rewritten by another program\n".utf8)
+        let key = files.key
+        #expect {
+            _ = try KeyPassphraseChange.change(key, oldPassphrase: { SecretBytes(Array("old pass phrase".utf8)) }, newPassphrase: {
+                _ = FileManager.default.createFile(atPath: key, contents: Data(theirs))
+                return SecretBytes(Array("new pass phrase".utf8))
+            })
+        } throws: { error in
+            "\(error)" == "\(key) was changed by another program while sshauth was updating it, so sshauth left it as that program wrote it; run the command again."
+        }
+        #expect(try files.scratch.read("id") == theirs)
+        #expect(try files.scratch.list() == ["id", "id.pub", "new", "old", "wrong"], "no temporary file left")
     }
 
     @Test("a key reached through a symbolic link: the file it points to is replaced, the link stays a link")
