@@ -74,9 +74,6 @@ struct ConvertCommand: FailureReportingCommand {
         if givesPrivateKey, output == nil {
             throw CommandFailure("\(name) holds a private key, which sshauth writes only to a file: give -o FILE, or --public for its public half. Nothing was written.")
         }
-        if !givesPrivateKey, passphraseFile != nil || noPassphrase {
-            Console.warning("the output is a public key, which has no passphrase; --passphrase-file and --no-passphrase are not used.")
-        }
         // Before any question: the output's place must be one sshauth may write to.
         if let output {
             _ = try local { () throws(LocalFileError) in try DirectoryTrust.check(directoryOf: output) }
@@ -91,6 +88,9 @@ struct ConvertCommand: FailureReportingCommand {
                 try PassphraseCommand.newPassphrase(from: passphraseFile, none: noPassphrase,
                                                     options: "--passphrase-file FILE, or --no-passphrase for an unencrypted key", nothing: "Nothing was written.")
             })
+        }
+        if !givesPrivateKey, passphraseFile != nil || noPassphrase {
+            Console.warning("the output is a public key, which has no passphrase; --passphrase-file and --no-passphrase are not used.")
         }
         for note in outcome.notes { Console.warning(note) }
         switch outcome.converted {

@@ -64,7 +64,7 @@ struct PassphraseCommand: FailureReportingCommand {
         guard Console.stdinIsTerminal else {
             throw FlowFailure("\(key) is protected by a passphrase and there is no terminal to ask on; pass \(options). \(nothing)")
         }
-        guard let typed = PassphrasePrompt.ask("Enter passphrase for \(key): ") else {
+        guard let typed = PassphrasePrompt.ask("Enter passphrase for \(TerminalText.printable(key)): ") else {
             throw FlowFailure("cannot read the passphrase: there is no terminal. \(nothing)")
         }
         return typed
