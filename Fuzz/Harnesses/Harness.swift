@@ -7,7 +7,7 @@ struct Harness: Sendable {
     static let all: [Harness] = [
         publicKeyLine, authorizedKeys, knownHosts, fingerprintListing, openSSHPrivateKey, pemKey,
         puttyKeyFile,
-        keyRing, certificate, sshClientConfig, askpassPrompt, zosNames, setupFile, targetList,
+        keyRing, certificate, sshClientConfig, askpassPrompt, zosNames, setupFile, targetList, rfc4716PublicKey,
     ]
 }
 

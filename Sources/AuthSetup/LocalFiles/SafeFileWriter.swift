@@ -16,9 +16,11 @@ import SSHKeys
 public enum SafeFileWriter {
     /// Writes `content` to `path` with `mode`. Throws ``LocalFileError/Kind/exists`` if the file
     /// exists and `replace` is false; on any failure nothing is left behind.
-    public static func write(_ content: SecretBytes, to path: String, mode: mode_t, replace: Bool) throws(LocalFileError) {
+    /// `beforeCommit` is as for the non-secret variant below.
+    public static func write(_ content: SecretBytes, to path: String, mode: mode_t, replace: Bool,
+                             beforeCommit: () throws(LocalFileError) -> Void = {}) throws(LocalFileError) {
         try content.withBytes { (bytes) throws(LocalFileError) in
-            try write(bytes, to: path, mode: mode, replace: replace)
+            try write(bytes, to: path, mode: mode, replace: replace, beforeCommit: beforeCommit)
         }
     }
 

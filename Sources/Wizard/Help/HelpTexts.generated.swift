@@ -997,16 +997,20 @@ enum HelpTexts {
           use. Without a terminal one of the two is required.
         - --force replaces existing key files; without it they are never touched.
 
+        sshauth passphrase -f FILE changes a key's passphrase as ssh-keygen -p does. sshauth convert FILE
+        --to openssh|rfc4716|pkcs8 [-o OUT] [--public] converts OpenSSH, PEM and RFC 4716 keys; a private
+        key goes only to -o (mode 0600). sshauth help passphrase (or convert) lists their options.
+
         ## sshauth fingerprint
 
             sshauth fingerprint [-E sha256|md5] [-v] [FILE ... | -]
 
         Prints fingerprints exactly as ssh-keygen -l does, and with -v the randomart as ssh-keygen -lv
         does. A FILE can be a .pub file, a private key (the public half of an encrypted one is shown
-        without its passphrase), an authorized_keys file or a known_hosts file, plain or hashed. - reads
-        standard input. With no FILE, standard input is read when it is not a terminal, otherwise every
-        ~/.ssh/id_*.pub is listed. Each line that holds no usable key is reported as FILE:LINE: reason,
-        and the exit status is then non-zero.
+        without its passphrase), an authorized_keys or known_hosts file (plain or hashed), or an RFC 4716
+        key. - reads standard input. With no FILE, standard input is read when it is not a terminal,
+        otherwise every ~/.ssh/id_*.pub is listed. Each line that holds no usable key is reported as
+        FILE:LINE: reason, and the exit status is then non-zero.
 
         ## sshauth install
 

@@ -13,8 +13,9 @@ struct FingerprintCommand: ParsableCommand {
         discussion: """
             Each FILE may be a .pub file, a private key (openssh-key-v1, PEM or PuTTY .ppk; an \
             encrypted openssh-key-v1 key shows its public half without the passphrase, an encrypted \
-            .ppk its comment too), an authorized_keys \
-            file or a known_hosts file. '-' reads standard input. With no FILE, standard input is \
+            .ppk its comment too), an authorized_keys file, a known_hosts file, or an RFC 4716 \
+            public key (which ssh-keygen -l does not read; its Comment header is the comment). '-' \
+            reads standard input. With no FILE, standard input is \
             read when it is not a terminal; otherwise every ~/.ssh/id_*.pub is listed.
 
             Lines that hold no valid key are reported on standard error as FILE:LINE: reason, and \
@@ -68,11 +69,16 @@ struct FingerprintCommand: ParsableCommand {
     private func list(_ path: String, hash: Fingerprint.Hash, into output: inout Output) -> Bool {
         let name = path == "-" ? "(stdin)" : path
         var privateKeyText: [UInt8]?
+        var rfc4716Text: [UInt8]?
         let listing: FingerprintListing.FileListing
         do {
             listing = try LocalFile.withContents(of: path, kind: .keyListing) { (text) -> FingerprintListing.FileListing in
                 if path != "-", PrivateKeyFile.announcesPrivateKey(text) {
                     privateKeyText = Array(text)
+                    return FingerprintListing.FileListing()
+                }
+                if RFC4716PublicKeyFile.looksLikeOne(text) {
+                    rfc4716Text = Array(text)
                     return FingerprintListing.FileListing()
                 }
                 return FingerprintListing.list(text, hash: hash, visual: verbose)
@@ -84,6 +90,18 @@ struct FingerprintCommand: ParsableCommand {
         }
         if let privateKeyText {
             return listPrivateKey(path, text: privateKeyText, hash: hash, into: &output)
+        }
+        if let rfc4716Text {
+            // ssh-keygen -l refuses RFC 4716 files; sshauth lists the key with its Comment header.
+            do {
+                let (key, comment) = try RFC4716PublicKeyFile.read(rfc4716Text)
+                output.append(key: key, comment: Array((comment ?? "").utf8), hash: hash, visual: verbose)
+                return true
+            } catch {
+                output.flush()
+                Console.error("\(name): \(error).")
+                return false
+            }
         }
         output.append(listing.output)
         if !listing.problems.isEmpty {
