@@ -8,6 +8,9 @@ public enum KeyFileFormat: String, CaseIterable, Sendable {
     case rfc4716
     /// PKCS#8 PEM private keys and SubjectPublicKeyInfo PEM public keys.
     case pkcs8
+    /// PuTTY's key file (version 3, Argon2id and aes256-cbc when encrypted): private keys only, with
+    /// the public key and comment in the clear as PuTTY keeps them.
+    case ppk
 
     /// The format's name in sentences.
     public var name: String {
@@ -15,6 +18,7 @@ public enum KeyFileFormat: String, CaseIterable, Sendable {
         case .openssh: return "OpenSSH"
         case .rfc4716: return "RFC 4716"
         case .pkcs8: return "PKCS#8"
+        case .ppk: return "PuTTY .ppk"
         }
     }
 
@@ -38,6 +42,8 @@ public enum KeyFileFormat: String, CaseIterable, Sendable {
             throw SSHKeyError(.unsupportedFormat, "RFC 4716 files hold public keys only")
         case .pkcs8:
             return try PKCS8KeyFile.encode(key, passphrase: passphrase)
+        case .ppk:
+            return try PuTTYKeyFile.encode(key, passphrase: passphrase)
         }
     }
 
@@ -51,14 +57,17 @@ public enum KeyFileFormat: String, CaseIterable, Sendable {
             return RFC4716PublicKeyFile.encode(key, comment: comment)
         case .pkcs8:
             return try PKCS8KeyFile.encodePublic(key)
+        case .ppk:
+            throw SSHKeyError(.unsupportedFormat, "a .ppk file holds a private key; PuTTYgen exports public keys as RFC 4716 (--to rfc4716) or OpenSSH lines (--to openssh)")
         }
     }
 
-    /// The format of a private key file, when it is one sshauth writes: openssh-key-v1, or PKCS#8
-    /// PEM (plain or encrypted). Nil for the older PEM forms (PKCS#1 `RSA PRIVATE KEY`, SEC1 `EC
-    /// PRIVATE KEY`) and anything else.
+    /// The format of a private key file, when it is one sshauth writes: openssh-key-v1, PKCS#8
+    /// PEM (plain or encrypted) or PuTTY .ppk (written back as version 3). Nil for the older PEM
+    /// forms (PKCS#1 `RSA PRIVATE KEY`, SEC1 `EC PRIVATE KEY`) and anything else.
     public static func ofPrivateKeyFile(_ text: [UInt8]) -> KeyFileFormat? {
         if OpenSSHPrivateKeyFile.looksLikeOne(text) { return .openssh }
+        if PuTTYKeyFile.looksLikeOne(text) { return .ppk }
         switch PEMKeyFile.firstBeginLabel(text) {
         case "PRIVATE KEY"?, "ENCRYPTED PRIVATE KEY"?: return .pkcs8
         default: return nil

@@ -12,14 +12,16 @@ extension KeyFileFormat: ExpressibleByArgument {}
 struct ConvertCommand: FailureReportingCommand {
     static let configuration = CommandConfiguration(
         commandName: "convert",
-        abstract: "Convert a public or private key file between OpenSSH, RFC 4716 and PKCS#8 formats.",
+        abstract: "Convert a public or private key file between OpenSSH, RFC 4716, PKCS#8 and PuTTY .ppk formats.",
         discussion: """
             FILE may be an OpenSSH private key (openssh-key-v1) or .pub line, a PEM key (PKCS#8, \
             PKCS#1 or SEC1 private keys, encrypted or not; SubjectPublicKeyInfo or PKCS#1 public \
-            keys), or an RFC 4716 public key ('-' reads standard input). --to names the format \
-            to write: openssh (openssh-key-v1, or a .pub line), rfc4716 (public keys only, as \
-            ssh-keygen -e writes them), pkcs8 (PKCS#8 PEM, or for a public key a PEM \
-            SubjectPublicKeyInfo, as ssh-keygen -e -m PKCS8 writes it).
+            keys), a PuTTY .ppk file (versions 2 and 3, encrypted or not), or an RFC 4716 public \
+            key ('-' reads standard input). --to names the format to write: openssh \
+            (openssh-key-v1, or a .pub line), rfc4716 (public keys only, as ssh-keygen -e writes \
+            them), pkcs8 (PKCS#8 PEM, or for a public key a PEM SubjectPublicKeyInfo, as \
+            ssh-keygen -e -m PKCS8 writes it), ppk (PuTTY's version 3 file, Argon2id and \
+            AES-256-CBC when encrypted; private keys only, as PuTTYgen saves them).
 
             A private key gives a private key, unless --public asks for its public half or the \
             format holds public keys only (rfc4716). A private key goes only to the file -o names, \
