@@ -93,7 +93,7 @@ struct ApplyCommand: FailureReportingCommand {
             }
             return nil
         }
-        try fleet.check(target: nil, passwordFD: passwordFD)
+        try fleet.checkRun(passwordFD: passwordFD)
         guard fleet.hosts == nil else { return try fleet.targets() }
         if fleet.limit != nil { throw CommandFailure("--limit picks an inventory group; it goes with --hosts FILE, not with the targets of \(file).", status: 2) }
         return setup.targets.enumerated().map { FleetTarget(name: $1.displayName, address: $1, line: $0 + 1) }

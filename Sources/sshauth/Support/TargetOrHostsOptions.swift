@@ -34,6 +34,12 @@ struct FleetOptions: ParsableArguments {
         if let target {
             throw CommandFailure("both a target (\(target)) and --hosts \(hosts) are given; name one target, or put it in the list.", status: 2)
         }
+        try checkRun(passwordFD: passwordFD)
+    }
+
+    /// Refuses a run over many targets that cannot work: standard input read twice, a worker
+    /// count out of range.
+    func checkRun(passwordFD: Int32?) throws(CommandFailure) {
         if hosts == "-", passwordFD == 0 {
             throw CommandFailure("--hosts - and --password-fd 0 both read standard input; give the password on another descriptor or in a file.", status: 2)
         }
