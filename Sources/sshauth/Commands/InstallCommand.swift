@@ -127,7 +127,7 @@ struct InstallCommand: FailureReportingCommand {
         if let publicKeyFile {
             path = try SetupSaving.absolutePath(publicKeyFile)
         } else {
-            path = try CommandFailure.flow { () throws(FlowFailure) in try KeyToInstall.defaultPublicKey(account: account) }
+            do { path = try KeyToInstall.defaultPublicKey(account: account) } catch { throw CommandFailure(error.description, status: list == nil ? 1 : 2) }
         }
         do { _ = try KeyToInstall.load(path, account: account) } catch { throw CommandFailure(error.description, status: list == nil ? 1 : 2) }
         setup.key = .existing(publicKey: path)
