@@ -123,6 +123,10 @@ struct TargetListTests {
         ("[web]\nhost ansible_host=\"a;b\"\n", "hosts:2: 'a;b' has a ';' in the host name"),
         ("[web]\nhost ansible_user=\n", "hosts:2: '@host' has nothing before the '@'"),
         ("[web]\nhost\n[db:vars]\nansible_user=x`y`\n[db]\nh2\n", "hosts:4: 'x`y`@h2' has a '`' in the user name"),
+        ("[web]\nhost sshauth_password_file=\n", "hosts:2: sshauth_password_file is empty; give a file"),
+        ("[web]\nhost\n[web:vars]\nsshauth_password_file=''\n", "hosts:4: sshauth_password_file is empty"),
+        ("[web]\nhost sshauth_target_path=.ssh/\n", "hosts:2: sshauth_target_path .ssh/ names a directory, not a file"),
+        ("[web]\nhost sshauth_target_path=/dev/null\n", "hosts:2: sshauth_target_path /dev/null is under /dev"),
     ])
     func badInput(text: String, expected: String) {
         #expect(throws: TargetListError.self) { try parse(text) }
@@ -132,6 +136,24 @@ struct TargetListTests {
             #expect(error.description.hasPrefix(expected), "\(error.description)")
             #expect(error.description.hasSuffix("."), "one sentence: \(error.description)")
         }
+    }
+
+    @Test("sshauth_password_file and sshauth_target_path: per host or per group, the host's winning; a relative password file counts from the inventory's directory")
+    func sshauthVariables() throws {
+        let text = """
+            [web]
+            web1 sshauth_password_file=/secrets/web1 sshauth_target_path=.ssh/keys_web1
+            web2
+            [web:vars]
+            sshauth_password_file=web.password
+            [db]
+            db1
+            """
+        let targets = try TargetList.parse(Array(text.utf8), file: "/etc/fleet/inventory.ini")
+        #expect(targets.map(\.passwordFile) == ["/secrets/web1", "/etc/fleet/web.password", nil])
+        #expect(targets.map(\.targetPath) == [".ssh/keys_web1", nil, nil])
+        let plain = try parse("web1\nweb2\n")
+        #expect(plain.allSatisfy { $0.passwordFile == nil && $0.targetPath == nil })
     }
 
     @Test("bad --limit: an unknown group names the groups there are; a plain list has none")

@@ -120,7 +120,7 @@ import Testing
         }
     }
 
-    @Test("a set-up with several targets is refused before anything is sent")
+    @Test("a set-up with several targets whose key cannot be read is refused before anything is sent (exit 2)")
     func severalTargets() throws {
         let scratch = try TemporaryDirectory()
         let file = scratch.file("many.yaml")
@@ -132,8 +132,8 @@ import Testing
 
             """.write(toFile: file, atomically: true, encoding: .utf8)
         let run = try SSHAuthBinary.run(["apply", file])
-        #expect(run.status == 1)
-        #expect(run.stderr.contains("2 targets"), "\(run.stderr)")
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("/nonexistent.pub"), "\(run.stderr)")
     }
 
     // MARK: keygen

@@ -148,16 +148,19 @@ import Glibc
         }
     }
 
-    @Test("--hosts options that do not fit are refused before anything is read", arguments: [
+    @Test("--hosts options that do not fit are refused before anything is read: exit 2 and one sentence", arguments: [
         (["--hosts", "hosts", "-p", "2222"], "with --hosts write host:2222 in the list"),
         (["--hosts", "hosts", "--parallel", "0"], "--parallel 0 is out of range"),
         (["--hosts", "-", "--password-fd", "0"], "both read standard input"),
+        (["--hosts", "hosts", "user@host"], "both a target (user@host) and --hosts hosts are given"),
+        ([], "no target is given"),
         (["--limit", "web", "host"], "go with --hosts FILE"),
         (["--json", "host"], "go with --hosts FILE"),
     ])
     func badOptions(arguments: [String], sentence: String) throws {
         let result = try SSHAuthBinary.run(["check"] + arguments)
-        #expect(result.status != 0)
-        #expect(result.stderr.contains(sentence), "\(result.stderr)")
+        #expect(result.status == 2)
+        #expect(result.stderr.hasPrefix("sshauth: ") && result.stderr.contains(sentence), "\(result.stderr)")
+        #expect(result.stderr.split(separator: "\n").count == 1, "one sentence: \(result.stderr)")
     }
 }

@@ -1,7 +1,14 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// An Ansible INI inventory, read as `ansible-inventory` reads it: hosts (before any section they
 /// are `ungrouped`), `[group]`, `[group:children]` and `[group:vars]`, host variables after the
 /// host name, and ranges such as `web[01:03]`. Only `ansible_host`, `ansible_port` and
-/// `ansible_user` matter to sshauth; other variables are kept but not used.
+/// `ansible_user` matter to sshauth, with sshauth's own `sshauth_password_file` and
+/// `sshauth_target_path`; other variables are kept but not used.
 struct AnsibleInventory {
     /// A variable's value and the line that set it, for sentences about the value.
     struct Value: Equatable {
@@ -279,8 +286,31 @@ struct AnsibleInventory {
         } catch {
             throw TargetListError(.badTarget(error), file: file, line: line)
         }
+        var passwordFile: String?
+        if let given = variables["sshauth_password_file"] {
+            guard !given.text.isEmpty else { throw TargetListError(.emptyVariable("sshauth_password_file"), file: file, line: given.line) }
+            passwordFile = given.text.hasPrefix("/") ? given.text : Self.directory(of: file) + "/" + given.text
+        }
+        var targetPath: String?
+        if let given = variables["sshauth_target_path"] {
+            // The target's home is not known here; a stand-in still catches directories and devices.
+            do { try TargetPathError.check(given.text, home: "/nonexistent-sshauth-home") } catch {
+                throw TargetListError(.badTargetPath(error), file: file, line: given.line)
+            }
+            targetPath = given.text
+        }
         return FleetTarget(name: host.name, address: address, line: host.line,
-                           groups: memberOf.subtracting(["all"]).sorted())
+                           groups: memberOf.subtracting(["all"]).sorted(), passwordFile: passwordFile, targetPath: targetPath)
+    }
+
+    /// The directory relative paths in the inventory count from: the file's own, or the current
+    /// directory for standard input.
+    private static func directory(of file: String) -> String {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let current = getcwd(&buffer, buffer.count) == nil ? "." : String(decoding: buffer.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        guard file != "(stdin)" else { return current }
+        let absolute = file.hasPrefix("/") ? file : current + "/" + file
+        return SafeFileWriter.parentDirectory(of: absolute)
     }
 
     /// Splits a host line into words as a POSIX shell would: blanks separate, quotes group and

@@ -10,11 +10,19 @@ public struct FleetTarget: Sendable, Equatable {
     /// The inventory groups the target is in, directly or through a parent group, sorted; empty
     /// for a plain list.
     public var groups: [String]
+    /// The target's own password file (`sshauth_password_file` in an inventory), made absolute
+    /// against the inventory's directory; it replaces the common `--password-file` for this target.
+    public var passwordFile: String?
+    /// The target's own authorized_keys file (`sshauth_target_path`), as `--target-path` takes it.
+    public var targetPath: String?
 
-    public init(name: String, address: TargetAddress, line: Int, groups: [String] = []) {
+    public init(name: String, address: TargetAddress, line: Int, groups: [String] = [], passwordFile: String? = nil,
+                targetPath: String? = nil) {
         self.name = name
         self.address = address
         self.line = line
         self.groups = groups
+        self.passwordFile = passwordFile
+        self.targetPath = targetPath
     }
 }

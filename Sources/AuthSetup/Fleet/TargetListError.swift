@@ -35,6 +35,10 @@ public struct TargetListError: Error, Equatable, Sendable, CustomStringConvertib
         case unknownGroup(String, known: [String])
         /// `--limit` on a plain list, which has no groups.
         case limitOnPlainList(String)
+        /// An sshauth variable (`sshauth_password_file`) with an empty value.
+        case emptyVariable(String)
+        /// An `sshauth_target_path` that cannot name an authorized_keys file.
+        case badTargetPath(TargetPathError)
     }
 
     public let kind: Kind
@@ -87,6 +91,10 @@ public struct TargetListError: Error, Equatable, Sendable, CustomStringConvertib
             return place + "--limit \(group) names no group of this inventory; give one of: \(known.joined(separator: ", "))."
         case .limitOnPlainList(let group):
             return place + "--limit \(group) picks a group, but this is a plain list of targets, which has none; use an Ansible inventory, or leave out --limit."
+        case .emptyVariable(let name):
+            return place + "\(name) is empty; give a file, or leave the variable out."
+        case .badTargetPath(let error):
+            return place + "sshauth_target_path" + error.description.dropFirst("--target-path".count)
         }
     }
 }

@@ -14,6 +14,13 @@ struct ApplyCommand: FailureReportingCommand {
             for line, and changes nothing. A secret the file says to ask for is asked on the \
             terminal; with no terminal the run stops with a sentence naming the option to give \
             instead. The secret options below replace the file's sources for this run.
+
+            A key-pair set-up that installs an existing key runs on many targets: those of \
+            --hosts LIST (a plain list or an Ansible INI inventory, which replace the file's own), \
+            or the file's own when it names several. It runs as 'sshauth install --hosts' does: \
+            every input read first, each target on its own, several at a time, a table at the \
+            end, and exit status 0 (all succeeded), 1 (some failed) or 2 (bad input, nobody \
+            contacted).
             """
     )
 
@@ -25,6 +32,8 @@ struct ApplyCommand: FailureReportingCommand {
 
     @Flag(help: "Print the result (or the plan) as JSON.")
     var json = false
+
+    @OptionGroup var fleet: FleetOptions
 
     @Option(name: .customLong("password-file"), help: ArgumentHelp("The target password, from a file only you can read.", valueName: "file"))
     var passwordFile: String?
@@ -46,13 +55,58 @@ struct ApplyCommand: FailureReportingCommand {
         if ringPasswordFile != nil, ringPasswordFD != nil { throw ValidationError("--ring-password-file and --ring-password-fd are two sources for one password; give one.") }
     }
 
+    func run() throws {
+        do {
+            if let status = try executeOnTargets() {
+                if status != 0 { throw ExitCode(status) }
+                return
+            }
+        } catch let failure as CommandFailure {
+            Console.error(failure.sentence)
+            throw ExitCode(failure.status)
+        }
+    }
+
+    /// Runs the set-up; returns an exit status when it ran on a list of targets (which reports its
+    /// failures itself), nil when it ran on one.
+    private func executeOnTargets() throws(CommandFailure) -> Int32? {
+        var setup: Setup
+        do { setup = try SetupFile.load(file) } catch { throw CommandFailure(error.description) }
+        try overrideSecrets(&setup)
+        if let list = try targetList(setup) {
+            guard setup.mechanism == .keyPair else {
+                throw CommandFailure("\(file) is \(setup.mechanism == .askpass ? "an askpass" : "a certificate") set-up, which runs on one target at a time; split it, one target each.", status: 2)
+            }
+            if dryRun { throw CommandFailure("--dry-run works on one target; leave it out for a run over several targets.", status: 2) }
+            let name = fleet.hosts == nil ? "\(file) (targets)" : fleet.listName
+            return FleetInstallRun(setup: setup, targets: list, list: name, parallel: fleet.workers, json: json).run()
+        }
+        try execute(setup)
+        return nil
+    }
+
+    /// The targets to run on one by one: --hosts, or the set-up file's own when it names several.
+    private func targetList(_ setup: Setup) throws(CommandFailure) -> [FleetTarget]? {
+        guard fleet.hosts != nil || setup.targets.count > 1 else {
+            if fleet.limit != nil || fleet.parallel != nil {
+                throw CommandFailure("--limit and --parallel go with --hosts FILE or a set-up file with several targets; \(file) names one.", status: 2)
+            }
+            return nil
+        }
+        try fleet.checkRun(passwordFD: passwordFD)
+        guard fleet.hosts == nil else { return try fleet.targets() }
+        if fleet.limit != nil { throw CommandFailure("--limit picks an inventory group; it goes with --hosts FILE, not with the targets of \(file).", status: 2) }
+        return setup.targets.enumerated().map { FleetTarget(name: $1.displayName, address: $1, line: $0 + 1) }
+    }
+
     func execute() throws(CommandFailure) {
         var setup: Setup
         do { setup = try SetupFile.load(file) } catch { throw CommandFailure(error.description) }
         try overrideSecrets(&setup)
-        guard setup.targets.count <= 1 else {
-            throw CommandFailure("\(file) names \(setup.targets.count) targets; this sshauth runs a set-up on one target at a time: split the file, one target each.")
-        }
+        try execute(setup)
+    }
+
+    private func execute(_ setup: Setup) throws(CommandFailure) {
         let mode = SetupRunMode(dryRun: dryRun, json: json)
         switch setup.mechanism {
         case .keyPair where setup.targets.isEmpty: try KeygenCommand.perform(setup, mode: mode)

@@ -15,7 +15,7 @@ struct CheckCommand: ParsableCommand {
             everything checked is in order.
 
             sshauth check --hosts FILE [--limit GROUP] [--parallel N] [--json] [options]: \
-            the argument is a file of targets instead (a plain list of \
+            instead of one target, a file of targets (a plain list of \
             [user@]host[:port] lines, or an Ansible INI inventory; - reads standard input), and \
             each target is checked on its own, several at a time: one line per finished target, \
             then a table. The exit status is 0 when every target passed, 1 when any failed (named \
@@ -24,7 +24,7 @@ struct CheckCommand: ParsableCommand {
             """
     )
 
-    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var targets: TargetOrHostsOptions
 
     @Option(name: .customShort("i"), help: ArgumentHelp("A key to look for in authorized_keys and to try logging in with (.pub or private key).", valueName: "key"))
     var keyFile: String?
@@ -32,44 +32,28 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .customLong("target-path"), help: ArgumentHelp("The authorized_keys file to examine (default: .ssh/authorized_keys).", valueName: "path"))
     var targetPath: String?
 
-    @Flag(name: .customLong("hosts"), help: "Check every target of the file named in place of the target: a plain list or an Ansible INI inventory (- reads standard input).")
-    var hostsList = false
-
-    @Option(name: .customLong("limit"), help: ArgumentHelp("With --hosts: only the inventory group GROUP and the groups below it (all: every host).", valueName: "group"))
-    var limit: String?
-
-    @Option(name: .customLong("parallel"), help: ArgumentHelp("With --hosts: how many targets to check at the same time (default 16).", valueName: "n"))
-    var parallel: Int?
-
     @Flag(name: .customLong("json"), help: "With --hosts: print one JSON object per target instead of lines and a table.")
     var json = false
 
-    func validate() throws {
-        guard hostsList else {
-            if limit != nil || parallel != nil || json { throw ValidationError("--limit, --parallel and --json go with --hosts FILE; leave them out for one target.") }
-            return
-        }
-        if let port = connection.port {
-            throw ValidationError("-p \(port) is for one target; with --hosts write host:\(port) in the list (ansible_port in an inventory).")
-        }
-        if connection.target == "-", connection.passwordFD == 0 {
-            throw ValidationError("--hosts - and --password-fd 0 both read standard input; give the password on another descriptor or in a file.")
-        }
-        if let parallel, !(1...256).contains(parallel) { throw ValidationError("--parallel \(parallel) is out of range; give 1-256.") }
-    }
-
     func run() throws {
-        if hostsList {
+        do {
+            try targets.checkTargets(extraFleetOnly: json ? ["--json"] : [])
+        } catch {
+            Console.error(error.sentence)
+            throw ExitCode(error.status)
+        }
+        if targets.fleet.hosts != nil {
             let status = FleetCheck(options: self).run()
             if status != 0 { throw ExitCode(status) }
             return
         }
         var report = CheckReport()
         do {
+            let connection = try targets.connection()
             let context = try connection.resolve()
             let key = try loadKey(account: context.account)
             var credentials = try connection.readCredentials()
-            diagnosis(context, key: key).run(credentials: &credentials, questions: TargetContext.terminalQuestions(), into: &report)
+            diagnosis(context, connection: connection, key: key).run(credentials: &credentials, questions: TargetContext.terminalQuestions(), into: &report)
         } catch {
             report.problem("stopped", error.sentence)
         }
@@ -85,7 +69,7 @@ struct CheckCommand: ParsableCommand {
     }
 
     /// The checks for one resolved target with these options.
-    func diagnosis(_ context: TargetContext, key: KeyToInstall? = nil, typed: String? = nil) -> CheckDiagnosis {
+    func diagnosis(_ context: TargetContext, connection: ConnectionOptions, key: KeyToInstall? = nil, typed: String? = nil) -> CheckDiagnosis {
         CheckDiagnosis(context: context, key: key, rule: connection.unknownHostKeyRule, timeoutSeconds: connection.timeoutSeconds,
                        knownHostsOption: connection.knownHosts, targetPath: targetPath, typedTarget: typed ?? connection.target)
     }

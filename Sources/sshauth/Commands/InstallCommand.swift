@@ -27,10 +27,22 @@ struct InstallCommand: FailureReportingCommand {
             --save-setup FILE writes the checked options to a set-up file for 'sshauth apply' \
             instead, contacting nothing. After an install the output ends with the command line \
             that repeats it.
+
+            sshauth install --hosts FILE [--limit GROUP] [--parallel N] [--json] -i KEY.pub [options]: \
+            instead of one target, every target of a file (a plain list of [user@]host[:port] \
+            lines or an Ansible INI inventory; - reads standard input), several at a time. The \
+            key, the list, each target's ssh configuration and every password are read before the \
+            first connection; each target then gets the install above on its own, and one failing \
+            stops no other. An inventory host's sshauth_password_file replaces --password-file for \
+            it, and sshauth_target_path --target-path. Unknown host keys need --accept-new-host-key \
+            (or a known_hosts entry); on a terminal, without it, they are listed together for one \
+            yes. One line per finished target (live lines on a terminal), then a table; --json \
+            gives one object per target. Exit status 0 when every target has the key, 1 when any \
+            failed (named in the last line), 2 for bad input, in which case no target is contacted.
             """
     )
 
-    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var targets: TargetOrHostsOptions
 
     @Option(name: .customShort("i"), help: ArgumentHelp("The public key to install: a .pub file holding one key, or a private key whose public half is used (default: the newest ~/.ssh/id_*.pub).", valueName: "pubkey"))
     var publicKeyFile: String?
@@ -58,7 +70,30 @@ struct InstallCommand: FailureReportingCommand {
     func validate() throws {
         if dryRun, offline { throw ValidationError("--dry-run and --offline are two kinds of preview; give one of them.") }
         try saving.validate(preview: dryRun ? "--dry-run" : offline ? "--offline" : nil)
-        try connection.validate()
+    }
+
+    func run() throws {
+        do {
+            try targets.checkTargets()
+            if targets.fleet.hosts != nil {
+                let status = try runOnList()
+                if status != 0 { throw ExitCode(status) }
+                return
+            }
+            try execute()
+        } catch let failure as CommandFailure {
+            Console.error(failure.sentence)
+            throw ExitCode(failure.status)
+        }
+    }
+
+    /// `--hosts FILE`: the same install on every target of the list (`FleetInstallRun`).
+    private func runOnList() throws(CommandFailure) -> Int32 {
+        let single = dryRun ? "--dry-run" : offline ? "--offline" : saving.file != nil ? "--save-setup" : nil
+        if let single { throw CommandFailure("\(single) works on one target; leave it out with --hosts, or name one target.", status: 2) }
+        let list = try targets.fleet.targets()
+        let setup = try setup(list: list)
+        return FleetInstallRun(setup: setup, targets: list, list: targets.fleet.listName, parallel: targets.fleet.workers, json: json).run()
     }
 
     func execute() throws(CommandFailure) {
@@ -73,17 +108,28 @@ struct InstallCommand: FailureReportingCommand {
 
     /// The options as a key-pair set-up: the target with -p folded in, local paths absolute, and
     /// the key to install read now (its default, the newest ~/.ssh/id_*.pub, fixed by name).
-    func setup() throws(CommandFailure) -> Setup {
+    /// With `list` (`--hosts`), the set-up names the list's targets and keeps the connection
+    /// options as given; a failure is bad input (exit 2).
+    func setup(list: [FleetTarget]? = nil) throws(CommandFailure) -> Setup {
         var setup = Setup(mechanism: .keyPair, targets: [])
-        try connection.fill(&setup)
+        let connection = try targets.connection()
+        if let list {
+            setup.targets = list.map(\.address)
+            setup.knownHostsFile = connection.knownHosts
+            setup.unknownHostKey = connection.unknownHostKeyRule
+            setup.timeoutSeconds = connection.timeoutSeconds
+            setup.login = connection.login
+        } else {
+            try connection.fill(&setup)
+        }
         let account = try Self.currentAccount()
         let path: String
         if let publicKeyFile {
             path = try SetupSaving.absolutePath(publicKeyFile)
         } else {
-            path = try CommandFailure.flow { () throws(FlowFailure) in try KeyToInstall.defaultPublicKey(account: account) }
+            do { path = try KeyToInstall.defaultPublicKey(account: account) } catch { throw CommandFailure(error.description, status: list == nil ? 1 : 2) }
         }
-        _ = try CommandFailure.flow { () throws(FlowFailure) in try KeyToInstall.load(path, account: account) }
+        do { _ = try KeyToInstall.load(path, account: account) } catch { throw CommandFailure(error.description, status: list == nil ? 1 : 2) }
         setup.key = .existing(publicKey: path)
         setup.install = Setup.InstallChoice(targetPath: targetPath, fixHomePermissions: fixHomePermissions, verify: !noVerify)
         return setup
