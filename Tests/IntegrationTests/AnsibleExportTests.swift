@@ -1,4 +1,7 @@
+import AuthSetup
+@testable import Flows
 import Foundation
+import SSHKeys
 import TestSupport
 import Testing
 
@@ -157,9 +160,33 @@ import Testing
         }
     }
 
+    @Test("pinned keys are read as ssh reads them: hashed and bare-host entries count, @revoked and @cert-authority lines do not")
+    func pinnedKeysFromKnownHosts() throws {
+        let scratch = try TemporaryDirectory()
+        func key(_ name: String) throws -> SSHPublicKey {
+            _ = try ExternalTool.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", scratch.file(name)])
+            return try PublicKeyLine(parsing: try String(contentsOfFile: scratch.file(name) + ".pub", encoding: .utf8).trimmingCharacters(in: .newlines)).key
+        }
+        let hashed = try key("hashed"), bare = try key("bare"), revoked = try key("revoked"), authority = try key("ca"), other = try key("other")
+        func text(_ key: SSHPublicKey) -> String { "\(key.algorithm.name) \(Base64.encode(key.blob))" }
+        let file = try scratch.write("known_hosts", Array("""
+            \(KnownHostsFile.entryText(host: "build.example", port: 2222, key: hashed, hashed: true))
+            build.example \(text(bare))
+            [build.example]:2222 \(text(revoked))
+            @revoked build.example \(text(revoked))
+            @cert-authority *.example \(text(authority))
+            [build.example]:2200 \(text(other))
+
+            """.utf8))
+        let target = Target(user: "u", host: "build.example", port: 2222, knownHostsFiles: [file, scratch.file("missing")])
+        let found = try ExportHostKeys.pinned(target)
+        #expect(found.map(\.key) == [hashed, bare])
+        #expect(found.allSatisfy { $0.host == "build.example" && $0.port == 2222 })
+    }
+
     @Test("bad input: one sentence naming it, non-zero exit, no directory", arguments: [
         "missing set-up file", "directory exists", "no targets", "unknown --limit group", "set-up without a key", "key not made yet",
-        "askpass export says what it cannot",
+        "certificate key not exported yet", "askpass export says what it cannot",
     ])
     func badInput(_ name: String) throws {
         let scratch = try TemporaryDirectory()
@@ -191,6 +218,9 @@ import Testing
         case "key not made yet":
             arguments[2] = try scratch.write("new.yml", Array("sshauth-setup: 1\nmechanism: key-pair\nkey:\n  new:\n    type: ed25519\n    file: \(scratch.file("later"))\n".utf8))
             expected = "is not made yet"
+        case "certificate key not exported yet":
+            arguments[2] = try scratch.write("cert.yml", Array("sshauth-setup: 1\nmechanism: certificate\ntarget: u@127.0.0.1:2222\ncertificate:\n  ring: \(scratch.file("ring.p12"))\n  label: batch\n".utf8))
+            expected = "ring-batch.pub yet"
         default:
             arguments[2] = try scratch.write("askpass.yml", Array("sshauth-setup: 1\nmechanism: askpass\ntarget: u@127.0.0.1:2222\n".utf8))
             expected = "not exported: The askpass set-up"

@@ -37,8 +37,8 @@ struct ExportAnsibleCommand: FailureReportingCommand {
 
             A key-pair set-up is exported whole (its key must exist: make it first). An askpass \
             set-up lives on this machine, so the playbook only proves that the password logs in; \
-            a certificate set-up exports the installation of the certificate's public key (written \
-            beside the ring by 'sshauth ring export' or apply), not the ring, the agent or the z/OS \
+            a certificate set-up exports the installation of the certificate's public key (the .pub \
+            that apply writes beside the ring), not the ring, the agent or the z/OS \
             jobs. What is left out is said on standard error and in the README.
             """
     )
@@ -115,7 +115,7 @@ struct ExportAnsibleCommand: FailureReportingCommand {
             guard let certificate = setup.certificate else { throw CommandFailure(AnsibleExportError(.noKey).description) }
             publicKey = Self.certificatePublicKeyPath(ring: certificate.ring, label: certificate.label)
             guard LocalFile.exists(publicKey) else {
-                throw CommandFailure("the certificate's public key is not at \(publicKey) yet; run 'sshauth apply \(ShellQuoting.quote(setupFile))' (or 'sshauth ring export') first, then export.")
+                throw CommandFailure("the certificate's public key is not at \(publicKey) yet; run 'sshauth apply \(ShellQuoting.quote(setupFile))' first (or 'sshauth ring export' with -o \(ShellQuoting.quote(publicKey))), then export.")
             }
         case (.keyPair, .existing(let path)?):
             publicKey = path

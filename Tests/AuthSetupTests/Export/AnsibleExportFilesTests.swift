@@ -7,7 +7,7 @@ import Yams
 /// back to the very values that went in (hostile ones included), the inventory's quoting, and the
 /// values no file could carry.
 @Suite("Ansible export: generated files")
-struct AnsibleExportTests {
+struct AnsibleExportFilesTests {
     static let clientKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAILjFj11eQxpA46enSR9mpHHXFeJuiAk5rMiib1IZeCva user@client"
     static let hostKey = try! PublicKeyLine(parsing: "ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBN4geCGUKdep2/esLl7S9/2p7el9hQJippLTnEoYclyoyXHKgaUagfy6x4qYEgwx99sOm2j2Cq9aj5uKKqu16jY= h").key
 
