@@ -16,7 +16,7 @@ struct SSHAuth: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [WizardCommand.self, KeygenCommand.self, PassphraseCommand.self, ConvertCommand.self, FingerprintCommand.self, InstallCommand.self, CheckCommand.self, KeysCommand.self,
-                      AskpassCommand.self, RingCommand.self, ZOSCommand.self, ApplyCommand.self, HelpCommand.self]
+                      AskpassCommand.self, RingCommand.self, ZOSCommand.self, ApplyCommand.self, ExportCommand.self, HelpCommand.self]
     )
 
     /// `sshauth` alone opens the wizard on a terminal and prints the command overview otherwise.
