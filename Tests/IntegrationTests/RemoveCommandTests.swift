@@ -158,6 +158,51 @@ import Testing
         }
     }
 
+    @Test("a line appended after the removal read the file and before its rename is kept: the removal compares, plans again, and keeps it")
+    func changeBeforeRename() throws {
+        try SandboxAccount.exclusive { account in
+            try account.resetSSHDirectory()
+            let fixture = try InstallFixture(account)
+            let removed = try fixture.publicOnlyKey("gone")
+            let kept = try fixture.publicOnlyKey("kept")
+            let newcomer = try fixture.publicOnlyKey("newcomer")
+            // Large enough that writing the new file takes a while: the append lands in that time.
+            let filler = Array((0..<4000).map { "# filler \($0) " + String(repeating: "x", count: 100) + "\n" }.joined().utf8)
+            try account.writeAuthorizedKeys(bytes: filler + removed.publicBytes + kept.publicBytes)
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: SSHAuthBinary.path)
+            process.arguments = Self.arguments(fixture, ["-i", removed.publicPath])
+            var environment = InstallFixture.environment
+            environment["SSHAUTH_TRACE"] = "1"
+            process.environment = environment
+            process.standardOutput = FileHandle.nullDevice
+            let errors = Pipe()
+            process.standardError = errors
+            try process.run()
+            // The trace names each read of the file: the first plans the dry run, the second the replacement.
+            let readLine = "read \(account.authorizedKeys) ("
+            var stderr = "", reads = 0, appended = false
+            while true {
+                let data = errors.fileHandleForReading.availableData
+                if data.isEmpty { break }
+                stderr += String(decoding: data, as: UTF8.self)
+                reads = stderr.components(separatedBy: readLine).count - 1
+                if reads >= 2, !appended {
+                    let fd = open(account.authorizedKeys, O_WRONLY | O_APPEND)
+                    try #require(fd >= 0)
+                    _ = newcomer.publicBytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+                    close(fd)
+                    appended = true
+                }
+            }
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0, "\(stderr)")
+            #expect(account.authorizedKeysBytes() == filler + kept.publicBytes + newcomer.publicBytes, "\(stderr)")
+            #expect(reads >= 5, "read to plan, read again, compared, then planned and compared once more: \(stderr)")
+            #expect(Self.strayFiles(account).isEmpty, "\(Self.strayFiles(account))")
+        }
+    }
+
     @Test("killed at random moments, a removal leaves the old file or the new one, whole, never anything between")
     func killedRemoval() throws {
         try SandboxAccount.exclusive { account in
