@@ -243,6 +243,28 @@ import Testing
         }
     }
 
+    @Test("an SFTP server without posix-rename is refused before anything is written; one that refuses fsync fails the write and the new file is removed: the target unchanged", arguments: [
+        ("posix-rename", "does not offer posix-rename@openssh.com"),
+        ("fsync", "Could not flush to disk"),
+    ])
+    func serverWithout(_ denied: String, _ expected: String) throws {
+        try SandboxAccount.exclusive { account in
+            try account.resetSSHDirectory()
+            let fixture = try InstallFixture(account)
+            let file = try MixedFile(fixture)
+            try account.writeAuthorizedKeys(bytes: file.bytes)
+            // OpenSSH's sftp-server with one request denied: it is neither offered nor carried out.
+            let server = try ExtraSSHD.likeSandbox(in: fixture.scratch, name: "no-\(denied)",
+                                                   options: ["ForceCommand=/usr/lib/openssh/sftp-server -P \(denied)"])
+            defer { server.stop() }
+            let before = account.snapshot()
+            let result = try Self.remove(fixture, ["-i", file.removed.publicPath, "--accept-new-host-key"], port: server.port)
+            #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+            #expect(result.stderr.contains(expected) && result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
+            #expect(account.snapshot() == before, "\(Self.strayFiles(account))")
+        }
+    }
+
     @Test("removing the key this run logged in with is refused and changes nothing; --force needs a proof that works, then removes")
     func lockoutLoginKey() throws {
         try SandboxAccount.exclusive { account in

@@ -84,12 +84,12 @@ public enum KeyRemoval {
         }
         let removal = KeyLineRemoval(bytes: bytes, removing: key)
         guard !removal.removed.isEmpty else {
-            throw FlowFailure("no line of \(place) carries the key \(key); nothing was changed. List its keys with: sshauth keys \(target.displayName.split(separator: " ").first ?? "")")
+            throw FlowFailure("no line of \(place) carries the key \(key); nothing was changed. 'sshauth keys' lists the keys it holds.")
         }
         let risk = KeyRemovalLockout.risk(removal, loginKey: loginKey, offeredMethods: methods)
         var plan = Plan(title: "Remove the key \(key) from \(place)")
         if let risk {
-            plan.notes.append(risk.sentence(place: place))
+            plan.notes.append(proof == nil ? risk.refusal(place: place) : risk.sentence(place: place))
             if let proof {
                 plan.steps.append(Plan.Step(change: .connect, summary: "Prove that another way in works: \(proof.summary) on a second connection",
                                             location: .remote(user: target.user, host: target.host, port: target.port, path: "")) {})

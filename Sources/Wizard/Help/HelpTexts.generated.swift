@@ -1063,18 +1063,8 @@ enum HelpTexts {
 
         ## sshauth remove
 
-            sshauth remove (-i PUBKEY | --fingerprint SHA256:...) [-p PORT] [--password-file F |
-                --password-fd N | --identity KEY] [--known-hosts FILE] [--target-path PATH]
-                [--force (--proof-identity KEY | --proof-password-file F)] [--dry-run] [--json]
-                [user@]host
-
-        Removes every line of the target's authorized_keys that carries the key (compared by key,
-        whatever its options and comment) and leaves every other byte as it was. The new content is
-        written beside the file and renamed over it with posix-rename@openssh.com, only while the file
-        still holds what was read; it is never rewritten in place. Removing the key this run logged in
-        with, or the last key where the server takes no passwords, needs --force and a proof that
-        another way in works (--proof-identity or --proof-password-file). A key not in the file is an
-        error. --dry-run prints the plan; --json prints one object.
+        Removes a key's lines (-i PUBKEY or --fingerprint) from authorized_keys, every other byte kept,
+        by a rename in one step; the login key or the last one needs --force and a proof. --dry-run, --json.
 
         ## sshauth help
 
