@@ -15,7 +15,7 @@ struct SSHAuth: ParsableCommand {
             accepts --dry-run, which prints the plan and changes nothing.
             """,
         version: "0.1.0",
-        subcommands: [WizardCommand.self, KeygenCommand.self, FingerprintCommand.self, InstallCommand.self, CheckCommand.self, KeysCommand.self, RemoveCommand.self,
+        subcommands: [WizardCommand.self, KeygenCommand.self, FingerprintCommand.self, InstallCommand.self, CheckCommand.self, KeysCommand.self, RemoveCommand.self, RotateCommand.self,
                       AskpassCommand.self, RingCommand.self, ZOSCommand.self, ApplyCommand.self, HelpCommand.self]
     )
 

@@ -33,6 +33,9 @@ public enum KeyRemovalLockout {
         public enum Credential: Sendable {
             case identity(path: String, key: SSHPrivateKey)
             case password(SecretBytes)
+            /// A login this run has already proven with the system ssh client (`rotate`'s new key),
+            /// described in words.
+            case provenBefore(String)
         }
 
         public let credential: Credential
@@ -46,6 +49,7 @@ public enum KeyRemovalLockout {
             switch credential {
             case .identity(let path, let key): "log in with the key \(path) (\(Fingerprint(of: key.publicKey)))"
             case .password: "log in with the password from --proof-password-file"
+            case .provenBefore(let what): what
             }
         }
     }
@@ -69,6 +73,7 @@ public enum KeyRemovalLockout {
         if case .identity(let path, let key) = proof.credential, removal.removed.contains(where: { $0.key.blob == key.publicKey.blob }) {
             throw FlowFailure("--proof-identity \(path) is the key being removed, so it proves no other way in; nothing was changed.")
         }
+        if case .provenBefore = proof.credential { return }
         let refused = "the proof with --force failed, so nothing was changed"
         do {
             let connection = try TargetConnection(user: target.user, host: target.host, port: target.port,
@@ -85,6 +90,8 @@ public enum KeyRemovalLockout {
                 try connection.session.authenticate(user: target.user, key: key)
             case .password(let password):
                 try connection.session.authenticate(user: target.user, password: password, methods: methods)
+            case .provenBefore:
+                break
             }
         } catch let failure as FlowFailure {
             throw failure
