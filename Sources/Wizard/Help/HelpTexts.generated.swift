@@ -1063,8 +1063,8 @@ enum HelpTexts {
 
         ## sshauth remove
 
-        Removes a key's lines (-i PUBKEY or --fingerprint) from authorized_keys, every other byte kept,
-        by a rename in one step; the login key or the last one needs --force and a proof. --dry-run, --json.
+        Removes a key's lines (-i or --fingerprint) from authorized_keys, every other byte kept, by one
+        rename; the login key needs --force and a proof. 'sshauth rotate -i OLD_KEY': new key in, old out.
 
         ## sshauth help
 
