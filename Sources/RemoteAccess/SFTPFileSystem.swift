@@ -202,6 +202,98 @@ public final class SFTPFileSystem: RemoteFileSystem, @unchecked Sendable {
         }
     }
 
+    public func replaceAfterComparing(_ path: String, limit: Int, _ replacement: ([UInt8]) throws -> [UInt8]?) throws -> RemoteFileReplacement? {
+        let place = "\(path) on \(session.host)"
+        let status = try self.status(of: path, followingLinks: false)
+        switch status.kind {
+        case .regularFile: break
+        case .missing: throw RemoteError(.sftp(status: LIBSSH2_FX_NO_SUCH_FILE), "\(place) does not exist; nothing was changed.")
+        case .symlink: throw RemoteError(.sftp(status: 4), "\(place) is a symbolic link; sshauth replaces only a plain file, so name the file it leads to with --target-path. Nothing was changed.")
+        case .directory, .other: throw RemoteError(.sftp(status: 4), "\(place) is not a regular file; nothing was changed.")
+        }
+        // A file written over SFTP belongs to the login user; replacing someone else's file would
+        // hand it to the login user, so only the user's own file is replaced.
+        let user = session.user ?? "the login user"
+        let ownedByUser: Bool
+        if let owner = status.ownerUID, let me = loggedInUID() {
+            ownedByUser = owner == me
+        } else {
+            ownedByUser = status.ownerName != nil && status.ownerName == session.user
+        }
+        guard ownedByUser else {
+            let owner = status.ownerName ?? status.ownerUID.map { "uid \($0)" } ?? "an owner the server does not name"
+            throw RemoteError(.sftp(status: 4), "\(place) belongs to \(owner), not \(user); a replacement written by \(user) would change its owner, so nothing was changed. Edit it as its owner.")
+        }
+        let mode = status.mode ?? 0o600
+        let channel = try session.deadline.run(.sftp, detail: "open a second SFTP channel") { () throws(RemoteError) in
+            try SFTPExtensionChannel(session: session)
+        }
+        guard channel.offersPosixRename else {
+            throw RemoteError(.sftpUnavailable, "\(session.host)'s SFTP server does not offer \(SFTPExtensionPackets.posixRename), which sshauth needs to replace \(path) in one step; it never rewrites the file in place, so nothing was changed.")
+        }
+        let slash = path.lastIndex(of: "/")
+        let directory = slash.map { String(path[..<$0]) } ?? "."
+        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        // Planned from the content read, written beside it, and renamed over it only while the file
+        // still holds exactly that content; a change meanwhile is planned from once more.
+        for _ in 1...2 {
+            guard let current = try contents(of: path, limit: limit) else {
+                throw RemoteError(.sftp(status: LIBSSH2_FX_NO_SUCH_FILE), "\(place) was removed by someone else meanwhile; nothing was changed.")
+            }
+            guard let planned = try replacement(current) else { return nil }
+            let temporary = "\(directory)/.\(name).sshauth-\(String(UInt64.random(in: .min ... .max), radix: 16))"
+            var renamed = false
+            try writeNewFile(temporary, planned, mode: mode)
+            defer { if !renamed { try? removeFile(temporary) } }
+            guard try contents(of: path, limit: limit) == current else { continue }
+            let request = begin()
+            defer { end(request, "posix-rename \(temporary) \(path)") }
+            requests += 1
+            try channel.posixRename(from: temporary, to: path)
+            renamed = true
+            return RemoteFileReplacement(before: current, after: planned)
+        }
+        throw RemoteError(.sftp(status: 4), "\(place) changed again while sshauth was replacing it (another program is writing it); nothing was changed. Run the command again.")
+    }
+
+    /// Creates `path` (it must not exist), writes `bytes`, sets `mode` (the server's umask may have
+    /// narrowed it at creation), flushes it to disk and closes it; a failure removes it again.
+    private func writeNewFile(_ path: String, _ bytes: [UInt8], mode: UInt32) throws(RemoteError) {
+        let request = begin()
+        defer { end(request, "write \(path)") }
+        let creating = UInt(LIBSSH2_FXF_WRITE | LIBSSH2_FXF_CREAT | LIBSSH2_FXF_EXCL)
+        requests += 1
+        guard let handle = libssh2_sftp_open_ex(sftp, path, UInt32(path.utf8.count), creating, Int(mode), LIBSSH2_SFTP_OPENFILE) else {
+            throw failure("create", path)
+        }
+        var open = true
+        var done = false
+        defer {
+            if open { requests += 1; libssh2_sftp_close_handle(handle) }
+            if !done { requests += 1; libssh2_sftp_unlink_ex(sftp, path, UInt32(path.utf8.count)) }
+        }
+        var offset = 0
+        while offset < bytes.count {
+            requests += 1
+            let written = bytes[offset...].withUnsafeBufferPointer { buffer in
+                buffer.withMemoryRebound(to: CChar.self) { libssh2_sftp_write(handle, $0.baseAddress, $0.count) }
+            }
+            guard written > 0 else { throw failure("write", path) }
+            offset += written
+        }
+        var attributes = LIBSSH2_SFTP_ATTRIBUTES()
+        attributes.flags = UInt(LIBSSH2_SFTP_ATTR_PERMISSIONS)
+        attributes.permissions = UInt(mode)
+        requests += 1
+        guard libssh2_sftp_fstat_ex(handle, &attributes, 1) == 0 else { throw failure("set the mode of", path) }
+        requests += 1
+        guard libssh2_sftp_fsync(handle) == 0 else { throw failure("flush to disk", path) }
+        open = false
+        requests += 1
+        guard libssh2_sftp_close_handle(handle) == 0 else { throw failure("close", path) }
+        done = true
+    }
+
     /// The name of `uid`, the owner the server reported for `path`: from an earlier listing when
     /// one named that uid, else from the `ls -l` style long name the server lists `path` with.
     /// A listing describes the entry itself (a link, not where it leads), so it names `uid` only

@@ -15,8 +15,9 @@ struct SSHAuth: ParsableCommand {
             accepts --dry-run, which prints the plan and changes nothing.
             """,
         version: "0.1.0",
-        subcommands: [WizardCommand.self, KeygenCommand.self, PassphraseCommand.self, ConvertCommand.self, FingerprintCommand.self, InstallCommand.self, CheckCommand.self, KeysCommand.self,
-                      AskpassCommand.self, RingCommand.self, ZOSCommand.self, ApplyCommand.self, ExportCommand.self, HelpCommand.self]
+        subcommands: [WizardCommand.self, KeygenCommand.self, PassphraseCommand.self, ConvertCommand.self, FingerprintCommand.self, InstallCommand.self,
+                      CheckCommand.self, KeysCommand.self, RemoveCommand.self, RotateCommand.self, AskpassCommand.self, RingCommand.self,
+                      ZOSCommand.self, ApplyCommand.self, ExportCommand.self, HelpCommand.self]
     )
 
     /// `sshauth` alone opens the wizard on a terminal and prints the command overview otherwise.

@@ -18,10 +18,30 @@ public protocol RemoteFileSystem: AnyObject, Sendable {
     /// is removed again when it fails. Refuses files larger than `limit`. Returns whether it wrote.
     func appendAfterReading(to path: String, creatingWithMode mode: UInt32, limit: Int,
                             _ addition: ([UInt8]) -> [UInt8]?) throws -> Bool
+    /// Replaces the user's own regular file at `path` with what `replacement` makes of its current
+    /// content, in one step: the new content goes into a new file beside it (created exclusively,
+    /// with the old file's mode, flushed to disk), the old file is read again, and the new one is
+    /// renamed over it only if the content is still the one planned from; after a change it is
+    /// planned once more, then refused. `replacement` returning nil changes nothing. A file owned
+    /// by another account, a link or a server without an atomic rename is refused, and every
+    /// failure removes the new file, so the file is always either the old one or the new one.
+    func replaceAfterComparing(_ path: String, limit: Int, _ replacement: ([UInt8]) throws -> [UInt8]?) throws -> RemoteFileReplacement?
     /// Removes a file (used only to take back a file sshauth itself created).
     func removeFile(_ path: String) throws
     /// Sets the permission bits.
     func setMode(_ path: String, to mode: UInt32) throws
     /// Whether an error thrown by one of these operations means "permission denied".
     func isPermissionDenied(_ error: any Error) -> Bool
+}
+
+/// What ``RemoteFileSystem/replaceAfterComparing(_:limit:_:)`` did: the content it planned from,
+/// and the content now in the file.
+public struct RemoteFileReplacement: Sendable, Equatable {
+    public let before: [UInt8]
+    public let after: [UInt8]
+
+    public init(before: [UInt8], after: [UInt8]) {
+        self.before = before
+        self.after = after
+    }
 }

@@ -1066,6 +1066,11 @@ enum HelpTexts {
         status 0; a directory or device at the path: one sentence and a non-zero status. --json prints
         an array with one object per line.
 
+        ## sshauth remove
+
+        Removes a key's lines (-i or --fingerprint) from authorized_keys, every other byte kept, by one
+        rename; the login key needs --force and a proof. 'sshauth rotate -i OLD_KEY': new key in, old out.
+
         ## sshauth help
 
             sshauth help [TOPIC | COMMAND]
