@@ -57,7 +57,8 @@ import Testing
         Case("unknown hash", ["fingerprint", "-E", "sha1", "x"], expect: "sha1"),
         // fingerprint: broken private keys
         Case("private key with bad magic", files: ["id": text(privateKey.replacingOccurrences(of: "b3BlbnNzaC1rZXktdjEAAAAABG5v", with: "b3BlbnNzaC1rZXktdjIAAAAABG5v"))], ["fingerprint", "id"], expect: "magic"),
-        Case("private key check mismatch", files: ["id": text(privateKey.replacingOccurrences(of: "JDCJs1BwibN", with: "JDCJs1BwibO"))], ["fingerprint", "id"], expect: "check values"),
+        // (fingerprint lists such a key from its envelope, as ssh-keygen does; using it needs the whole key)
+        Case("private key check mismatch", files: ["id": text(privateKey.replacingOccurrences(of: "JDCJs1BwibN", with: "JDCJs1BwibO"))], ["convert", "id", "--to", "pkcs8", "-o", "x", "--no-passphrase"], expect: "check values"),
         Case("private key truncated", files: ["id": text(String(privateKey.prefix(200)))], ["fingerprint", "id"], expect: "END OPENSSH PRIVATE KEY"),
         Case("private key with CRLF", files: ["id": text(privateKey.replacingOccurrences(of: "\n", with: "\r\n"))], ["fingerprint", "id"], expect: "id:"),
         // keygen

@@ -110,41 +110,14 @@ struct FleetInstallRun {
         if setup.install.verify, key.privateKeyPath == nil, !key.agentHoldsKey {
             throw CommandFailure(KeyInstallFlow.noProofSentence(key) + " Nothing was contacted.", status: 2)
         }
-        let common = try commonCredentials(needed: targets.contains { $0.passwordFile == nil })
-        var ownPasswords: [String: LoginCredentials] = [:]
+        let logins = try FleetLogins.credentials(for: targets, list: list, login: setup.login, json: json)
         var jobs: [Job] = []
-        for (target, context) in zip(targets, contexts) {
-            var credentials = common
-            if let file = target.passwordFile {
-                if ownPasswords[file] == nil {
-                    do { ownPasswords[file] = LoginCredentials(password: try SecretSource.file(file).read()) } catch {
-                        throw CommandFailure("\(list):\(target.line): \(target.name)'s sshauth_password_file: \(error.description)", status: 2)
-                    }
-                }
-                credentials = ownPasswords[file]
-            }
-            guard let credentials else {
-                throw CommandFailure("\(list):\(target.line): no way to log in to \(target.name): give --password-file FILE, --password-fd N or --identity KEY, or sshauth_password_file in the inventory.", status: 2)
-            }
+        for ((target, context), credentials) in zip(zip(targets, contexts), logins) {
             var install = setup.install
             if let path = target.targetPath { install.targetPath = path }
             jobs.append(Job(target: target, context: context.target, credentials: credentials, install: install, rule: setup.unknownHostKey))
         }
         return (jobs, key)
-    }
-
-    /// The login every target without its own password file uses; nil when none needs one or
-    /// there is none to be had (a password to be typed, with no terminal to type it on).
-    private func commonCredentials(needed: Bool) throws(CommandFailure) -> LoginCredentials? {
-        guard needed else { return nil }
-        if case .password(.ask) = setup.login {
-            // One typed password for every target, asked once before the first connection.
-            guard Console.stdinIsTerminal, !json, let typed = PassphrasePrompt.ask("Password for the targets (the same for all): ") else { return nil }
-            return LoginCredentials(password: typed)
-        }
-        do { return try LoginCredentials.read(setup.login, questions: TargetContext.terminalQuestions()) } catch {
-            throw CommandFailure(error.description, status: 2)
-        }
     }
 
     /// With no rule for unknown host keys and a terminal: connect to every target first (sending

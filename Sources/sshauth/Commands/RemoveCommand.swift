@@ -22,10 +22,19 @@ struct RemoveCommand: FailureReportingCommand {
             given with a proof: --proof-identity or --proof-password-file, which logs in on a \
             second connection before anything is changed. A key that is not in the file is an \
             error. --dry-run prints the plan and the lines it would remove.
+
+            sshauth remove --hosts FILE [--limit GROUP] [--parallel N] [--json] (-i KEY.pub | \
+            --fingerprint SHA256:...) [options]: the same removal on every target of a plain list \
+            or an Ansible INI inventory, --parallel at a time (default 16), each target judged \
+            alone: its own host key (never recorded; an unknown one needs --accept-new-host-key or \
+            a known_hosts entry), its own login (an inventory's sshauth_password_file, or the \
+            common --password-file/--identity, or a password typed once), its own lockout \
+            judgement. One line per finished target, then a table; exit 0 when every target lost \
+            the key, 1 when any failed (named in the last line), 2 for bad input, which contacts nobody.
             """
     )
 
-    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var targets: TargetOrHostsOptions
 
     @Option(name: .customShort("i"), help: ArgumentHelp("The public key to remove (a .pub file).", valueName: "pubkey"))
     var publicKeyFile: String?
@@ -52,7 +61,6 @@ struct RemoveCommand: FailureReportingCommand {
     var json = false
 
     func validate() throws {
-        try connection.validate()
         if publicKeyFile == nil, fingerprint == nil { throw ValidationError("name the key to remove with -i PUBKEY or --fingerprint SHA256:...") }
         if publicKeyFile != nil, fingerprint != nil { throw ValidationError("-i and --fingerprint both name the key to remove; give one.") }
         if proofIdentity != nil, proofPasswordFile != nil { throw ValidationError("--proof-identity and --proof-password-file are two proofs; give one.") }
@@ -61,7 +69,40 @@ struct RemoveCommand: FailureReportingCommand {
         }
     }
 
+    func run() throws {
+        do {
+            try targets.checkTargets()
+            if targets.fleet.hosts != nil {
+                let status = try runOnList()
+                if status != 0 { throw ExitCode(status) }
+                return
+            }
+            try execute()
+        } catch let failure as CommandFailure {
+            Console.error(failure.sentence)
+            throw ExitCode(failure.status)
+        }
+    }
+
+    /// `--hosts FILE`: the same removal on every target of the list (`FleetRemoveRun`).
+    private func runOnList() throws(CommandFailure) -> Int32 {
+        if dryRun { throw CommandFailure("--dry-run works on one target; leave it out with --hosts, or name one target.", status: 2) }
+        let list = try targets.fleet.targets()
+        let connection = try targets.connection()
+        let key: KeyToRemove
+        do {
+            let account: UserAccount
+            do { account = try UserAccount.current() } catch { throw CommandFailure(error.description) }
+            key = try keyToRemove(account: account)
+        } catch { throw CommandFailure(error.sentence, status: 2) }
+        let proof: KeyRemovalLockout.Proof?
+        do { proof = try readProof() } catch { throw CommandFailure(error.sentence, status: 2) }
+        return FleetRemoveRun(key: key, targetPath: targetPath, targets: list, list: targets.fleet.listName, parallel: targets.fleet.workers,
+                              json: json, connection: connection, proof: proof).run()
+    }
+
     func execute() throws(CommandFailure) {
+        let connection = try targets.connection()
         let context = try connection.resolve()
         let key = try keyToRemove(account: context.account)
         let proof = try readProof()
