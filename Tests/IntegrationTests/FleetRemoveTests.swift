@@ -11,7 +11,7 @@ import Glibc
 @Suite(.serialized) struct FleetRemoveTests {
     /// A server with the sandbox's configuration whose authorized_keys is `.ssh/keys_NAME`, its host
     /// keys recorded in the fixture's known_hosts.
-    private func server(_ fixture: InstallFixture, _ name: String) throws -> ExtraSSHD {
+    static func server(_ fixture: InstallFixture, _ name: String) throws -> ExtraSSHD {
         let server = try ExtraSSHD.likeSandbox(in: fixture.scratch, name: name, options: ["AuthorizedKeysFile=.ssh/keys_\(name)"])
         let sandboxName = "[\(fixture.sandbox.host)]:\(fixture.sandbox.port) "
         let lines = try String(contentsOfFile: fixture.sandbox.knownHosts, encoding: .utf8).split(separator: "\n")
@@ -35,7 +35,7 @@ import Glibc
             try account.resetSSHDirectory()
             let fixture = try InstallFixture(account)
             let gone = try fixture.publicOnlyKey("gone"), stays = try fixture.publicOnlyKey("stays")
-            let second = try server(fixture, "second")
+            let second = try Self.server(fixture, "second")
             let closed = try LoopbackListener.freePort()
             let sandboxFile = Array("\(stays.keyText) kept\r\nno-pty,command=\"a,b\" \(gone.keyText) old laptop\n# note\n\n".utf8)
             let secondFile = Array("\(gone.keyText)\n\(stays.keyText) last line without newline".utf8)

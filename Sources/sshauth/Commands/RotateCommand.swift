@@ -20,10 +20,17 @@ struct RotateCommand: FailureReportingCommand {
             is now refused. A failing step stops the rotation and is named: until the removal, the \
             old key is untouched and still logs in. -i names the old key's private key (or its \
             .pub with the private key beside it), which the last proof needs.
+
+            sshauth rotate --hosts FILE [--limit GROUP] [--json] -i OLD_KEY [new key options] \
+            [options]: the new key is made (or read) once, then every target of the list or \
+            inventory is rotated in turn, target by target, with the four steps each; a target \
+            that fails keeps its old key working and the run goes on. One line per target, a \
+            table, exit 0 when every target was rotated, 1 when any failed, 2 for bad input (which \
+            makes no key and contacts nobody).
             """
     )
 
-    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var targets: TargetOrHostsOptions
 
     @Option(name: .customShort("i"), help: ArgumentHelp("The old key: its private key file, or its .pub with the private key beside it.", valueName: "old-key"))
     var oldKey: String
@@ -52,8 +59,10 @@ struct RotateCommand: FailureReportingCommand {
     @Option(name: .customLong("target-path"), help: ArgumentHelp("The authorized_keys file, relative to the remote home or absolute (default: .ssh/authorized_keys).", valueName: "path"))
     var targetPath: String?
 
+    @Flag(help: "With --hosts: print one JSON object per target instead of lines and a table.")
+    var json = false
+
     func validate() throws {
-        try connection.validate()
         if newPassphraseFile != nil, noPassphrase { throw ValidationError("--new-passphrase-file and --no-passphrase contradict each other; give one of them.") }
         if newKey != nil, file != nil || comment != nil || bits != nil || newPassphraseFile != nil || noPassphrase {
             throw ValidationError("--new-key names an existing key; -f, -C, -b, --new-passphrase-file and --no-passphrase are for making one. Give one or the other.")
@@ -79,12 +88,82 @@ struct RotateCommand: FailureReportingCommand {
         }
     }
 
-    func execute() throws(CommandFailure) {
+    func run() throws {
+        do {
+            try targets.checkTargets(extraFleetOnly: json ? ["--json"] : [])
+            if targets.fleet.hosts != nil {
+                let status = try runOnList()
+                if status != 0 { throw ExitCode(status) }
+                return
+            }
+            try execute()
+        } catch let failure as CommandFailure {
+            Console.error(failure.sentence)
+            throw ExitCode(failure.status)
+        }
+    }
+
+    /// `--hosts FILE`: every target of the list rotated in turn (`FleetRotateRun`). Everything is
+    /// read first; the new key is made only when the list, the logins and the old key are good.
+    private func runOnList() throws(CommandFailure) -> Int32 {
+        let list = try targets.fleet.targets()
+        let connection = try targets.connection()
+        let (contexts, logins) = try FleetRotateRun.prepare(list, list: targets.fleet.listName, connection: connection, json: json)
+        let (old, oldPrivate): (KeyToInstall, String)
+        do { (old, oldPrivate) = try oldKeyAndPrivate() } catch { throw CommandFailure(error.sentence, status: 2) }
+        let setup = try newKeySetup(old: old, oldPrivate: oldPrivate)
+        guard case .some(let choice) = setup.key else { throw CommandFailure("no new key was named.", status: 2) }
+        let newPublic: String, newPrivate: String
+        switch choice {
+        case .existing(let path):
+            newPublic = path
+            newPrivate = (try? KeyToInstall.load(path, account: InstallCommand.currentAccount()))?.privateKeyPath ?? path
+        case .new(let key):
+            var keygen = Setup(mechanism: .keyPair, targets: [])
+            keygen.key = .new(key)
+            try KeygenCommand.perform(keygen, mode: SetupRunMode(dryRun: false, json: false))
+            newPublic = key.file + ".pub"
+            newPrivate = key.file
+        }
+        let account = try InstallCommand.currentAccount()
+        let newKey = try CommandFailure.flow { () throws(FlowFailure) in try KeyToInstall.load(newPublic, account: account) }
+        return FleetRotateRun(old: old, oldPrivate: oldPrivate, newKey: newKey, newPrivate: newPrivate, targetPath: targetPath,
+                              targets: list, contexts: contexts, logins: logins, json: json, connection: connection).run()
+    }
+
+    /// The old key and its private key file, which the last step's proof needs.
+    private func oldKeyAndPrivate() throws(CommandFailure) -> (KeyToInstall, String) {
         let account = try InstallCommand.currentAccount()
         let old = try CommandFailure.flow { () throws(FlowFailure) in try KeyToInstall.load(oldKey, account: account) }
         guard let oldPrivate = old.privateKeyPath, LocalFile.exists(oldPrivate) else {
             throw CommandFailure("-i \(oldKey): the old key's private key is not here, and the last step needs it to prove the key is refused; give the private key file. Nothing was changed.")
         }
+        return (old, oldPrivate)
+    }
+
+    /// A key-pair set-up for the new key: the one --new-key names, or one to make.
+    private func newKeySetup(old: KeyToInstall, oldPrivate: String) throws(CommandFailure) -> Setup {
+        var setup = Setup(mechanism: .keyPair, targets: [])
+        if let newKey {
+            let path = try SetupSaving.absolutePath(newKey)
+            let account = try InstallCommand.currentAccount()
+            let new = try CommandFailure.flow { () throws(FlowFailure) in try KeyToInstall.load(path, account: account) }
+            guard new.line.key.blob != old.line.key.blob else { throw CommandFailure("--new-key \(newKey) is the old key itself; nothing was changed.") }
+            setup.key = .existing(publicKey: path)
+        } else {
+            var passphrase: Setup.SecretOrigin? = .ask
+            if noPassphrase { passphrase = nil } else if let newPassphraseFile { passphrase = .file(try SetupSaving.absolutePath(newPassphraseFile)) }
+            var path = "\(oldPrivate)-\(Self.today())"
+            if let file { path = try SetupSaving.absolutePath(file) }
+            setup.key = .new(Setup.NewKey(type: type.rawValue, bits: type == .ed25519 ? nil : bits, comment: comment, file: path, passphrase: passphrase))
+        }
+        return setup
+    }
+
+    func execute() throws(CommandFailure) {
+        let connection = try targets.connection()
+        let (old, oldPrivate) = try oldKeyAndPrivate()
+        let account = try InstallCommand.currentAccount()
         // Step 4 means something only if the old key logs in now: a key ssh cannot use (encrypted
         // and in no agent) would be "refused" whether or not it was removed.
         let context = try connection.resolve()
@@ -93,23 +172,17 @@ struct RotateCommand: FailureReportingCommand {
         guard before.succeeded else {
             throw CommandFailure("the old key \(oldPrivate) does not log in now with the system ssh (\(before.detail)), so its removal could not be proven; rotate needs a key ssh can use unattended (unencrypted, or in the ssh-agent). Nothing was changed.")
         }
-        var setup = Setup(mechanism: .keyPair, targets: [])
+        var setup = try newKeySetup(old: old, oldPrivate: oldPrivate)
         try connection.fill(&setup)
         setup.install = Setup.InstallChoice(targetPath: targetPath, fixHomePermissions: false, verify: true)
         let newPrivate: String
-        if let newKey {
-            let path = try SetupSaving.absolutePath(newKey)
-            let new = try CommandFailure.flow { () throws(FlowFailure) in try KeyToInstall.load(path, account: account) }
-            guard new.line.key.blob != old.line.key.blob else { throw CommandFailure("--new-key \(newKey) is the old key itself; nothing was changed.") }
-            newPrivate = new.privateKeyPath ?? path
-            setup.key = .existing(publicKey: path)
-        } else {
-            var passphrase: Setup.SecretOrigin? = .ask
-            if noPassphrase { passphrase = nil } else if let newPassphraseFile { passphrase = .file(try SetupSaving.absolutePath(newPassphraseFile)) }
-            var path = "\(oldPrivate)-\(Self.today())"
-            if let file { path = try SetupSaving.absolutePath(file) }
-            newPrivate = path
-            setup.key = .new(Setup.NewKey(type: type.rawValue, bits: type == .ed25519 ? nil : bits, comment: comment, file: path, passphrase: passphrase))
+        switch setup.key {
+        case .existing(let path)?:
+            newPrivate = (try? KeyToInstall.load(path, account: account))?.privateKeyPath ?? path
+        case .new(let key)?:
+            newPrivate = key.file
+        case nil:
+            throw CommandFailure("no new key was named.")
         }
 
         // Steps 1 and 2: the install flow proves the new key's login itself and fails without it.
