@@ -83,6 +83,17 @@ public struct AskpassResult: Sendable, Equatable {
         self.zosVariant = zosVariant
     }
 
+    /// How jobs use the set-up, as the result screen lists them: a label and a line that runs as
+    /// printed (the crontab line goes into `crontab -e`).
+    public var usageLines: [(label: String, line: String)] {
+        [
+            ("Run a command", "\(ShellQuoting.quote(sshWrapper)) uname -a"),
+            ("Transfer files", "echo ls | \(ShellQuoting.quote(sftpWrapper)) -b -"),
+            ("From crontab", "0 2 * * * \(ShellQuoting.quote(sftpWrapper)) -b $HOME/nightly.sftp"),
+            ("Own ssh calls", ownSSHCall),
+        ]
+    }
+
     /// The z/OS variant wrapped to `width` columns, as its scrolled view shows it: nothing cut.
     public func zosLines(width: Int) -> [String] {
         zosVariant.flatMap { ReviewScreen.wrap($0, width: max(width, 20)) }

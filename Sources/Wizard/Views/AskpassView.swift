@@ -1,6 +1,4 @@
 /// Mechanism 3's own screens: where to store the password, and the result with how jobs use it.
-import AuthSetup
-
 enum AskpassView {
     static func drawStore(_ form: AskpassForm, into frame: inout Frame) {
         frame.header("SSH_ASKPASS: where to keep the password", detail: frame.step)
@@ -36,13 +34,7 @@ enum AskpassView {
         frame.header("Done: unattended password logins to \(result.targetName)", detail: "done")
         var row = frame.paragraph("\(result.sshWrapper) true logged in with no terminal, as a batch job will.", row: 3, style: .good)
         row = frame.paragraph("The files are in \(result.directory):", row: row + 1)
-        // Each line runs as printed (the crontab line goes into crontab -e).
-        let uses: [(String, String)] = [
-            ("Run a command", "\(ShellQuoting.quote(result.sshWrapper)) uname -a"),
-            ("Transfer files", "echo ls | \(ShellQuoting.quote(result.sftpWrapper)) -b -"),
-            ("From crontab", "0 2 * * * \(ShellQuoting.quote(result.sftpWrapper)) -b $HOME/nightly.sftp"),
-            ("Own ssh calls", result.ownSSHCall),
-        ]
+        let uses = result.usageLines
         for (label, use) in uses where !use.isEmpty {
             frame.buffer.put(label, row: row, column: 4, style: .dim)
             row = frame.paragraph(use, row: row, indent: 20, style: .key)
