@@ -119,7 +119,7 @@ import Testing
         #expect(result.stdout.isEmpty)
         let lines = result.stderr.split(separator: "\n")
         #expect(lines.count == 1)
-        #expect(lines.first?.hasPrefix("sshauth: no help topic \"nosuchtopic\"; topics are: overview, keypair,") == true)
+        #expect(lines.first?.hasPrefix("sshauth: no help topic \"nosuchtopic\"; topics are: overview, password,") == true)
     }
 
     @Test("an ambiguous start or extra words: one sentence, exit status 1")
