@@ -115,3 +115,29 @@ extension WizardWordsTests {
         #expect(lines.contains { $0.contains("Repeat with: sshauth install") })
     }
 }
+
+extension WizardWordsTests {
+    @Test("mechanism 3's z/OS view can be saved: s opens the save field with the jobs as a file of their own; no sentence is cut short")
+    func askpassZOSSaved() {
+        var state = WizardStateTests.askpassStoring(size: Self.size)
+        _ = state.handle(.key(.enter))
+        _ = state.handle(.effectFinished(.planned(WizardStateTests.askpassPreview)))
+        _ = state.handle(.key(.enter))
+        let variant = ["The jobs below read the password from the dataset 'U.SSHAUTH.PASSWD(T)' instead of a file. For another dataset, make them with:",
+                       "  sshauth askpass zos --dsn 'HLQ.PASSWD(MEMBER)' -p 22 me@example.org", "", "//JOB1 JOB", "//STEP EXEC", ""]
+        let result = AskpassResult(targetName: "me@example.org", directory: "/d", sshWrapper: "/d/t-ssh", sftpWrapper: "/d/t-sftp",
+                                   environmentFile: "/d/t.env", passwordFile: "/d/t.password", zosVariant: variant)
+        _ = state.handle(.effectFinished(.askpassReady(result)))
+        _ = state.handle(.key(.character("z")))
+        #expect(render(state).lines.last?.contains("s save") == true)
+        _ = state.handle(.key(.character("s")))
+        guard case .zosArtifacts(let screen) = state.screen else { Issue.record("no save: \(state.screen)"); return }
+        #expect(screen.savePath == "/home/u/sshauth-zos")
+        #expect(screen.artifacts.notes == Array(variant.prefix(2)))
+        #expect(state.handle(.key(.enter)) == [.saveArtifacts(directory: "/home/u/sshauth-zos", files: [ArtifactFile(name: "askpass-zos.jcl", text: "//JOB1 JOB\n//STEP EXEC\n")])])
+        _ = state.handle(.effectFinished(.artifactsSaved(directory: "/home/u/sshauth-zos", files: ["askpass-zos.jcl"])))
+        #expect(render(state).lines.joined().contains("Saved askpass-zos.jcl in /home/u/sshauth-zos."))
+        _ = state.handle(.key(.escape))
+        guard case .askpassReady(_, showingZOS: true, _) = state.screen else { Issue.record("Esc did not go back to the z/OS view: \(state.screen)"); return }
+    }
+}

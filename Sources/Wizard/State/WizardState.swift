@@ -362,6 +362,9 @@ public struct WizardState: Sendable, Equatable {
                 screen = .askpassReady(result, showingZOS: true, scroll: 0)
             case (.escape, true), (.character("z"), true):
                 screen = .askpassReady(result, showingZOS: false, scroll: 0)
+            case (.character("s"), true):
+                // The jobs as a file of their own, in the z/OS artifacts screen that saves them.
+                open(.zosArtifacts(ZOSArtifactsScreen(ZOSArtifacts(askpassVariant: result.zosVariant), savePath: environment.home + "/sshauth-zos")))
             case (.enter, _), (.character("q"), _):
                 return [.disconnect, .quit]
             case (_, true):

@@ -28,7 +28,7 @@ enum AskpassView {
             frame.header("SSH_ASKPASS on z/OS: the batch variant",
                          detail: lines.count > rows ? Frame.position(scroll: scroll, rows: rows, total: lines.count) : "z/OS")
             frame.viewport(lines, scroll: scroll, top: 3, rows: rows)
-            frame.footer("\u{2191}\u{2193} PgUp PgDn scroll   z or Esc back   Enter or q quit")
+            frame.footer("s save   \u{2191}\u{2193} PgUp PgDn scroll   z or Esc back   Enter or q quit")
             return
         }
         frame.header("Done: unattended password logins to \(result.targetName)", detail: "done")
