@@ -95,6 +95,40 @@ extension WizardEditingTerminalTests {
         }
     }
 
+    @Test("against the sandbox, a dry run: the cursor on the askpass store form's fields and in the review's save prompt")
+    func storeFormAndSavePrompt() throws {
+        try SandboxAccount.exclusive { account in
+            let sandbox = account.sandbox
+            let scratch = try TemporaryDirectory()
+            let knownHosts = scratch.file("kh")
+            try FileManager.default.copyItem(atPath: sandbox.knownHosts, toPath: knownHosts)
+            let session = try TmuxSession(command: "\(SSHAuthBinary.path) wizard --dry-run --mechanism askpass --known-hosts \(knownHosts) \(sandbox.user)@\(sandbox.host):\(sandbox.port)")
+            try session.waitFor("the target system")
+            try session.send("Enter")
+            try session.waitFor("Password")
+            try session.send(try String(contentsOfFile: sandbox.passwordFile, encoding: .utf8), literal: true)
+            try session.send("Enter")
+            let form = try session.waitFor("where to keep the password", seconds: 20)
+            let directory = try #require(form.split(separator: "\n").first { $0.hasPrefix("    Directory") }).dropFirst(16).prefix { $0 != " " }
+            try expectCursor(session, onField: "Directory", length: directory.count)
+            try session.send("Tab")
+            let name = try #require(form.split(separator: "\n").first { $0.hasPrefix("    Name") }).dropFirst(16).prefix { $0 != " " }
+            try expectCursor(session, onField: "Name", length: name.count)
+            try session.send("Enter")
+            try session.waitFor("DRY RUN", seconds: 20)
+            try session.send("s")
+            let prompt = "  Save the set-up to: "
+            let review = try session.waitFor(prompt) { row($0, startingWith: prompt) != nil }
+            let promptRow = try #require(row(review, startingWith: prompt))
+            let path = review.split(separator: "\n", omittingEmptySubsequences: false)[promptRow].dropFirst(prompt.count).prefix { $0 != " " }
+            #expect(path.hasSuffix(".yaml"), "\(path)")
+            #expect(!FileManager.default.fileExists(atPath: String(path)), "the name offered is a free one")
+            try waitForCursor(session, Cursor(column: prompt.count + path.count, row: promptRow, visible: true))
+            try session.send("C-c")
+            try session.waitFor("[exited]")
+        }
+    }
+
     @Test("Esc on the first screen leaves at once; from a later screen Esc goes back to the menu first")
     func escapeOnTheFirstScreen() throws {
         let menu = try TmuxSession(command: "\(SSHAuthBinary.path) wizard")
