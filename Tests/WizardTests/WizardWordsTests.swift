@@ -91,12 +91,6 @@ import Testing
         #expect(typing.refusal == nil)
     }
 
-    @Test("mechanism 3's password screen speaks of storing the password, never of a public key")
-    func askpassPasswordWords() {
-        #expect(!PasswordView.purpose(of: .askpass).contains("public key"))
-        #expect(PasswordView.purpose(of: .askpass).contains("protected file"))
-    }
-
     @Test("help lists the mechanisms in their numbers' order: 1 (password) before 2 (key pair)")
     func helpOrder() {
         #expect(HelpCatalog.topics.map(\.id).prefix(3) == ["overview", "password", "keypair"])
@@ -139,5 +133,19 @@ extension WizardWordsTests {
         #expect(render(state).lines.joined().contains("Saved askpass-zos.jcl in /home/u/sshauth-zos."))
         _ = state.handle(.key(.escape))
         guard case .askpassReady(_, showingZOS: true, _) = state.screen else { Issue.record("Esc did not go back to the z/OS view: \(state.screen)"); return }
+    }
+}
+
+extension WizardWordsTests {
+    @Test("Enter on an empty password sends nothing and says why; the next key takes the sentence away")
+    func enterOnEmptyPassword() {
+        var state = WizardState(size: Self.size, mechanism: .password, target: TargetForm(host: "example.org", user: "me"))
+        _ = state.handle(.key(.enter))
+        _ = state.handle(.effectFinished(.targetChecked(WizardStateTests.check(.known))))
+        #expect(!render(state).lines.joined().contains("Nothing was sent"))
+        #expect(state.handle(.key(.enter)).isEmpty)
+        #expect(render(state).lines.joined().contains("Nothing was sent: the field is empty."))
+        _ = state.handle(.key(.character("p")))
+        #expect(!render(state).lines.joined().contains("Nothing was sent"))
     }
 }

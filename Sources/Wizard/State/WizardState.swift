@@ -89,6 +89,8 @@ public struct WizardState: Sendable, Equatable {
     /// The one-line command that repeats the applied set-up, when one command can; the result
     /// screen shows it. A new plan forgets it.
     public private(set) var repeatCommand: String?
+    /// Enter was pressed on an empty password field: the screen says why nothing happened, until the next key.
+    public private(set) var enterOnEmptyPassword = false
     /// Every file a set-up was saved to in this run: the review does not suggest them again.
     private(set) var savedPaths: Set<String> = []
 
@@ -210,6 +212,7 @@ public struct WizardState: Sendable, Equatable {
     }
 
     private mutating func handle(_ key: WizardEvent.Key) -> [WizardEffect] {
+        enterOnEmptyPassword = false
         // q quits from every screen that does not give it a meaning of its own (asking first when
         // answers would be lost); while typing it is a letter.
         // Esc on the first screen leaves, as in dialog and whiptail (asking first when answers
@@ -305,6 +308,7 @@ public struct WizardState: Sendable, Equatable {
                 back()
                 return [.disconnect]
             case .enter:
+                if secret.isEmpty { enterOnEmptyPassword = true }
                 guard !secret.isEmpty, let flow else { return [] }
                 open(.working("Logging in to \(check.targetName)..."))
                 return [.logIn(flow.mechanism, secret)]

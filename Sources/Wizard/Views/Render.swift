@@ -34,7 +34,7 @@ public func render(_ state: WizardState, glyphs: Glyphs = .unicode) -> ScreenBuf
     case .hostKey(_, let check):
         HostKeyView.draw(check, into: &frame)
     case .password(let mechanism, let check, let secret):
-        PasswordView.draw(mechanism: mechanism, check: check, secret: secret, into: &frame)
+        PasswordView.draw(mechanism: mechanism, check: check, secret: secret, enterOnEmpty: state.enterOnEmptyPassword, into: &frame)
     case .ring(let form):
         RingView.draw(form, into: &frame)
     case .certificates(let choice):
