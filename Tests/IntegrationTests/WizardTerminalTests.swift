@@ -208,7 +208,7 @@ import Glibc
         try session.send("/")
         try session.send("authorized_keys", literal: true)
         try session.send("Enter")
-        try session.waitFor("\"authorized_keys\" in")
+        try session.waitFor("for \"authorized_keys\":")
         try session.send("Escape")
         try session.waitFor("Make a new key pair")
         try session.resize(columns: 70, rows: 20)
