@@ -149,3 +149,16 @@ extension WizardWordsTests {
         #expect(!render(state).lines.joined().contains("Nothing was sent"))
     }
 }
+
+extension WizardWordsTests {
+    @Test("mechanism 4's result at 80x24, no agent, with the repeat command: the fingerprint, the agent hint and the command all whole", arguments: ScreenSnapshotTests.sizes)
+    func certificateResultWhole(size: TerminalSize) {
+        let state = CertificateFlowTests.installed(agent: nil, size: size, repeating: true)
+        let lines = render(state).lines
+        let text = lines.joined(separator: " ").split(separator: " ").joined(separator: " ")
+        #expect(lines.contains { $0.contains("Key SHA256:Fj3sd9XnW1cJq0w8Yk1sLk2b7mQ6uP5tR4eW3qZ2xA0") })
+        #expect(text.contains("An agent forgets it when it ends: load it again with 'sshauth ring agent'."), "\(lines.joined(separator: "\n"))")
+        #expect(text.contains("then load the key with: sshauth ring agent /home/u/.ssh/sshauth-ring.p12:BATCHKEY"))
+        #expect(text.contains("Repeat with: sshauth ring install /home/u/.ssh/sshauth-ring.p12:BATCHKEY --known-hosts /home/u/.ssh/known_hosts.d/example --no-agent me@example.org"))
+    }
+}
