@@ -50,6 +50,12 @@ public final class CursesTerminal {
         // Terminals that do not know the mode ignore the request.
         define_key("\u{1b}[200~", Self.pasteStart)
         define_key("\u{1b}[201~", Self.pasteEnd)
+        // Home and End as tmux, screen and the Linux console send them, whatever TERM says:
+        // undecoded, their Esc would go back a screen and the rest be typed.
+        for (sequence, key) in [("\u{1b}[1~", KEY_HOME), ("\u{1b}[4~", KEY_END), ("\u{1b}[7~", KEY_HOME), ("\u{1b}[8~", KEY_END),
+                                ("\u{1b}[H", KEY_HOME), ("\u{1b}[F", KEY_END), ("\u{1b}OH", KEY_HOME), ("\u{1b}OF", KEY_END)] {
+            define_key(sequence, key)
+        }
         fputs("\u{1b}[?2004h", output)
         fflush(output)
         let wantsColour = getenv("NO_COLOR") == nil && has_colors()

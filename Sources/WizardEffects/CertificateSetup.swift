@@ -21,7 +21,7 @@ enum CertificateSetup {
                 return (nil, .failed("The directory of \(path) does not exist; give a ring file in an existing directory. Nothing was written."))
             }
             guard password == confirmation else {
-                return (nil, .failed("\(path) does not exist yet, so it will be a new ring: type its password twice, the same both times (the Again field). Nothing was written."))
+                return (nil, .ringRefused("Not the same as the password above; type it again.", field: .confirmation))
             }
         }
         let opened: OpenedRing

@@ -151,9 +151,24 @@ public final class WizardWorker: WizardEffectRunner, @unchecked Sendable {
             return .targetChecked(TargetCheck(user: resolved.user, hostName: resolved.host, port: resolved.port, alias: resolved.alias, hostKeyType: key.algorithm.shortName,
                                               fingerprint: Fingerprint(of: key).description,
                                               randomart: FingerprintListing.randomart(for: key, hash: .sha256),
-                                              verdict: verdict, methods: methods))
+                                              verdict: verdict, methods: methods, recordedFingerprints: Self.recordedFingerprints(opened.verdict)))
         } catch {
-            return .failed(error.description)
+            return .failed(Self.inWizardTerms(error.description))
+        }
+    }
+
+    /// A sentence written for the commands, in the wizard's terms: the port is a field here, not `-p`.
+    static func inWizardTerms(_ sentence: String) -> String {
+        sentence.replacing("check the host and port (-p)", with: "check the host and the port on the target screen")
+    }
+
+    /// For a changed host key: the fingerprints of the keys recorded on the lines that disagree,
+    /// so the warning can show what the target presented before next to what it presents now.
+    static func recordedFingerprints(_ verdict: HostKeyTrust.Verdict) -> [String] {
+        guard case .changed(let file, let lines) = verdict, let bytes = try? LocalFile.readAll(file, kind: .knownHosts) else { return [] }
+        return KnownHostsFile(bytes: bytes).lines.compactMap { line in
+            guard lines.contains(line.number), case .entry(_, _, let key, _) = line.content else { return nil }
+            return Fingerprint(of: key).description
         }
     }
 
@@ -241,15 +256,16 @@ public final class WizardWorker: WizardEffectRunner, @unchecked Sendable {
                                                       session: connection.session, proof: .stopsThePlan, restrictedKey: .note,
                                                       usageKnownHostsFile: knownHosts)
             let privatePath = key.privateKeyPath ?? String(key.publicKeyPath.dropLast(4))
-            let hostBlock = "Host \(host)\n    HostName \(host)\n" + (port == 22 ? "" : "    Port \(port)\n")
-                + "    User \(user)\n    IdentityFile \(privatePath)\n    IdentitiesOnly yes"
+            let configName = target.alias ?? InstallResult.suggestedName(host: host)
+            let hostBlock = InstallResult.hostBlock(name: configName, host: host, port: port, user: user, identityFile: privatePath,
+                                                    knownHostsFile: knownHosts)
             let fingerprint = Fingerprint(of: key.line.key).description
             let randomart = FingerprintListing.randomart(for: key.line.key, hash: .sha256)
             let result = InstallResult(targetName: prepared.request.targetName, fingerprint: fingerprint, randomart: randomart,
                                        privateKeyPath: privatePath, publicKeyPath: key.publicKeyPath,
                                        loginCommand: LoginProof.usage(user: user, host: host, port: port, identityFile: privatePath,
                                                                       knownHostsFile: knownHosts),
-                                       hostBlock: hostBlock)
+                                       hostBlock: hostBlock, configName: configName)
             let setup = selection.setup(target: address, knownHostsFile: knownHosts)
             self.prepared = (prepared.plan, prepared.files, .installed(result), setup)
             return .planned(PlanPreview(prepared.plan, fingerprint: fingerprint, randomart: randomart))
@@ -337,7 +353,7 @@ public final class WizardWorker: WizardEffectRunner, @unchecked Sendable {
         } catch {
             switch error {
             case .existingSetUp(let name, let directory, let existing):
-                return .failed("Nothing was changed: a set-up named \(name) exists in \(directory) (\(existing.joined(separator: ", "))). Go back and choose another name, or replace it with: sshauth askpass setup --force --name \(name).")
+                return .failed("Nothing was changed: a set-up named \(name) exists in \(directory) (\(existing.joined(separator: ", "))). Go back and choose another name; the wizard does not replace an existing set-up.")
             case .quoteInDirectory(let directory, let quote):
                 return .failed("Nothing was written: ssh would take the \(quote) in \(directory) as quoting in the pinned known_hosts path. Go back and choose another directory.")
             default:
@@ -347,7 +363,10 @@ public final class WizardWorker: WizardEffectRunner, @unchecked Sendable {
         let request = made.request
         let result = AskpassResult(targetName: made.targetName, directory: request.directory, sshWrapper: request.sshWrapper, sftpWrapper: request.sftpWrapper,
                                    environmentFile: request.environmentFile, passwordFile: request.passwordFile,
-                                   zosVariant: AskpassBatchJob.suggestedLines(for: request, localUser: account.name))
+                                   zosVariant: AskpassBatchJob.suggestedLines(for: request, localUser: account.name),
+                                   ownSSHCall: ". \(ShellQuoting.quote(request.environmentFile)); \(AskpassScripts.environmentFunction) ssh $SSHAUTH_SSH_OPTIONS -p \(request.port) "
+                                       + ShellQuoting.quote("\(request.user)@\(request.host)") + " uname -a",
+                                   setupAgainCommand: AskpassScripts.setupAgainCommand(request))
         prepared = (made.plan, nil, .askpassReady(result), setup)
         return .planned(PlanPreview(made.plan, fingerprint: made.hostKeyFingerprint, randomart: "",
                                     headline: "Host key \(made.hostKeyFingerprint), pinned", details: made.renderedFiles))

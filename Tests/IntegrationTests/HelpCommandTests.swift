@@ -35,7 +35,7 @@ import Testing
             #expect(result.stdout.contains(command))
         }
         let listed = result.stdout.split(separator: "\n").filter { $0.hasPrefix("  ") }.map { $0.split(separator: " ")[0] }
-        #expect(listed == ["overview", "keypair", "password", "askpass", "certificate", "hostkeys", "zos", "commands"])
+        #expect(listed == ["overview", "password", "keypair", "askpass", "certificate", "hostkeys", "zos", "commands"])
     }
 
     @Test("a topic is wrapped to COLUMNS; code lines are printed whole", arguments: [60, 100])
@@ -119,7 +119,7 @@ import Testing
         #expect(result.stdout.isEmpty)
         let lines = result.stderr.split(separator: "\n")
         #expect(lines.count == 1)
-        #expect(lines.first?.hasPrefix("sshauth: no help topic \"nosuchtopic\"; topics are: overview, keypair,") == true)
+        #expect(lines.first?.hasPrefix("sshauth: no help topic \"nosuchtopic\"; topics are: overview, password,") == true)
     }
 
     @Test("an ambiguous start or extra words: one sentence, exit status 1")

@@ -6,7 +6,7 @@ import Testing
 /// cursor where the typing goes or on the selected line, and a bracketed paste.
 @Suite(.serialized) struct WizardEditingTerminalTests {
     /// Where tmux has the pane's cursor, and whether it is shown.
-    private struct Cursor: Equatable, CustomStringConvertible {
+    struct Cursor: Equatable, CustomStringConvertible {
         let column: Int
         let row: Int
         let visible: Bool
@@ -14,7 +14,7 @@ import Testing
         var description: String { "\(column),\(row)\(visible ? "" : " hidden")" }
     }
 
-    private func cursor(_ session: TmuxSession) throws -> Cursor {
+    func cursor(_ session: TmuxSession) throws -> Cursor {
         let text = try ExternalTool.run(["tmux", "-L", session.socket, "display-message", "-p", "-t", "0",
                                          "#{cursor_x},#{cursor_y},#{cursor_flag}"]).stdout
         let parts = text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ",").compactMap { Int($0) }
@@ -23,7 +23,7 @@ import Testing
     }
 
     /// Polls until the cursor is at `expected` (drawing follows the keys by a few milliseconds).
-    private func waitForCursor(_ session: TmuxSession, _ expected: Cursor, seconds: Double = 10) throws {
+    func waitForCursor(_ session: TmuxSession, _ expected: Cursor, seconds: Double = 10) throws {
         let deadline = Date().addingTimeInterval(seconds)
         var last = try cursor(session)
         while last != expected, Date() < deadline {

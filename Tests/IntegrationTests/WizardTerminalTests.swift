@@ -245,7 +245,7 @@ import Glibc
 
 /// The wizard refusing what it must refuse, in the real terminal.
 @Suite(.serialized) struct WizardTerminalRefusalTests {
-    @Test("an unknown host key rejected: back to the target, nothing recorded, nothing sent")
+    @Test("an unknown host key rejected: back to the target, which says it was rejected; nothing recorded, nothing sent")
     func unknownHostKeyRejected() throws {
         try SandboxAccount.exclusive { account in
             let sandbox = account.sandbox
@@ -259,7 +259,7 @@ import Glibc
             #expect(screen.contains("SHA256:"))
             #expect(screen.contains("+----[SHA256]-----+"))
             try session.send("r")
-            try session.waitFor("the target system")
+            try session.waitFor("You rejected the host key")
             try session.send("Escape")
             try session.waitFor("How will you log in")
             try session.send("q")

@@ -79,10 +79,13 @@ import Testing
                           certificate: entry("BATCHKEY", .valid(daysLeft: 365)))
     }
 
-    static func installed(agent: String? = "/tmp/ssh-XYZ/agent.123", size: TerminalSize = size) -> WizardState {
+    static func installed(agent: String? = "/tmp/ssh-XYZ/agent.123", size: TerminalSize = size, repeating: Bool = false) -> WizardState {
         var state = reviewing(size: size)
         _ = state.handle(.key(.enter))
         _ = state.handle(.effectFinished(.stepDone(0)))
+        if repeating {
+            _ = state.handle(.effectFinished(.repeatable("sshauth ring install /home/u/.ssh/sshauth-ring.p12:BATCHKEY --known-hosts /home/u/.ssh/known_hosts.d/example --no-agent me@example.org")))
+        }
         _ = state.handle(.effectFinished(.certificateInstalled(result(agent: agent))))
         return state
     }
@@ -466,6 +469,7 @@ import Testing
             ("cert-review", reviewing(size: size)),
             ("cert-installed", installed(size: size)),
             ("cert-installed-no-agent", installed(agent: nil, size: size)),
+            ("cert-installed-no-agent-repeat", installed(agent: nil, size: size, repeating: true)),
             ("cert-zos-form", zosForm),
             ("cert-zos-artifacts", artifacts),
             ("cert-zos-artifacts-scrolled", scrolled),

@@ -26,10 +26,11 @@ import Testing
             return state
         }
         let art = "+--[ED25519 256]--+\n|  +*Oo+ o        |\n| .oO++ = + .     |\n|*o++..= o o      |\n|Booo.  = E       |\n|oo... . S        |\n|.o     o         |\n|  o o  ..        |\n|   . =o  .       |\n|     .=o.        |\n+----[SHA256]-----+"
-        func check(_ verdict: TargetCheck.Verdict) -> TargetCheck {
-            TargetCheck(user: "me", hostName: "example.org", alias: nil, hostKeyType: "ED25519",
+        func check(_ verdict: TargetCheck.Verdict, port: Int = 22) -> TargetCheck {
+            TargetCheck(user: "me", hostName: "example.org", port: port, alias: nil, hostKeyType: "ED25519",
                         fingerprint: "SHA256:bIkxteurPOnwIAxwJV+CL9I1ogtIyjdkUW0gwZR9feI", randomart: art, verdict: verdict,
-                        methods: ["publickey", "password", "keyboard-interactive"])
+                        methods: ["publickey", "password", "keyboard-interactive"],
+                        recordedFingerprints: verdict == .changed(file: "/root/.ssh/known_hosts", lines: [4]) ? ["SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8"] : [])
         }
         func passwordWorks(_ check: TargetCheck) -> WizardState {
             var state = WizardState(size: size, mechanism: .password, target: TargetForm(host: "example.org", user: "me"))
@@ -75,8 +76,10 @@ import Testing
             _ = state.handle(.effectFinished(.installed(InstallResult(
                 targetName: "me@example.org", fingerprint: "SHA256:bIkxteurPOnwIAxwJV+CL9I1ogtIyjdkUW0gwZR9feI", randomart: art,
                 privateKeyPath: "/home/me/.ssh/id_ed25519", publicKeyPath: "/home/me/.ssh/id_ed25519.pub",
-                loginCommand: "ssh -i /home/me/.ssh/id_ed25519 me@example.org",
-                hostBlock: "Host example.org\n    HostName example.org\n    User me\n    IdentityFile /home/me/.ssh/id_ed25519\n    IdentitiesOnly yes"))))
+                loginCommand: "ssh -i /home/me/.ssh/id_ed25519 -o UserKnownHostsFile=/home/me/.ssh/known_hosts.d/example me@example.org",
+                hostBlock: InstallResult.hostBlock(name: "example", host: "example.org", port: 22, user: "me", identityFile: "/home/me/.ssh/id_ed25519",
+                                                   knownHostsFile: "/home/me/.ssh/known_hosts.d/example"),
+                configName: "example"))))
             return state
         }
         var working = WizardState(size: size, mechanism: .password, target: TargetForm(host: "example.org", user: "me"))
@@ -84,7 +87,7 @@ import Testing
         return [
             ("working", working),
             ("host-key-unknown", flow(.targetChecked(check(.unknown)))),
-            ("host-key-changed", flow(.targetChecked(check(.changed(file: "/root/.ssh/known_hosts", lines: [4]))))),
+            ("host-key-changed", flow(.targetChecked(check(.changed(file: "/root/.ssh/known_hosts", lines: [4]), port: 2222)))),
             ("password", flow(.targetChecked(check(.known)), keys: "hunter2".map { .character($0) })),
             ("password-works", passwordWorks(check(.known))),
             ("review", review(dryRun: false)),
@@ -155,9 +158,9 @@ import Testing
 
     @Test("a fingerprint is never cut: every SHA256 fingerprint of the test screens shows whole at 80x24 and 132x43", arguments: sizes)
     func fingerprintsWhole(size: TerminalSize) {
-        // The fixtures' fingerprints: two real-length ones and the short stand-ins of some tests.
+        // The fixtures' fingerprints: three real-length ones and the short stand-ins of some tests.
         let whole = ["SHA256:Fj3sd9XnW1cJq0w8Yk1sLk2b7mQ6uP5tR4eW3qZ2xA0", "SHA256:bIkxteurPOnwIAxwJV+CL9I1ogtIyjdkUW0gwZR9feI",
-                     "SHA256:abc", "SHA256:def", "SHA256:xyz"]
+                     "SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8", "SHA256:abc", "SHA256:def", "SHA256:xyz"]
         for (name, state) in Self.screens(at: size) + CertificateFlowTests.screens(at: size) {
             for line in render(state).lines where line.contains("SHA256:") {
                 var rest = Substring(line)

@@ -234,7 +234,13 @@ import AuthSetup
             #expect(state.screen == .hostKey(.password, Self.check(verdict)))
         }
         #expect(state.handle(.key(.escape)) == [.disconnect])
-        guard case .target = state.screen else { Issue.record("rejecting did not go back to the target"); return }
+        guard case .target(_, let form) = state.screen else { Issue.record("rejecting did not go back to the target"); return }
+        // Going back says so: the host key was rejected, nothing sent; the next key clears it.
+        #expect(form.notice?.hasPrefix("You rejected the host key SHA256:xyz of me@example.org: nothing was sent") == true, "\(form.notice ?? "none")")
+        #expect(render(state).lines.joined().contains("You rejected the host key"))
+        _ = state.handle(.key(.end))
+        guard case .target(_, let edited) = state.screen else { return }
+        #expect(edited.notice == nil)
     }
 
     @Test("the password is masked, typed and sent with Enter; an empty one is not sent")
@@ -256,7 +262,7 @@ import AuthSetup
         Plan(title: "Install the Ed25519 key SHA256:xyz for me@example.org", steps: [
             Plan.Step(change: .createDirectory, summary: "Create the directory ~/.ssh", mode: 0o700, manualCommand: "mkdir -m 700 ~/.ssh") {},
             Plan.Step(change: .append, summary: "Create ~/.ssh/authorized_keys with mode 0600 holding the key", mode: 0o600,
-                      manualCommand: "cat id_ed25519.pub >> ~/.ssh/authorized_keys  # on the target") {},
+                      manualCommand: "ssh me@example.org 'cat >> ~/.ssh/authorized_keys' < /home/me/.ssh/id_ed25519.pub") {},
             Plan.Step(change: .check, summary: "Prove that the key logs in with the system ssh client") {},
         ], notes: ["Remote home: /home/me"]),
         fingerprint: "SHA256:xyz", randomart: "")
@@ -518,7 +524,9 @@ import AuthSetup
         targetName: "me@example.org", directory: "/home/u/.config/sshauth/askpass",
         sshWrapper: "/home/u/.config/sshauth/askpass/example.org-ssh", sftpWrapper: "/home/u/.config/sshauth/askpass/example.org-sftp",
         environmentFile: "/home/u/.config/sshauth/askpass/example.org.env", passwordFile: "/home/u/.config/sshauth/askpass/example.org.password",
-        zosVariant: (1...60).map { "//LINE\($0)" })
+        zosVariant: (1...60).map { "//LINE\($0)" },
+        ownSSHCall: ". /home/u/.config/sshauth/askpass/example.org.env; sshauth_askpass ssh $SSHAUTH_SSH_OPTIONS -p 22 me@example.org uname -a",
+        setupAgainCommand: "sshauth askpass setup --force --dir '/home/u/.config/sshauth/askpass' --name 'example.org' -p 22 'me@example.org'")
 
     /// Mechanism 3 up to the "where to store" screen for example.org.
     static func askpassStoring(size: TerminalSize = size) -> WizardState {

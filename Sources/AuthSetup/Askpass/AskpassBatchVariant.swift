@@ -10,7 +10,7 @@ extension AskpassBatchJob {
         }
         let dataset = "\(qualifier(localUser, fallback: "USERID")).SSHAUTH.PASSWD(\(qualifier(request.name, fallback: "TARGET")))"
         let intro = [
-            "The password in the dataset '\(dataset)' instead of a file; for another dataset name:",
+            "The jobs below read the password from the dataset '\(dataset)' instead of a file. For another dataset, make them with:",
             "  sshauth askpass zos --dsn 'HLQ.PASSWD(MEMBER)' -p \(request.port) \(request.user)@\(request.host)",
             "",
         ]

@@ -48,8 +48,13 @@ public enum AskpassScripts {
                 + ["-P", String(request.port), "\"$@\"", quoted(destination(request))])
     }
 
+    /// The command that stores a changed password for this set-up, replacing its files.
+    public static func setupAgainCommand(_ request: AskpassRequest) -> String {
+        "sshauth askpass setup --force --dir \(quoted(request.directory)) --name \(quoted(request.name)) -p \(request.port) \(quoted(request.user + "@" + request.host))"
+    }
+
     private static func wrapper(_ request: AskpassRequest, program: String, arguments: [String]) -> String {
-        let setupAgain = "sshauth askpass setup --force --dir \(quoted(request.directory)) --name \(quoted(request.name)) -p \(request.port) \(quoted(request.user + "@" + request.host))"
+        let setupAgain = setupAgainCommand(request)
         return """
             #!/bin/sh
             # \(request.name)-\(program): \(program) to \(request.user)@\(request.host) port \(request.port) without a person,

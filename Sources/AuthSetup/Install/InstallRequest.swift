@@ -14,6 +14,8 @@ public struct InstallRequest: Sendable, Equatable {
     public var targetPath: String?
     /// Whether a group- or world-writable home may be tightened (it is only reported otherwise).
     public var fixHomePermissions: Bool
+    /// The known_hosts file the user gave (nil for ssh's own), for the "by hand" commands that run ssh.
+    public var knownHostsFile: String? = nil
 
     public init(key: SSHPublicKey, comment: String, publicKeyFile: String, user: String, host: String, port: Int,
                 targetPath: String? = nil, fixHomePermissions: Bool = false) {

@@ -34,7 +34,7 @@ public enum KeyInstallation {
                 : "Append the key to \(shown)" + (repair ? " after adding the missing final newline" : "")
             plan.steps.append(Plan.Step(
                 change: .append, summary: summary, location: remote(request, path), mode: inspection.existing == nil ? 0o600 : nil,
-                manualCommand: "cat \(ShellQuoting.quote(request.publicKeyFile)) >> \(ShellQuoting.quote(shown))  # on the target"
+                manualCommand: appendCommand(request, path: path, home: inspection.home)
             ) {
                 try appendIfAbsent(request, path: path, files: target)
             })
@@ -65,6 +65,18 @@ public enum KeyInstallation {
             })
         }
         return plan
+    }
+
+    /// The append as one command typed here: ssh carries the local `.pub` file to the target's
+    /// shell, which appends it (the key file is here, the authorized_keys there).
+    static func appendCommand(_ request: InstallRequest, path: String, home: String) -> String {
+        var words = ["ssh"]
+        if let knownHosts = request.knownHostsFile { words += ["-o", "UserKnownHostsFile=\(knownHosts)"] }
+        if request.port != 22 { words += ["-p", String(request.port)] }
+        words.append("\(request.user)@\(request.host)")
+        let remote = "cat >> " + RemotePaths.homeRelativeWord(path, home: home)
+        return words.map(ShellQuoting.quote).joined(separator: " ") + " " + ShellQuoting.quote(remote)
+            + " < " + ShellQuoting.quote(request.publicKeyFile)
     }
 
     /// Re-reads the file and appends the line unless its blob is now present.

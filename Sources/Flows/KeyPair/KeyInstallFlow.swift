@@ -49,7 +49,8 @@ public enum KeyInstallFlow {
     public static func prepare(_ key: KeyToInstall, newKey: KeyPairSetup? = nil, install: Setup.InstallChoice, target: Target,
                                session: SSHSession, proof: Proof, restrictedKey: RestrictedKey,
                                usageKnownHostsFile: String?) throws(FlowFailure) -> Prepared {
-        let request = request(key, install: install, target: target)
+        var request = request(key, install: install, target: target)
+        request.knownHostsFile = usageKnownHostsFile
         let files: SFTPFileSystem
         do { files = try session.openSFTP() } catch { throw FlowFailure("\(error)") }
         var (plan, inspection) = try plan(request, on: files)

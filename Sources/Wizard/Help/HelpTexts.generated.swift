@@ -5,14 +5,14 @@
 /// The help texts of Resources/help, one per topic, each without its final newline.
 enum HelpTexts {
     /// The topic ids, in the order the help presents them.
-    static let ids = ["overview", "keypair", "password", "askpass", "certificate", "hostkeys", "zos", "commands"]
+    static let ids = ["overview", "password", "keypair", "askpass", "certificate", "hostkeys", "zos", "commands"]
 
     /// The text of topic `id`, or nil when there is no such topic.
     static func text(_ id: String) -> String? {
         switch id {
         case "overview": overview
-        case "keypair": keypair
         case "password": password
+        case "keypair": keypair
         case "askpass": askpass
         case "certificate": certificate
         case "hostkeys": hostkeys
@@ -130,6 +130,84 @@ enum HelpTexts {
         - A changed host key stops everything before any password or key is sent.
         - Every failure is one sentence that names what was wrong and what to do, with a non-zero exit
           status, and leaves nothing half written.
+        """#
+
+    static let password = #"""
+        # Mechanism 1: interactive password
+
+        ssh asks for the target account's password at every login, and a person types it. Nothing is
+        stored on the client and nothing needs to be set up on the target beyond an account that is
+        allowed to log in with a password. Because it needs a person at a terminal, it cannot be used by
+        batch jobs. Batch jobs: no.
+
+        ## When it fits
+
+        - Interactive sessions: ssh or sftp (or cozsftp on z/OS) started by hand from a shell.
+        - The first login to a new target, to put a public key in place (mechanism 2). sshauth install
+          uses a password exactly once for this.
+        - Checking that an account and its password work at all, before anything else is set up.
+
+        ## Why batch jobs cannot use it
+
+        ssh does not read a password from its standard input. It opens the terminal itself (/dev/tty)
+        and turns off echo, so that a password cannot be fed to it by accident from a pipe or a file. A
+        batch job has no terminal, so the prompt cannot appear and the login fails. On top of that,
+        ssh's BatchMode option, which unattended tools set so that ssh never waits for an answer,
+        switches password logins off completely; sftp -b turns BatchMode on by itself.
+
+        There are two supported ways around this, and both are separate mechanisms: a key pair
+        (mechanism 2), or a stored password handed over by an askpass helper (mechanism 3). Tools that
+        type the password into a pseudo-terminal, such as sshpass, are discussed in the askpass topic.
+
+        ## What the server has to allow
+
+        The server offers a list of login methods. Two of them take a typed password:
+
+        - password: the plain method.
+        - keyboard-interactive: the server sends prompts and the client answers; most Linux servers use
+          it for passwords through PAM, and it is also how one-time codes are asked for.
+
+        If the server offers only publickey, no password will ever be accepted and you need an existing
+        key or the server administrator. sshauth check shows which methods the target offers to your
+        account. A password may also expire or be locked after failed attempts; a job that depends on it
+        stops working on the day it does.
+
+        ## What sshauth does
+
+        The wizard checks the target first: it connects, shows the host key (see the topic hostkeys),
+        and lists the login methods offered. It then logs in once with the password you type, to prove
+        that the account and password are right, says plainly why this mechanism cannot serve batch
+        jobs, and offers to go on to a key pair, which is usually what you want next.
+
+        On the command line, a password is accepted in three ways, never as a command line argument:
+
+        - a prompt on the terminal without echo (the default when there is a terminal);
+        - --password-file F, a file that is yours and has mode 0600 or 0400;
+        - --password-fd N, a file descriptor another program passes in.
+
+        For example, to check the target and your password without changing anything:
+
+            sshauth check user@target.example.com
+
+        ## Trying it by hand
+
+        To make ssh skip keys and ask for the password, which shows whether password logins work for the
+        account:
+
+            ssh -o PubkeyAuthentication=no \
+                -o PreferredAuthentications=keyboard-interactive,password user@host
+
+        ssh -v shows the methods the server offers in the line that begins "Authentications that can
+        continue".
+
+        ## z/OS: OMVS under TSO cannot take the password
+
+        On z/OS the client is IBM's z/OS OpenSSH. Its tools run in the OMVS shell that TSO provides, but
+        that shell talks to a 3270 screen, not to a terminal device, and ssh cannot ask for a password
+        there: the prompt never gets an answer. To type a password, log in to the z/OS UNIX shell
+        through a session with a real terminal (an ssh or telnet login to z/OS UNIX), or use one of the
+        other mechanisms. A batch job (BPXBATCH, COZBATCH, the Co:Z Launcher) never has a terminal, so
+        for batch work the answer is mechanism 2, 3 or 4 in any case.
         """#
 
     static let keypair = #"""
@@ -275,84 +353,6 @@ enum HelpTexts {
 
             ssh -o BatchMode=yes -o IdentitiesOnly=yes -i ~/.ssh/id_ed25519 \
                 user@host true
-        """#
-
-    static let password = #"""
-        # Mechanism 1: interactive password
-
-        ssh asks for the target account's password at every login, and a person types it. Nothing is
-        stored on the client and nothing needs to be set up on the target beyond an account that is
-        allowed to log in with a password. Because it needs a person at a terminal, it cannot be used by
-        batch jobs. Batch jobs: no.
-
-        ## When it fits
-
-        - Interactive sessions: ssh or sftp (or cozsftp on z/OS) started by hand from a shell.
-        - The first login to a new target, to put a public key in place (mechanism 2). sshauth install
-          uses a password exactly once for this.
-        - Checking that an account and its password work at all, before anything else is set up.
-
-        ## Why batch jobs cannot use it
-
-        ssh does not read a password from its standard input. It opens the terminal itself (/dev/tty)
-        and turns off echo, so that a password cannot be fed to it by accident from a pipe or a file. A
-        batch job has no terminal, so the prompt cannot appear and the login fails. On top of that,
-        ssh's BatchMode option, which unattended tools set so that ssh never waits for an answer,
-        switches password logins off completely; sftp -b turns BatchMode on by itself.
-
-        There are two supported ways around this, and both are separate mechanisms: a key pair
-        (mechanism 2), or a stored password handed over by an askpass helper (mechanism 3). Tools that
-        type the password into a pseudo-terminal, such as sshpass, are discussed in the askpass topic.
-
-        ## What the server has to allow
-
-        The server offers a list of login methods. Two of them take a typed password:
-
-        - password: the plain method.
-        - keyboard-interactive: the server sends prompts and the client answers; most Linux servers use
-          it for passwords through PAM, and it is also how one-time codes are asked for.
-
-        If the server offers only publickey, no password will ever be accepted and you need an existing
-        key or the server administrator. sshauth check shows which methods the target offers to your
-        account. A password may also expire or be locked after failed attempts; a job that depends on it
-        stops working on the day it does.
-
-        ## What sshauth does
-
-        The wizard checks the target first: it connects, shows the host key (see the topic hostkeys),
-        and lists the login methods offered. It then logs in once with the password you type, to prove
-        that the account and password are right, says plainly why this mechanism cannot serve batch
-        jobs, and offers to go on to a key pair, which is usually what you want next.
-
-        On the command line, a password is accepted in three ways, never as a command line argument:
-
-        - a prompt on the terminal without echo (the default when there is a terminal);
-        - --password-file F, a file that is yours and has mode 0600 or 0400;
-        - --password-fd N, a file descriptor another program passes in.
-
-        For example, to check the target and your password without changing anything:
-
-            sshauth check user@target.example.com
-
-        ## Trying it by hand
-
-        To make ssh skip keys and ask for the password, which shows whether password logins work for the
-        account:
-
-            ssh -o PubkeyAuthentication=no \
-                -o PreferredAuthentications=keyboard-interactive,password user@host
-
-        ssh -v shows the methods the server offers in the line that begins "Authentications that can
-        continue".
-
-        ## z/OS: OMVS under TSO cannot take the password
-
-        On z/OS the client is IBM's z/OS OpenSSH. Its tools run in the OMVS shell that TSO provides, but
-        that shell talks to a 3270 screen, not to a terminal device, and ssh cannot ask for a password
-        there: the prompt never gets an answer. To type a password, log in to the z/OS UNIX shell
-        through a session with a real terminal (an ssh or telnet login to z/OS UNIX), or use one of the
-        other mechanisms. A batch job (BPXBATCH, COZBATCH, the Co:Z Launcher) never has a terminal, so
-        for batch work the answer is mechanism 2, 3 or 4 in any case.
         """#
 
     static let askpass = #"""
@@ -1075,10 +1075,11 @@ enum HelpTexts {
 
             sshauth help [TOPIC | COMMAND]
 
-        Without an argument, lists the help topics. With a topic (overview, keypair, password, askpass,
+        Without an argument, lists the help topics. With a topic (overview, password, keypair, askpass,
         certificate, hostkeys, zos, commands, a unique start of one, or 1 to 4 for the mechanisms),
         prints it wrapped to the terminal's width. With a command name, prints that command's options,
-        as sshauth COMMAND --help does.
+        as sshauth COMMAND --help does. A word that names both (askpass, zos) shows the topic; the
+        command's options are then in sshauth askpass --help or sshauth help zos racdcert.
 
         ## sshauth zos
 
@@ -1117,7 +1118,8 @@ enum HelpTexts {
 
         On a terminal, sshauth alone opens the wizard; otherwise it prints the list of commands.
         sshauth wizard [--dry-run] [--mechanism NAME] [--known-hosts FILE] [[user@]host[:port]] opens it
-        with options: --dry-run ends at the review and changes nothing. sshauth help --browse [TOPIC]
+        with options: --dry-run ends at the review and changes nothing; --mechanism starts that
+        mechanism's first screen, past the menu (Esc goes back to the menu). sshauth help --browse [TOPIC]
         opens this reference on the terminal: arrows and PgUp/PgDn scroll, / searches, n and N find the
         next and previous match, t lists the topics, q or Esc closes it.
 

@@ -65,9 +65,15 @@ public struct AskpassResult: Sendable, Equatable {
     public let passwordFile: String
     /// The z/OS batch variant for the same target (shown on request), or why it could not be made.
     public let zosVariant: [String]
+    /// A job's own ssh call with the environment file, for this target (`-p PORT user@host`).
+    public let ownSSHCall: String
+    /// The command that stores a changed password for this set-up (it names the target).
+    public let setupAgainCommand: String
 
     public init(targetName: String, directory: String, sshWrapper: String, sftpWrapper: String, environmentFile: String,
-                passwordFile: String, zosVariant: [String]) {
+                passwordFile: String, zosVariant: [String], ownSSHCall: String = "", setupAgainCommand: String = "") {
+        self.ownSSHCall = ownSSHCall
+        self.setupAgainCommand = setupAgainCommand
         self.targetName = targetName
         self.directory = directory
         self.sshWrapper = sshWrapper
@@ -75,6 +81,17 @@ public struct AskpassResult: Sendable, Equatable {
         self.environmentFile = environmentFile
         self.passwordFile = passwordFile
         self.zosVariant = zosVariant
+    }
+
+    /// How jobs use the set-up, as the result screen lists them: a label and a line that runs as
+    /// printed (the crontab line goes into `crontab -e`).
+    public var usageLines: [(label: String, line: String)] {
+        [
+            ("Run a command", "\(ShellQuoting.quote(sshWrapper)) uname -a"),
+            ("Transfer files", "echo ls | \(ShellQuoting.quote(sftpWrapper)) -b -"),
+            ("From crontab", "0 2 * * * \(ShellQuoting.quote(sftpWrapper)) -b $HOME/nightly.sftp"),
+            ("Own ssh calls", ownSSHCall),
+        ]
     }
 
     /// The z/OS variant wrapped to `width` columns, as its scrolled view shows it: nothing cut.

@@ -26,7 +26,8 @@ public struct WizardEnvironment: Sendable, Equatable {
     public let existingKeys: [ExistingKey]
     /// `user@hostname`, the comment new keys get.
     public let defaultComment: String
-    /// Files that exist in `~/.ssh`, so a new key's path can be checked as it is typed.
+    /// Files that exist in `~/.ssh` and in home, so a new key's path can be checked as it is typed
+    /// and the set-up file name the review suggests is a free one.
     public let takenPaths: Set<String>
     /// The day the wizard started (UTC): new certificates must outlive it, and the z/OS jobs are dated from it.
     public var today: CertificateDate

@@ -16,6 +16,28 @@ public struct RingForm: Sendable, Equatable {
     public internal(set) var afterCursor = 0
     /// Whether the user changed the suggested path.
     public var pathEdited = false
+    /// Why the ring did not open with the answer in a field, shown beside that field until the next key.
+    public internal(set) var refusal: (field: Field, sentence: String)? {
+        get { refusedField.map { ($0, refusedSentence) } }
+        set {
+            refusedField = newValue?.field
+            refusedSentence = newValue?.sentence ?? ""
+        }
+    }
+    private var refusedField: Field?
+    private var refusedSentence = ""
+
+    /// The ring refused the answer in `field`: that field is cleared (a password) and focused,
+    /// with the sentence beside it.
+    mutating func refuse(_ field: Field, _ sentence: String) {
+        switch field {
+        case .path: break
+        case .password: password = TypedSecret()
+        case .confirmation: confirmation = TypedSecret()
+        }
+        focus = field
+        refusal = (field, sentence)
+    }
 
     public init(path: String) {
         self.path = path
@@ -36,6 +58,7 @@ public struct RingForm: Sendable, Equatable {
 
     /// Applies a typed key to the focused field; false when the key is not for the form.
     mutating func edit(_ key: WizardEvent.Key) -> Bool {
+        refusal = nil
         switch key {
         case .tab, .down:
             focus = focus.next

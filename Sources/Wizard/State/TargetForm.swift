@@ -14,6 +14,8 @@ public struct TargetForm: Sendable, Equatable {
     }
     /// Characters between the cursor and the end of the focused field.
     public internal(set) var afterCursor = 0
+    /// What became of the last connection from this form (a host key rejected), until the next edit.
+    public internal(set) var notice: String?
 
     public init(host: String = "", port: String = "", user: String = "") {
         self.host = host
@@ -63,6 +65,7 @@ public struct TargetForm: Sendable, Equatable {
 
     /// Applies a typed key to the focused field; returns false when the key is not for the form.
     mutating func edit(_ key: WizardEvent.Key) -> Bool {
+        notice = nil
         // The port takes digits only; anything else typed is swallowed, not inserted.
         if focus == .port, case .character(let character) = key, character.isTypable, !character.isNumber { return true }
         switch key {

@@ -89,6 +89,10 @@ public struct WizardState: Sendable, Equatable {
     /// The one-line command that repeats the applied set-up, when one command can; the result
     /// screen shows it. A new plan forgets it.
     public private(set) var repeatCommand: String?
+    /// Enter was pressed on an empty password field: the screen says why nothing happened, until the next key.
+    public private(set) var enterOnEmptyPassword = false
+    /// Every file a set-up was saved to in this run: the review does not suggest them again.
+    private(set) var savedPaths: Set<String> = []
 
     /// The commands that repeat the applied set-up, as the result screen lists them: the saved
     /// set-up file's, then the one-line form.
@@ -208,6 +212,7 @@ public struct WizardState: Sendable, Equatable {
     }
 
     private mutating func handle(_ key: WizardEvent.Key) -> [WizardEffect] {
+        enterOnEmptyPassword = false
         // q quits from every screen that does not give it a meaning of its own (asking first when
         // answers would be lost); while typing it is a letter.
         // Esc on the first screen leaves, as in dialog and whiptail (asking first when answers
@@ -289,6 +294,10 @@ public struct WizardState: Sendable, Equatable {
                 return [.trustHostKey]
             case (.escape, _), (.character("r"), _), (.character("n"), _):
                 back()
+                if case .target(let mechanism, var form) = screen {
+                    form.notice = "You rejected the host key \(check.fingerprint) of \(check.targetName): nothing was sent and nothing recorded. Check the host and port, or connect again once the fingerprint is confirmed."
+                    screen = .target(mechanism, form)
+                }
                 return [.disconnect]
             default:
                 return []
@@ -299,6 +308,7 @@ public struct WizardState: Sendable, Equatable {
                 back()
                 return [.disconnect]
             case .enter:
+                if secret.isEmpty { enterOnEmptyPassword = true }
                 guard !secret.isEmpty, let flow else { return [] }
                 open(.working("Logging in to \(check.targetName)..."))
                 return [.logIn(flow.mechanism, secret)]
@@ -356,6 +366,9 @@ public struct WizardState: Sendable, Equatable {
                 screen = .askpassReady(result, showingZOS: true, scroll: 0)
             case (.escape, true), (.character("z"), true):
                 screen = .askpassReady(result, showingZOS: false, scroll: 0)
+            case (.character("s"), true):
+                // The jobs as a file of their own, in the z/OS artifacts screen that saves them.
+                open(.zosArtifacts(ZOSArtifactsScreen(ZOSArtifacts(askpassVariant: result.zosVariant), savePath: environment.home + "/sshauth-zos")))
             case (.enter, _), (.character("q"), _):
                 return [.disconnect, .quit]
             case (_, true):
@@ -417,7 +430,7 @@ public struct WizardState: Sendable, Equatable {
             screen = .applying(review.preview, done: 0, stopping: false)
             return [.apply]
         case .enter, .character("s"):
-            review.savePath = environment.home + "/sshauth-setup.yaml"
+            review.savePath = suggestedSetupPath
             review.notice = nil
             screen = .review(review)
         case .character("d") where !dryRunFixed:
@@ -428,6 +441,13 @@ public struct WizardState: Sendable, Equatable {
             break
         }
         return []
+    }
+
+    /// The file the review offers to save the set-up to: `~/sshauth-setup.yaml`, or the first of
+    /// `sshauth-setup-2.yaml`, `-3`... that did not exist at start and was not saved to since.
+    var suggestedSetupPath: String {
+        let taken = environment.takenPaths.union(savedPaths)
+        return (1...).lazy.map { self.environment.home + "/sshauth-setup" + ($0 == 1 ? "" : "-\($0)") + ".yaml" }.first { !taken.contains($0) }!
     }
 
     /// Back to the target screen: the login belongs to this connection, which is closed.
@@ -499,6 +519,7 @@ public struct WizardState: Sendable, Equatable {
             case .setupSaved(let path):
                 review.notice = .saved(path)
                 savedSetup = path
+                savedPaths.insert(path)
             case .failed(let sentence): review.notice = .failed(sentence)
             default: return []
             }
@@ -564,6 +585,12 @@ public struct WizardState: Sendable, Equatable {
         case .ringOpened(let listing):
             guard case .ring? = visits.last?.screen else { return [] }
             screen = .certificates(CertificateChoice(listing))
+        case .ringRefused(let sentence, let field):
+            guard case .ring = visits.last?.screen else { return [] }
+            back()
+            guard case .ring(var form) = screen else { return [] }
+            form.refuse(field, sentence)
+            screen = .ring(form)
         case .stepDone, .installed, .certificateInstalled, .setupSaved, .repeatable, .artifactsSaved, .askpassReady:
             break
         }
@@ -649,6 +676,8 @@ public enum EffectResult: Sendable, Equatable {
     case askpassReady(AskpassResult)
     /// The key ring is open; its certificates.
     case ringOpened(RingListing)
+    /// The ring form's answer in `field` cannot open the ring: the sentence goes beside that field.
+    case ringRefused(String, field: RingForm.Field)
     /// The certificate plan was applied: installed, in the agent, login proved.
     case certificateInstalled(CertificateResult)
     /// The z/OS artifacts were written: the directory and the file names.

@@ -58,6 +58,22 @@ public struct ZOSArtifacts: Sendable, Equatable {
         self.notes = notes
     }
 
+    /// Mechanism 3's z/OS batch variant as it is shown (an introduction, a blank line, the jobs):
+    /// the introduction as notes, the jobs as one file to save.
+    public init(askpassVariant lines: [String]) {
+        let blank = lines.firstIndex(of: "") ?? lines.count
+        var jobs = Array(lines.dropFirst(blank + 1))
+        while jobs.last == "" { jobs.removeLast() }
+        if jobs.contains(where: { $0.hasPrefix("//") }) {
+            notes = Array(lines.prefix(blank))
+            artifacts = [Artifact(title: "Batch jobs: the password in a dataset, and a run with it", fileName: "askpass-zos.jcl",
+                                  text: .success(jobs.joined(separator: "\n") + "\n"))]
+        } else {
+            notes = lines
+            artifacts = []
+        }
+    }
+
     /// Every artifact under a heading, as the screen shows them.
     public var lines: [String] {
         var lines = notes

@@ -14,18 +14,22 @@ enum ApplyView {
 
     static func drawResult(_ result: InstallResult, reserving reserved: Int, into frame: inout Frame) {
         frame.header("Done: key login to \(result.targetName) works", detail: "done")
-        // The picture goes on the right so the lines to copy fit beside it at 80 columns.
+        // The picture goes on the right, beside the sentences; on a short screen (24 rows) it gives
+        // way to the lines to copy, which must show whole (the review showed it already).
+        let showsArt = frame.size.rows >= 30
         let artColumn = frame.size.columns - 21
-        for (offset, line) in result.randomart.split(separator: "\n").enumerated() {
-            frame.buffer.put(String(line), row: 3 + offset, column: artColumn)
+        if showsArt {
+            for (offset, line) in result.randomart.split(separator: "\n").enumerated() {
+                frame.buffer.put(String(line), row: 3 + offset, column: artColumn)
+            }
         }
-        let width = artColumn - 4
+        let width = showsArt ? artColumn - 4 : frame.size.columns - 4
         var row = frame.paragraph("The key \(result.fingerprint) is installed and ssh logged in with it, as a batch job will.",
                                   row: 3, style: .good, width: width)
         row = frame.paragraph("Log in with: \(result.loginCommand)", row: row + 1, width: width)
         row = frame.paragraph("Private key \(result.privateKeyPath) (0600); public key \(result.publicKeyPath).", row: row + 1, width: width)
-        row = max(row + 1, 14)
-        frame.buffer.put("For ~/.ssh/config:", row: row, column: 2)
+        row = showsArt ? max(row + 1, 14) : row + 1
+        frame.buffer.put(result.configName.isEmpty ? "For ~/.ssh/config:" : "For ~/.ssh/config (then: ssh \(result.configName)):", row: row, column: 2)
         // The last `reserved` body rows are kept for the commands that repeat the set-up.
         for line in result.hostBlock.split(separator: "\n") where row < frame.bodyRows.upperBound - reserved {
             row += 1

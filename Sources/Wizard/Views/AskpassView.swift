@@ -28,24 +28,20 @@ enum AskpassView {
             frame.header("SSH_ASKPASS on z/OS: the batch variant",
                          detail: lines.count > rows ? Frame.position(scroll: scroll, rows: rows, total: lines.count) : "z/OS")
             frame.viewport(lines, scroll: scroll, top: 3, rows: rows)
-            frame.footer("\u{2191}\u{2193} PgUp PgDn scroll   z or Esc back   Enter or q quit")
+            frame.footer("s save   \u{2191}\u{2193} PgUp PgDn scroll   z or Esc back   Enter or q quit")
             return
         }
         frame.header("Done: unattended password logins to \(result.targetName)", detail: "done")
         var row = frame.paragraph("\(result.sshWrapper) true logged in with no terminal, as a batch job will.", row: 3, style: .good)
         row = frame.paragraph("The files are in \(result.directory):", row: row + 1)
-        let name = { (path: String) in String(path.split(separator: "/").last ?? "") }
-        let uses: [(String, String)] = [
-            ("Run a command", "\(name(result.sshWrapper)) COMMAND..."),
-            ("Transfer files", "\(name(result.sftpWrapper)) -b BATCHFILE"),
-            ("From crontab", "0 2 * * * \(result.sftpWrapper) -b $HOME/nightly.sftp"),
-            ("Own ssh calls", ". \(name(result.environmentFile)); sshauth_askpass ssh $SSHAUTH_SSH_OPTIONS -p PORT user@host ..."),
-        ]
-        for (label, use) in uses {
+        let uses = result.usageLines
+        for (label, use) in uses where !use.isEmpty {
             frame.buffer.put(label, row: row, column: 4, style: .dim)
             row = frame.paragraph(use, row: row, indent: 20, style: .key)
         }
-        frame.paragraph("The password is only in \(name(result.passwordFile)) (mode 0600). When it changes, run: sshauth askpass setup --force", row: row + 1, style: .dim)
+        let name = String(result.passwordFile.split(separator: "/").last ?? "")
+        row = frame.paragraph("The password is only in \(name) (mode 0600). When it changes, store the new one with:", row: row + 1, style: .dim)
+        frame.paragraph(result.setupAgainCommand, row: row, indent: 4, style: .key)
         frame.footer("z the z/OS batch variant   Enter or q quit   F1 help")
     }
 }

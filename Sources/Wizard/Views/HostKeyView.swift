@@ -10,12 +10,21 @@ enum HostKeyView {
             row += 1
             frame.buffer.put("\(check.hostKeyType) key fingerprint: \(check.fingerprint)", row: row, column: 4, style: .title)
             art(check.randomart, from: row + 2, into: &frame)
-            frame.footer("a accept and remember   r reject   F1 help")
+            frame.footer("a accept and remember   r reject (back to the target)   F1 help")
         case .changed(let file, let lines):
             frame.header("WARNING: CHANGED host key: \(check.targetName)", detail: frame.step)
-            var row = frame.paragraph("It now presents a different \(check.hostKeyType) key than the one recorded on line \(lines.map(String.init).joined(separator: ", ")) of \(file). Someone may be intercepting the connection, or the server was reinstalled. Nothing was sent to it, and the wizard will not accept the new key.", row: 3, style: .danger)
-            row = frame.paragraph("If the change is expected, confirm the new fingerprint with the administrator, remove the old entry with ssh-keygen -R and try again.", row: row + 1)
-            frame.buffer.put("New fingerprint: \(check.fingerprint)", row: row + 1, column: 4, style: .title)
+            let place = "line\(lines.count == 1 ? "" : "s") \(lines.map(String.init).joined(separator: ", ")) of \(file)"
+            var row = frame.paragraph("It presents another \(check.hostKeyType) key than the one recorded on \(place). Someone may be intercepting the connection, or the server was reinstalled. Nothing was sent to it, and the wizard will not accept the new key.", row: 3, style: .danger)
+            row += 1
+            for recorded in check.recordedFingerprints where row <= frame.bodyRows.upperBound {
+                frame.buffer.put("Recorded: \(recorded)", row: row, column: 4)
+                row += 1
+            }
+            frame.buffer.put("Now:      \(check.fingerprint)", row: row, column: 4, style: .title)
+            row = frame.paragraph("If the administrator confirms the new fingerprint, remove the old entry with this command, then connect again:", row: row + 2)
+            if let command = check.removeOldEntryCommand {
+                frame.paragraph(command, row: row, indent: 4, style: .key)
+            }
             frame.footer("Esc back   F1 help")
         case .revoked(let file, let line):
             frame.header("REVOKED host key: \(check.targetName)", detail: frame.step)

@@ -14,7 +14,7 @@ enum PasswordView {
         }
     }
 
-    static func draw(mechanism: Mechanism, check: TargetCheck, secret: TypedSecret, into frame: inout Frame) {
+    static func draw(mechanism: Mechanism, check: TargetCheck, secret: TypedSecret, enterOnEmpty: Bool = false, into frame: inout Frame) {
         frame.header("\(mechanism.title): log in to \(check.targetName)", detail: frame.step)
         var row = frame.paragraph("The server offers: \(check.methods.joined(separator: ", ")). Its host key \(check.fingerprint) is trusted.", row: 3)
         row = frame.paragraph(purpose(of: mechanism), row: row + 1)
@@ -22,6 +22,9 @@ enum PasswordView {
         frame.field("Password", secret: secret, focused: true, row: row)
         if secret.isEmpty {
             frame.buffer.put("Type the password; Enter sends nothing while the field is empty.", row: row + 1, column: 16, style: .dim)
+        }
+        if enterOnEmpty {
+            frame.paragraph("Nothing was sent: the field is empty. Type the password first, then Enter.", row: row + 3, indent: 16, style: .warning)
         }
         frame.footer("Enter log in   Esc back   F1 help")
     }

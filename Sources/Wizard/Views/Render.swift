@@ -34,7 +34,7 @@ public func render(_ state: WizardState, glyphs: Glyphs = .unicode) -> ScreenBuf
     case .hostKey(_, let check):
         HostKeyView.draw(check, into: &frame)
     case .password(let mechanism, let check, let secret):
-        PasswordView.draw(mechanism: mechanism, check: check, secret: secret, into: &frame)
+        PasswordView.draw(mechanism: mechanism, check: check, secret: secret, enterOnEmpty: state.enterOnEmptyPassword, into: &frame)
     case .ring(let form):
         RingView.draw(form, into: &frame)
     case .certificates(let choice):
@@ -42,7 +42,7 @@ public func render(_ state: WizardState, glyphs: Glyphs = .unicode) -> ScreenBuf
     case .newCertificate(let form):
         NewCertificateView.draw(form, into: &frame)
     case .certificateInstalled(let result):
-        CertificateResultView.draw(result, into: &frame)
+        CertificateResultView.draw(result, reserving: repeatRows(state, width: state.size.columns - 4).count, into: &frame)
     case .zosForm(let result, let form):
         ZOSArtifactsView.drawForm(result, form, into: &frame)
     case .zosArtifacts(let screen):
@@ -175,11 +175,12 @@ struct Frame {
         "lines \(scroll + 1)-\(min(scroll + rows, total)) of \(total)"
     }
 
-    /// Word-wrapped text from `row`, `indent` columns in; returns the row after it.
+    /// Word-wrapped text from `row`, `indent` columns in, down to row `last` at most (the body's
+    /// last row when nil); returns the row after it.
     @discardableResult
-    mutating func paragraph(_ text: String, row: Int, indent: Int = 2, style: Style = .normal, width: Int? = nil) -> Int {
+    mutating func paragraph(_ text: String, row: Int, indent: Int = 2, style: Style = .normal, width: Int? = nil, last: Int? = nil) -> Int {
         var at = row
-        for line in HelpText.wrap(text, width: width ?? (size.columns - indent - 2)) where at <= bodyRows.upperBound {
+        for line in HelpText.wrap(text, width: width ?? (size.columns - indent - 2)) where at <= (last ?? bodyRows.upperBound) {
             buffer.put(line, row: at, column: indent, style: style)
             at += 1
         }

@@ -15,7 +15,11 @@ enum RingView {
             case .password: frame.field(label, secret: form.password, focused: form.focus == field, row: row)
             case .confirmation: frame.field(label, secret: form.confirmation, focused: form.focus == field, row: row)
             }
-            frame.buffer.put(hint, row: row + 1, column: 16, style: .dim, limit: frame.size.columns - 18)
+            if let refusal = form.refusal, refusal.field == field {
+                frame.buffer.put(refusal.sentence, row: row + 1, column: 16, style: .warning, limit: frame.size.columns - 18)
+            } else {
+                frame.buffer.put(hint, row: row + 1, column: 16, style: .dim, limit: frame.size.columns - 18)
+            }
             row += 3
         }
         if let problem = form.problem {

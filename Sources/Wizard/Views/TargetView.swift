@@ -14,7 +14,9 @@ enum TargetView {
             frame.buffer.put(hint, row: row + 1, column: 12, style: .dim, limit: frame.size.columns - 14)
             row += 3
         }
-        if let problem = form.problem {
+        if let notice = form.notice {
+            frame.paragraph(notice, row: row + 1, indent: 4, style: .warning)
+        } else if let problem = form.problem {
             frame.paragraph(problem, row: row + 1, indent: 4, style: .warning)
         } else {
             frame.paragraph("Enter connects and shows the target's host key before anything is sent.", row: row + 1, indent: 4, style: .good)

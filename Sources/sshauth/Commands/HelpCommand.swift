@@ -91,6 +91,7 @@ struct HelpCommand: ParsableCommand {
             "",
             "The mechanisms also answer to their numbers: \(numbers.joined(separator: ", ")).",
             "A command's options: 'sshauth help COMMAND' (\(commands.joined(separator: ", "))).",
+            "A word that is both a topic and a command (askpass, zos) shows the topic; its options: 'sshauth askpass --help'.",
         ]
         return lines.joined(separator: "\n") + "\n"
     }

@@ -64,7 +64,7 @@ struct WizardCommand: ParsableCommand {
         }
         let environment = WizardEnvironment(sshDirectory: account.sshDirectory, existingKeys: ExistingKey.list(in: account.sshDirectory),
                                             defaultComment: KeygenCommand.defaultComment(account: account),
-                                            takenPaths: Self.files(in: account.sshDirectory))
+                                            takenPaths: Self.files(in: account.sshDirectory).union(Self.files(in: account.home)))
         let dryRun = self.dryRun
         let knownHosts = self.knownHosts.map { [$0] }
         let chosen = mechanism?.mechanism
@@ -102,7 +102,8 @@ struct WizardCommand: ParsableCommand {
         return "the wizard cannot draw on \(named): it needs one that can move the cursor, such as xterm; set TERM to match your terminal, or use the commands below."
     }
 
-    /// The paths of the files in `~/.ssh`, so the new key's path is checked as it is typed.
+    /// The paths of the files in a directory (`~/.ssh`, home), so a new key's path is checked as it
+    /// is typed and a suggested set-up file name is a free one.
     static func files(in directory: String) -> Set<String> {
         Set(KeyFiles.names(in: directory).map { directory + "/" + $0 })
     }
