@@ -40,12 +40,8 @@ public enum FleetInstall {
         var result = Result()
         do throws(FlowFailure) {
             stage(.connecting)
-            let connection = try target.connect(timeoutSeconds: timeoutSeconds)
-            result.hostKey = Fingerprint(of: connection.session.hostKey).description
-            _ = try HostKeyDecision.settle(connection, target: target, rule: rule, record: false, questions: .nobody())
-            if case .unknown = connection.verdict { try recorder.record(connection) }
-            var credentials = credentials
-            _ = try TargetLogin.authenticate(connection.session, target: target, credentials: &credentials, dryRun: false, questions: .nobody())
+            let connection = try FleetLogin.open(target, rule: rule, credentials: credentials, timeoutSeconds: timeoutSeconds,
+                                                 recorder: recorder) { result.hostKey = $0 }
             stage(.working("installing"))
             let prepared = try KeyInstallFlow.prepare(key, install: install, target: target, session: connection.session,
                                                       proof: install.verify ? .reportedAfter : .skipped,

@@ -34,12 +34,9 @@ public enum FleetRemove {
         var result = Result()
         do throws(FlowFailure) {
             stage(.connecting)
-            let connection = try target.connect(timeoutSeconds: timeoutSeconds)
-            result.hostKey = Fingerprint(of: connection.session.hostKey).description
-            _ = try HostKeyDecision.settle(connection, target: target, rule: rule, record: false, questions: .nobody())
-            var credentials = credentials
+            let connection = try FleetLogin.open(target, rule: rule, credentials: credentials, timeoutSeconds: timeoutSeconds,
+                                                 recorder: nil) { result.hostKey = $0 }
             let loginKey = credentials.identity?.publicKey
-            _ = try TargetLogin.authenticate(connection.session, target: target, credentials: &credentials, dryRun: false, questions: .nobody())
             stage(.working("removing"))
             let (prepared, files) = try KeyRemoval.prepare(session: connection.session, target: target, targetPath: targetPath, key: key,
                                                            loginKey: loginKey, proof: proof)

@@ -5,7 +5,7 @@ import RemoteAccess
 import SSHKeys
 
 /// `sshauth install`: what ssh-copy-id should have been.
-struct InstallCommand: FailureReportingCommand {
+struct InstallCommand: TargetOrHostsCommand {
     static let configuration = CommandConfiguration(
         commandName: "install",
         abstract: "Install a public key in a target account's authorized_keys, safely, and prove that it logs in.",
@@ -72,23 +72,8 @@ struct InstallCommand: FailureReportingCommand {
         try saving.validate(preview: dryRun ? "--dry-run" : offline ? "--offline" : nil)
     }
 
-    func run() throws {
-        do {
-            try targets.checkTargets()
-            if targets.fleet.hosts != nil {
-                let status = try runOnList()
-                if status != 0 { throw ExitCode(status) }
-                return
-            }
-            try execute()
-        } catch let failure as CommandFailure {
-            Console.error(failure.sentence)
-            throw ExitCode(failure.status)
-        }
-    }
-
     /// `--hosts FILE`: the same install on every target of the list (`FleetInstallRun`).
-    private func runOnList() throws(CommandFailure) -> Int32 {
+    func runOnList() throws(CommandFailure) -> Int32 {
         let single = dryRun ? "--dry-run" : offline ? "--offline" : saving.file != nil ? "--save-setup" : nil
         if let single { throw CommandFailure("\(single) works on one target; leave it out with --hosts, or name one target.", status: 2) }
         let list = try targets.fleet.targets()

@@ -5,7 +5,7 @@ import RemoteAccess
 import SSHKeys
 
 /// `sshauth remove`: takes one key's lines out of a target account's authorized_keys.
-struct RemoveCommand: FailureReportingCommand {
+struct RemoveCommand: TargetOrHostsCommand {
     static let configuration = CommandConfiguration(
         commandName: "remove",
         abstract: "Remove a key's lines from a target account's authorized_keys, every other byte kept.",
@@ -69,23 +69,8 @@ struct RemoveCommand: FailureReportingCommand {
         }
     }
 
-    func run() throws {
-        do {
-            try targets.checkTargets()
-            if targets.fleet.hosts != nil {
-                let status = try runOnList()
-                if status != 0 { throw ExitCode(status) }
-                return
-            }
-            try execute()
-        } catch let failure as CommandFailure {
-            Console.error(failure.sentence)
-            throw ExitCode(failure.status)
-        }
-    }
-
     /// `--hosts FILE`: the same removal on every target of the list (`FleetRemoveRun`).
-    private func runOnList() throws(CommandFailure) -> Int32 {
+    func runOnList() throws(CommandFailure) -> Int32 {
         if dryRun { throw CommandFailure("--dry-run works on one target; leave it out with --hosts, or name one target.", status: 2) }
         let list = try targets.fleet.targets()
         let connection = try targets.connection()

@@ -9,7 +9,7 @@ import Glibc
 
 /// `sshauth rotate`: replaces a key on a target by a new one, in an order that never leaves the
 /// account without a working key.
-struct RotateCommand: FailureReportingCommand {
+struct RotateCommand: TargetOrHostsCommand {
     static let configuration = CommandConfiguration(
         commandName: "rotate",
         abstract: "Replace a key in a target account's authorized_keys by a new one, proving each step.",
@@ -62,6 +62,8 @@ struct RotateCommand: FailureReportingCommand {
     @Flag(help: "With --hosts: print one JSON object per target instead of lines and a table.")
     var json = false
 
+    var fleetOnlyOptions: [String] { json ? ["--json"] : [] }
+
     func validate() throws {
         if newPassphraseFile != nil, noPassphrase { throw ValidationError("--new-passphrase-file and --no-passphrase contradict each other; give one of them.") }
         if newKey != nil, file != nil || comment != nil || bits != nil || newPassphraseFile != nil || noPassphrase {
@@ -88,24 +90,9 @@ struct RotateCommand: FailureReportingCommand {
         }
     }
 
-    func run() throws {
-        do {
-            try targets.checkTargets(extraFleetOnly: json ? ["--json"] : [])
-            if targets.fleet.hosts != nil {
-                let status = try runOnList()
-                if status != 0 { throw ExitCode(status) }
-                return
-            }
-            try execute()
-        } catch let failure as CommandFailure {
-            Console.error(failure.sentence)
-            throw ExitCode(failure.status)
-        }
-    }
-
     /// `--hosts FILE`: every target of the list rotated in turn (`FleetRotateRun`). Everything is
     /// read first; the new key is made only when the list, the logins and the old key are good.
-    private func runOnList() throws(CommandFailure) -> Int32 {
+    func runOnList() throws(CommandFailure) -> Int32 {
         let list = try targets.fleet.targets()
         let connection = try targets.connection()
         let (contexts, logins) = try FleetRotateRun.prepare(list, list: targets.fleet.listName, connection: connection, json: json)
