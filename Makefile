@@ -14,7 +14,7 @@ build: deps
 	$(SWIFT) build
 
 release: deps
-	$(SWIFT) build -c release --static-swift-stdlib
+	$(SWIFT) build -c release --static-swift-stdlib --product sshauth
 
 run: build
 	@./.build/debug/sshauth
