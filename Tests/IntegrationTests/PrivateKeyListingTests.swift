@@ -113,4 +113,56 @@ import Testing
         let listed = try Self.compare(bytes)
         #expect(listed.contains("no comment"), "\(listed)")
     }
+
+    /// Reads `count` wire strings from `bytes` at `offset`, moving it on.
+    static func strings(_ bytes: [UInt8], _ offset: inout Int, _ count: Int) -> [[UInt8]] {
+        (0..<count).map { _ in
+            let length = bytes[offset..<offset + 4].reduce(0) { $0 << 8 | Int($1) }
+            defer { offset += 4 + length }
+            return Array(bytes[offset + 4..<offset + 4 + length])
+        }
+    }
+
+    @Test("found by Fuzz/differential --private: an RSA key with a negative private number is listed from its envelope with no comment")
+    func negativeRSANumber() throws {
+        let scratch = try TemporaryDirectory()
+        let path = scratch.file("rsa")
+        _ = try ExternalTool.run(["ssh-keygen", "-q", "-t", "rsa", "-b", "1024", "-N", "", "-C", "seed 3", "-f", path])
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+        let body = [UInt8](try #require(Data(base64Encoded: lines.dropFirst().dropLast().joined())))
+        var offset = 15
+        let envelope = Self.strings(body, &offset, 3)
+        #expect(envelope[0] == Array("none".utf8))
+        offset += 4
+        let (publicBlob, section) = { () -> ([UInt8], [UInt8]) in
+            let two = Self.strings(body, &offset, 2)
+            return (two[0], two[1])
+        }()
+        var at = 8
+        var fields = Self.strings(section, &at, 8) // type, n, e, d, iqmp, p, q, comment
+        fields[3] = [0x80] + fields[3].drop { $0 == 0 }.dropFirst()
+        var rebuilt = Array(section[0..<8])
+        for field in fields { rebuilt += Self.string(field) }
+        let listed = try Self.compare(Self.file(publicBlob: publicBlob, privateSection: rebuilt))
+        #expect(listed.contains("no comment"), "\(listed)")
+    }
+
+    @Test("found by Fuzz/differential --private: a PEM RSA key whose n is not p times q is refused, as ssh-keygen refuses it")
+    func inconsistentPEMKey() throws {
+        let scratch = try TemporaryDirectory()
+        let path = scratch.file("pem")
+        _ = try ExternalTool.run(["ssh-keygen", "-q", "-t", "rsa", "-b", "1024", "-m", "PEM", "-N", "", "-f", path])
+        try FileManager.default.removeItem(atPath: path + ".pub")
+        var lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
+        // A character in the middle of the key data: one of the private numbers changes, the DER stays whole.
+        var middle = Array(lines[lines.count / 2])
+        middle[30] = middle[30] == "A" ? "B" : "A"
+        lines[lines.count / 2] = String(middle)
+        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let theirs = try ExternalTool.run(["ssh-keygen", "-l", "-f", path], stdin: [])
+        let ours = try SSHAuthBinary.run(["fingerprint", path])
+        #expect(theirs.status != 0, "ssh-keygen listed it: \(theirs.stdout)")
+        #expect(ours.status != 0, "\(ours.stdout)")
+        #expect(ours.stderr.contains("do not belong together"), "\(ours.stderr)")
+    }
 }

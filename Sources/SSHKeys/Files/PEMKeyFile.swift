@@ -25,8 +25,21 @@ public enum PEMKeyFile {
         try readKey(text, passphrase: passphrase).sshPrivateKey(comment: "")
     }
 
-    /// The OpenSSL key of a PEM private key file, whatever its type.
+    /// The OpenSSL key of a PEM private key file, whatever its type, after OpenSSL's pairwise check
+    /// that its private and public halves belong together (an RSA key whose n is not p times q is
+    /// refused, as OpenSSH refuses it).
     static func readKey(_ text: [UInt8], passphrase: SecretBytes?) throws(SSHKeyError) -> EVPKey {
+        let key = try decodeKey(text, passphrase: passphrase)
+        guard let context = EVP_PKEY_CTX_new_from_pkey(nil, key.pointer, nil) else { throw .openSSL("checking the PEM private key") }
+        defer { EVP_PKEY_CTX_free(context) }
+        guard EVP_PKEY_pairwise_check(context) == 1 else {
+            ERR_clear_error()
+            throw SSHKeyError(.malformed, "the PEM private key's numbers do not belong together (OpenSSL's key check failed)")
+        }
+        return key
+    }
+
+    private static func decodeKey(_ text: [UInt8], passphrase: SecretBytes?) throws(SSHKeyError) -> EVPKey {
         let encrypted = isEncrypted(text)
         if encrypted, passphrase?.isEmpty ?? true { throw SSHKeyError(.passphraseRequired) }
         return try withMemoryBIO(text) { (bio) throws(SSHKeyError) -> EVPKey in

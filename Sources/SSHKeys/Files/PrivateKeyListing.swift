@@ -100,15 +100,16 @@ public enum PrivateKeyListing {
                 guard try reader.readString().count == 64 else { throw SSHKeyError(.malformed, "an Ed25519 secret must be 64 bytes") }
             case SSHKeyAlgorithm.ecdsaP256.name, SSHKeyAlgorithm.ecdsaP384.name, SSHKeyAlgorithm.ecdsaP521.name:
                 for _ in 0..<2 { inner.writeString(try reader.readString()) } // curve, point
-                _ = try reader.readString() // the private scalar
+                _ = try reader.readPositiveMPInt() // the private scalar
             case SSHKeyAlgorithm.rsa.name:
-                let n = try reader.readString(), e = try reader.readString()
-                inner.writeString(e)
-                inner.writeString(n)
-                for _ in 0..<4 { _ = try reader.readString() } // d, iqmp, p, q
+                // OpenSSH refuses a negative number in any of them.
+                let n = try reader.readPositiveMPInt(), e = try reader.readPositiveMPInt()
+                inner.writePositiveMPInt(e)
+                inner.writePositiveMPInt(n)
+                for _ in 0..<4 { _ = try reader.readPositiveMPInt() } // d, iqmp, p, q
             case DSAPublicKey.typeName:
-                for _ in 0..<4 { inner.writeString(try reader.readString()) }
-                _ = try reader.readString() // x
+                for _ in 0..<4 { inner.writePositiveMPInt(try reader.readPositiveMPInt()) }
+                _ = try reader.readPositiveMPInt() // x
             case SecurityKeyPublicKey.Kind.ed25519.rawValue:
                 for _ in 0..<2 { inner.writeString(try reader.readString()) } // key, application
                 _ = try reader.readBytes(1) // flags
